@@ -1,0 +1,493 @@
+/**
+ * Document collections: MongoDB-style CRUD, queries and aggregation. Query semantics come
+ * from mingo; speed comes from our own indexes (indexes.ts), chosen per query by the planner.
+ * Every write (document + all its index entries) commits in one LMDB transaction.
+ */
+import crypto from 'node:crypto';
+import { Packr } from 'msgpackr';
+import { Query, aggregate as mingoAggregate, find as mingoFind, update as mingoUpdate } from 'mingo';
+import type { ValidateFunction } from 'ajv';
+import { badRequest, conflict, notFound } from './errors';
+import { encodeValue, lenPrefixed, nsPrefix, prefixEnd } from './keys';
+import { entryValues, normaliseIndex, plan, type IndexDef, type IndexField, type IndexType, type Plan } from './indexes';
+import { compileSchema, enforce } from './schema';
+import type { Store } from './store';
+import type { UsageCounters } from './usage';
+
+export type Doc = Record<string, unknown>;
+export type Filter = Record<string, unknown>;
+export type SortSpec = Record<string, 1 | -1>;
+
+export interface CollectionInfo {
+  name: string;
+  schema?: object;
+  indexes: IndexDef[];
+  createdAt: number;
+}
+
+export interface FindOptions {
+  projection?: Record<string, unknown>;
+  sort?: SortSpec;
+  skip?: number;
+  limit?: number;
+}
+
+export interface Explain {
+  plan: 'IXSCAN' | 'COLLSCAN';
+  index?: string;
+  indexType?: IndexType;
+  sortedByIndex: boolean;
+  keysExamined: number;
+  docsExamined: number;
+  returned: number;
+}
+
+export interface IndexInput {
+  name?: string;
+  fields: (string | IndexField)[];
+  type?: IndexType;
+  unique?: boolean;
+  sparse?: boolean;
+}
+
+const packr = new Packr({ useRecords: false });
+const COLL_META = 'coll:';
+
+export class DocumentEngine {
+  private readonly catalogue = new Map<string, CollectionInfo>();
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly usage: UsageCounters,
+  ) {
+    for (const { key, value } of store.meta.getRange({ start: Buffer.from(COLL_META), end: prefixEnd(Buffer.from(COLL_META)) })) {
+      const info = value as CollectionInfo;
+      const ns = key.toString('utf8', COLL_META.length + 1, COLL_META.length + 1 + key[COLL_META.length]);
+      this.catalogue.set(this.catKey(ns, info.name), info);
+      if (info.schema) this.validators.set(this.catKey(ns, info.name), compileSchema(info.schema));
+    }
+  }
+
+  private catKey(ns: string, coll: string): string {
+    return `${ns}\u0000${coll}`;
+  }
+
+  private metaKey(ns: string, coll: string): Buffer {
+    return Buffer.concat([Buffer.from(COLL_META), nsPrefix(ns), lenPrefixed(coll)]);
+  }
+
+  private docPrefix(ns: string, coll: string): Buffer {
+    return Buffer.concat([nsPrefix(ns), lenPrefixed(coll)]);
+  }
+
+  private indexPrefix(ns: string, coll: string, index: string): Buffer {
+    return Buffer.concat([nsPrefix(ns), lenPrefixed(coll), lenPrefixed(index)]);
+  }
+
+  private saveInfo(ns: string, info: CollectionInfo): void {
+    this.store.meta.putSync(this.metaKey(ns, info.name), info);
+    this.catalogue.set(this.catKey(ns, info.name), info);
+  }
+
+  collections(ns: string): CollectionInfo[] {
+    const prefix = `${ns}\u0000`;
+    return [...this.catalogue.entries()].filter(([k]) => k.startsWith(prefix)).map(([, v]) => v);
+  }
+
+  info(ns: string, coll: string): CollectionInfo | undefined {
+    return this.catalogue.get(this.catKey(ns, coll));
+  }
+
+  private require(ns: string, coll: string): CollectionInfo {
+    const info = this.info(ns, coll);
+    if (!info) throw notFound(`collection "${coll}" does not exist`);
+    return info;
+  }
+
+  /** Creates a collection (idempotent), optionally with a schema and indexes. */
+  createCollection(ns: string, coll: string, opts: { schema?: object; indexes?: IndexInput[] } = {}): CollectionInfo {
+    if (!/^[A-Za-z0-9_.-]{1,128}$/.test(coll)) throw badRequest('collection names are 1-128 of [A-Za-z0-9_.-]', 'collection');
+    return this.store.write(() => {
+      let info = this.info(ns, coll);
+      if (!info) {
+        info = { name: coll, indexes: [], createdAt: Date.now() };
+        this.saveInfo(ns, info);
+      }
+      if (opts.schema) this.setSchema(ns, coll, opts.schema);
+      for (const ix of opts.indexes ?? []) this.createIndex(ns, coll, ix);
+      return this.require(ns, coll);
+    });
+  }
+
+  dropCollection(ns: string, coll: string): boolean {
+    const info = this.info(ns, coll);
+    if (!info) return false;
+    this.store.write(() => {
+      const p = this.docPrefix(ns, coll);
+      let freed = 0;
+      for (const { key, value } of this.store.docs.getRange({ start: p, end: prefixEnd(p) })) {
+        freed += key.length + value.length;
+        this.store.docs.removeSync(key);
+      }
+      for (const ix of info.indexes) freed += this.clearIndex(ns, coll, ix.name);
+      this.store.meta.removeSync(this.metaKey(ns, coll));
+      this.usage.of(ns).storedBytes -= freed;
+    });
+    this.catalogue.delete(this.catKey(ns, coll));
+    this.validators.delete(this.catKey(ns, coll));
+    return true;
+  }
+
+  /** Sets (or with null removes) the collection's JSON Schema; existing documents must pass. */
+  setSchema(ns: string, coll: string, schema: object | null): void {
+    const info = this.require(ns, coll);
+    const key = this.catKey(ns, coll);
+    if (schema === null) {
+      this.store.write(() => this.saveInfo(ns, { ...info, schema: undefined }));
+      this.validators.delete(key);
+      return;
+    }
+    const validate = compileSchema(schema);
+    for (const doc of this.scanAll(ns, coll)) enforce(validate, doc, `existing document ${JSON.stringify(doc._id)}`);
+    this.store.write(() => this.saveInfo(ns, { ...info, schema }));
+    this.validators.set(key, validate);
+  }
+
+  createIndex(ns: string, coll: string, input: IndexInput): IndexDef {
+    const def = normaliseIndex(input);
+    return this.store.write(() => {
+      const info = this.info(ns, coll) ?? this.createCollection(ns, coll);
+      const existing = info.indexes.find((i) => i.name === def.name);
+      if (existing) {
+        if (JSON.stringify(existing) !== JSON.stringify(def)) throw conflict(`index "${def.name}" already exists with a different definition`, 'name');
+        return existing;
+      }
+      // Build over existing documents inside the same transaction: all or nothing.
+      const prefix = this.indexPrefix(ns, coll, def.name);
+      let bytes = 0;
+      for (const doc of this.scanAll(ns, coll)) {
+        const id = encodeValue(doc._id);
+        for (const v of entryValues(def, doc)) {
+          if (def.unique) this.checkUnique(prefix, def, v, id);
+          const k = Buffer.concat([prefix, v, id]);
+          this.store.indexEntries.putSync(k, id);
+          bytes += k.length + id.length;
+        }
+      }
+      this.usage.of(ns).storedBytes += bytes;
+      this.saveInfo(ns, { ...info, indexes: [...info.indexes, def] });
+      return def;
+    });
+  }
+
+  dropIndex(ns: string, coll: string, name: string): boolean {
+    const info = this.require(ns, coll);
+    if (!info.indexes.some((i) => i.name === name)) return false;
+    this.store.write(() => {
+      this.usage.of(ns).storedBytes -= this.clearIndex(ns, coll, name);
+      this.saveInfo(ns, { ...info, indexes: info.indexes.filter((i) => i.name !== name) });
+    });
+    return true;
+  }
+
+  private clearIndex(ns: string, coll: string, name: string): number {
+    const p = this.indexPrefix(ns, coll, name);
+    let freed = 0;
+    for (const { key, value } of this.store.indexEntries.getRange({ start: p, end: prefixEnd(p) })) {
+      freed += key.length + value.length;
+      this.store.indexEntries.removeSync(key);
+    }
+    return freed;
+  }
+
+  private checkUnique(prefix: Buffer, def: IndexDef, value: Buffer, id: Buffer): void {
+    const start = Buffer.concat([prefix, value]);
+    for (const { value: other } of this.store.indexEntries.getRange({ start, end: Buffer.concat([start, Buffer.from([0xff])]), limit: 2 })) {
+      if (!other.equals(id)) {
+        throw conflict(`E11000 duplicate key error: index "${def.name}" already has a document with this ${def.fields.map((f) => f.field).join(', ')}`, def.fields[0].field);
+      }
+    }
+  }
+
+  private *scanAll(ns: string, coll: string): Generator<Doc> {
+    const p = this.docPrefix(ns, coll);
+    for (const { value } of this.store.docs.getRange({ start: p, end: prefixEnd(p) })) yield packr.unpack(value) as Doc;
+  }
+
+  private checkDoc(ns: string, coll: string, doc: unknown, field = 'doc'): Doc {
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw badRequest('a document must be a JSON object', field);
+    const d = doc as Doc;
+    for (const k of Object.keys(d)) if (k.startsWith('$')) throw badRequest(`field names cannot start with "$"`, k);
+    const validate = this.validators.get(this.catKey(ns, coll));
+    if (validate) enforce(validate, d);
+    return d;
+  }
+
+  /** Writes a document and its index entries; `old` is the version it replaces. */
+  private put(ns: string, info: CollectionInfo, doc: Doc, old: Doc | undefined): void {
+    const id = encodeValue(doc._id);
+    const docKey = Buffer.concat([this.docPrefix(ns, info.name), id]);
+    let delta = 0;
+    for (const def of info.indexes) {
+      const prefix = this.indexPrefix(ns, info.name, def.name);
+      const before = old ? entryValues(def, old) : [];
+      const after = entryValues(def, doc);
+      const keep = new Set(after.map((b) => b.toString('latin1')));
+      for (const v of before) {
+        if (keep.has(v.toString('latin1'))) continue;
+        const k = Buffer.concat([prefix, v, id]);
+        this.store.indexEntries.removeSync(k);
+        delta -= k.length + id.length;
+      }
+      const had = new Set(before.map((b) => b.toString('latin1')));
+      for (const v of after) {
+        if (had.has(v.toString('latin1'))) continue;
+        if (def.unique) this.checkUnique(prefix, def, v, id);
+        const k = Buffer.concat([prefix, v, id]);
+        this.store.indexEntries.putSync(k, id);
+        delta += k.length + id.length;
+      }
+    }
+    const body = packr.pack(doc);
+    const prev = this.store.docs.getBinaryFast(docKey);
+    delta += body.length - (prev ? prev.length : -docKey.length);
+    this.store.docs.putSync(docKey, body);
+    const u = this.usage.of(ns);
+    u.storedBytes += delta;
+    u.writes++;
+  }
+
+  private remove(ns: string, info: CollectionInfo, doc: Doc): void {
+    const id = encodeValue(doc._id);
+    const docKey = Buffer.concat([this.docPrefix(ns, info.name), id]);
+    let delta = 0;
+    for (const def of info.indexes) {
+      const prefix = this.indexPrefix(ns, info.name, def.name);
+      for (const v of entryValues(def, doc)) {
+        const k = Buffer.concat([prefix, v, id]);
+        this.store.indexEntries.removeSync(k);
+        delta += k.length + id.length;
+      }
+    }
+    const prev = this.store.docs.getBinaryFast(docKey);
+    if (prev) delta += prev.length + docKey.length;
+    this.store.docs.removeSync(docKey);
+    const u = this.usage.of(ns);
+    u.storedBytes -= delta;
+    u.writes++;
+  }
+
+  /** Inserts documents atomically: one bad document and none are written. Returns the ids. */
+  insert(ns: string, coll: string, docs: unknown[]): (string | number)[] {
+    if (!Array.isArray(docs) || docs.length === 0) throw badRequest('docs must be a non-empty array of objects', 'docs');
+    return this.store.write(() => {
+      const info = this.info(ns, coll) ?? this.createCollection(ns, coll);
+      return docs.map((raw, i) => {
+        const doc = this.checkDoc(ns, coll, raw, `docs[${i}]`);
+        if (doc._id === undefined) doc._id = newId();
+        checkId(doc._id, `docs[${i}]._id`);
+        const docKey = Buffer.concat([this.docPrefix(ns, coll), encodeValue(doc._id)]);
+        if (this.store.docs.getBinaryFast(docKey)) throw conflict(`E11000 duplicate key error: _id ${JSON.stringify(doc._id)} already exists`, `docs[${i}]._id`);
+        this.put(ns, info, doc, undefined);
+        return doc._id as string | number;
+      });
+    });
+  }
+
+  get(ns: string, coll: string, id: string | number): Doc | undefined {
+    this.usage.of(ns).queries++;
+    const v = this.store.docs.getBinaryFast(Buffer.concat([this.docPrefix(ns, coll), encodeValue(id)]));
+    return v ? (packr.unpack(v) as Doc) : undefined;
+  }
+
+  /** Streams matching documents in plan order, with counters for explain. */
+  private *matches(ns: string, info: CollectionInfo, filter: Filter, p: Plan | undefined, stats: Explain, reverse = false): Generator<Doc> {
+    const q = new Query(filter);
+    if (!p) {
+      for (const doc of this.scanAll(ns, info.name)) {
+        stats.docsExamined++;
+        if (q.test(doc)) yield doc;
+      }
+      return;
+    }
+    const prefix = this.indexPrefix(ns, info.name, p.index.name);
+    const docPrefix = this.docPrefix(ns, info.name);
+    const seen = new Set<string>();
+    const ranges = reverse ? [...p.ranges].reverse() : p.ranges;
+    for (const r of ranges) {
+      const start = Buffer.concat([prefix, r.start]);
+      const end = Buffer.concat([prefix, r.end]);
+      const iter = reverse ? this.store.indexEntries.getRange({ start: end, end: start, reverse: true }) : this.store.indexEntries.getRange({ start, end });
+      for (const { value: id } of iter) {
+        stats.keysExamined++;
+        const idKey = id.toString('latin1');
+        if (seen.has(idKey)) continue;
+        seen.add(idKey);
+        const body = this.store.docs.getBinaryFast(Buffer.concat([docPrefix, id]));
+        if (!body) continue;
+        stats.docsExamined++;
+        const doc = packr.unpack(body) as Doc;
+        if (q.test(doc)) yield doc;
+      }
+    }
+  }
+
+  private planFor(info: CollectionInfo, filter: Filter, sort?: SortSpec): { p: Plan | undefined; byIndex: boolean; reverse: boolean } {
+    const p = plan(info.indexes, filter, sort);
+    const sortFields = sort ? Object.keys(sort) : [];
+    const byIndex = p !== undefined && sortFields.length === 1 && p.orderField === sortFields[0];
+    return { p, byIndex, reverse: byIndex && sort![sortFields[0]] === -1 };
+  }
+
+  find(ns: string, coll: string, filter: Filter = {}, opts: FindOptions = {}): { docs: Doc[]; explain: Explain } {
+    checkFilter(filter);
+    this.usage.of(ns).queries++;
+    const stats: Explain = { plan: 'COLLSCAN', sortedByIndex: false, keysExamined: 0, docsExamined: 0, returned: 0 };
+    const info = this.info(ns, coll);
+    if (!info) return { docs: [], explain: stats };
+    const { p, byIndex, reverse } = this.planFor(info, filter, opts.sort);
+    if (p) Object.assign(stats, { plan: 'IXSCAN', index: p.index.name, indexType: p.index.type, sortedByIndex: byIndex });
+    const skip = opts.skip ?? 0;
+    const limit = opts.limit ?? 0;
+    const hasSort = opts.sort && Object.keys(opts.sort).length > 0;
+    let docs: Doc[] = [];
+    if (!hasSort || byIndex) {
+      // Results already come in the wanted order: stop as soon as the page is full.
+      let skipped = 0;
+      for (const d of this.matches(ns, info, filter, p, stats, reverse)) {
+        if (skipped < skip) {
+          skipped++;
+          continue;
+        }
+        docs.push(d);
+        if (limit > 0 && docs.length >= limit) break;
+      }
+      if (opts.projection) docs = mingoFind(docs, {}, opts.projection).all() as Doc[];
+    } else {
+      const all = [...this.matches(ns, info, filter, p, stats)];
+      let cursor = mingoFind(all, {}, opts.projection).sort(opts.sort!);
+      if (skip) cursor = cursor.skip(skip);
+      if (limit) cursor = cursor.limit(limit);
+      docs = cursor.all() as Doc[];
+    }
+    stats.returned = docs.length;
+    return { docs, explain: stats };
+  }
+
+  count(ns: string, coll: string, filter: Filter = {}): number {
+    checkFilter(filter);
+    this.usage.of(ns).queries++;
+    const info = this.info(ns, coll);
+    if (!info) return 0;
+    const stats: Explain = { plan: 'COLLSCAN', sortedByIndex: false, keysExamined: 0, docsExamined: 0, returned: 0 };
+    let n = 0;
+    for (const _ of this.matches(ns, info, filter, plan(info.indexes, filter), stats)) n++;
+    return n;
+  }
+
+  /** Applies a MongoDB update (operators or a replacement) to matching documents. */
+  update(ns: string, coll: string, filter: Filter, modifier: Doc, opts: { multi?: boolean; upsert?: boolean } = {}): { matched: number; modified: number; upsertedId?: string | number } {
+    checkFilter(filter);
+    if (modifier === null || typeof modifier !== 'object' || Array.isArray(modifier)) throw badRequest('update must be an object', 'update');
+    const ops = Object.keys(modifier);
+    const isOperator = ops.length > 0 && ops.every((k) => k.startsWith('$'));
+    if (!isOperator && ops.some((k) => k.startsWith('$'))) throw badRequest('update mixes operators and plain fields', 'update');
+    this.usage.of(ns).queries++;
+    return this.store.write(() => {
+      const info = this.info(ns, coll) ?? this.createCollection(ns, coll);
+      const stats: Explain = { plan: 'COLLSCAN', sortedByIndex: false, keysExamined: 0, docsExamined: 0, returned: 0 };
+      const targets: Doc[] = [];
+      for (const d of this.matches(ns, info, filter, plan(info.indexes, filter), stats)) {
+        targets.push(d);
+        if (!opts.multi) break;
+      }
+      let modified = 0;
+      for (const old of targets) {
+        const next = this.applyUpdate(ns, coll, old, modifier, isOperator);
+        if (JSON.stringify(next) === JSON.stringify(old)) continue;
+        this.put(ns, info, next, old);
+        modified++;
+      }
+      if (targets.length === 0 && opts.upsert) {
+        const seed: Doc = {};
+        for (const [k, v] of Object.entries(filter)) if (!k.startsWith('$') && (v === null || typeof v !== 'object')) seed[k] = v;
+        const doc = this.applyUpdate(ns, coll, seed, modifier, isOperator);
+        if (doc._id === undefined) doc._id = newId();
+        checkId(doc._id, '_id');
+        this.put(ns, info, doc, undefined);
+        return { matched: 0, modified: 0, upsertedId: doc._id as string | number };
+      }
+      return { matched: targets.length, modified };
+    });
+  }
+
+  private applyUpdate(ns: string, coll: string, old: Doc, modifier: Doc, isOperator: boolean): Doc {
+    let next: Doc;
+    if (isOperator) {
+      next = structuredClone(old);
+      try {
+        mingoUpdate(next, modifier);
+      } catch (e) {
+        throw badRequest(`invalid update: ${(e as Error).message}`, 'update');
+      }
+    } else next = { ...structuredClone(modifier), _id: old._id };
+    if (old._id !== undefined && JSON.stringify(next._id) !== JSON.stringify(old._id)) throw badRequest('the _id field cannot be changed', '_id');
+    return this.checkDoc(ns, coll, next, 'update');
+  }
+
+  delete(ns: string, coll: string, filter: Filter, opts: { multi?: boolean } = {}): number {
+    checkFilter(filter);
+    this.usage.of(ns).queries++;
+    const info = this.info(ns, coll);
+    if (!info) return 0;
+    return this.store.write(() => {
+      const stats: Explain = { plan: 'COLLSCAN', sortedByIndex: false, keysExamined: 0, docsExamined: 0, returned: 0 };
+      const targets: Doc[] = [];
+      for (const d of this.matches(ns, info, filter, plan(info.indexes, filter), stats)) {
+        targets.push(d);
+        if (!opts.multi) break;
+      }
+      for (const d of targets) this.remove(ns, info, d);
+      return targets.length;
+    });
+  }
+
+  /** Runs an aggregation pipeline; a leading $match is answered through the indexes. */
+  aggregate(ns: string, coll: string, pipeline: Doc[]): Doc[] {
+    if (!Array.isArray(pipeline)) throw badRequest('pipeline must be an array of stages', 'pipeline');
+    pipeline.forEach((s, i) => {
+      if (s === null || typeof s !== 'object' || Object.keys(s).length !== 1 || !Object.keys(s)[0].startsWith('$')) {
+        throw badRequest('each stage must be an object with exactly one $operator key', `pipeline[${i}]`);
+      }
+    });
+    const first = pipeline[0] as { $match?: Filter } | undefined;
+    const filter = first?.$match ?? {};
+    const rest = first?.$match ? pipeline.slice(1) : pipeline;
+    const { docs } = this.find(ns, coll, filter);
+    try {
+      return mingoAggregate(docs, rest) as Doc[];
+    } catch (e) {
+      throw badRequest(`invalid pipeline: ${(e as Error).message}`, 'pipeline');
+    }
+  }
+}
+
+function checkFilter(filter: unknown): asserts filter is Filter {
+  if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) throw badRequest('filter must be an object', 'filter');
+  try {
+    new Query(filter as Filter);
+  } catch (e) {
+    throw badRequest(`invalid filter: ${(e as Error).message}`, 'filter');
+  }
+}
+
+function checkId(id: unknown, field: string): void {
+  if (typeof id === 'string' ? id.length === 0 || Buffer.byteLength(id) > 512 : typeof id !== 'number' || !Number.isFinite(id)) {
+    throw badRequest('_id must be a non-empty string (max 512 bytes) or a finite number', field);
+  }
+}
+
+function newId(): string {
+  return Math.floor(Date.now() / 1000).toString(16).padStart(8, '0') + crypto.randomBytes(8).toString('hex');
+}

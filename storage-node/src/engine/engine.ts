@@ -1,0 +1,65 @@
+/** The data engine: one store, every data model, and the background jobs that keep it tidy. */
+import type { Logger } from 'pino';
+import { DocumentEngine } from './documents';
+import { KvEngine } from './kv';
+import { Store } from './store';
+import { TimeSeriesEngine } from './timeseries';
+import { UsageCounters } from './usage';
+import { VectorEngine } from './vectors';
+
+export interface EngineOptions {
+  dataDir: string;
+  fsync?: boolean;
+  log: Logger;
+  /** How often changed vector graphs are saved (they are always saved on close). */
+  vectorSaveIntervalMs?: number;
+}
+
+export class Engine {
+  readonly store: Store;
+  readonly usage: UsageCounters;
+  readonly kv: KvEngine;
+  readonly documents: DocumentEngine;
+  readonly vectors: VectorEngine;
+  readonly timeseries: TimeSeriesEngine;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private closed = false;
+
+  constructor(private readonly opts: EngineOptions) {
+    this.store = new Store({ dataDir: opts.dataDir, fsync: opts.fsync });
+    this.usage = new UsageCounters(this.store);
+    this.kv = new KvEngine(this.store, this.usage);
+    this.documents = new DocumentEngine(this.store, this.usage);
+    this.vectors = new VectorEngine(this.store, this.usage, opts.log);
+    this.timeseries = new TimeSeriesEngine(this.store, this.usage);
+    const every = (ms: number, name: string, fn: () => void): void => {
+      const t = setInterval(() => {
+        try {
+          fn();
+        } catch (e) {
+          opts.log.error({ err: e, job: name }, 'background job failed');
+        }
+      }, ms);
+      t.unref();
+      this.timers.push(t);
+    };
+    // Active expiry like Redis: keep sweeping while a sweep finds a full batch.
+    every(100, 'kv-expiry', () => {
+      for (let i = 0; i < 10 && this.kv.expireCycle(500) === 500; i++);
+    });
+    every(1000, 'usage-flush', () => this.usage.flush());
+    every(10_000, 'ts-retention', () => this.timeseries.retentionCycle());
+    every(opts.vectorSaveIntervalMs ?? 60_000, 'vector-save', () => this.vectors.flush());
+  }
+
+  /** Saves derived state (vector graphs, counters) and closes the store. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.timers) clearInterval(t);
+    this.vectors.flush();
+    this.usage.flush();
+    await this.store.close();
+    this.opts.log.info({ dataDir: this.opts.dataDir }, 'engine closed');
+  }
+}

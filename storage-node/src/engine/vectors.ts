@@ -1,0 +1,391 @@
+/**
+ * Vector collections over hnswlib-node. Vectors and metadata are stored durably in LMDB;
+ * the HNSW graph is a derived cache saved to <data-dir>/vectors/ on flush and reloaded on
+ * start when it matches the collection's write sequence, otherwise rebuilt from LMDB.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { HierarchicalNSW, type SpaceName } from 'hnswlib-node';
+import { Packr } from 'msgpackr';
+import { Query } from 'mingo';
+import type { Logger } from 'pino';
+import { badRequest, notFound } from './errors';
+import { encodeValue, lenPrefixed, nsPrefix, prefixEnd } from './keys';
+import type { Store } from './store';
+import type { UsageCounters } from './usage';
+
+export type Metric = 'cosine' | 'euclidean' | 'dot';
+export type VectorId = string | number;
+export type Metadata = Record<string, unknown>;
+
+export interface VectorCollectionInfo {
+  name: string;
+  dimension: number;
+  metric: Metric;
+  /** HNSW graph degree and build/search breadth. */
+  m: number;
+  efConstruction: number;
+  efSearch: number;
+  /** Bumped by every write; the saved graph is valid only for the same value. */
+  seq: number;
+  nextLabel: number;
+  createdAt: number;
+}
+
+export interface VectorItem {
+  id: VectorId;
+  vector: number[];
+  metadata?: Metadata;
+}
+
+export interface VectorHit {
+  id: VectorId;
+  /** cosine: 1 - cosine similarity; euclidean: L2 distance; dot: 1 - dot product. Smaller is nearer. */
+  distance: number;
+  metadata?: Metadata;
+}
+
+interface Loaded {
+  info: VectorCollectionInfo;
+  index: HierarchicalNSW;
+  labelOf: Map<string, number>;
+  /** Per label: the id and metadata, plus a filter view {id, ...metadata}. */
+  ids: (VectorId | undefined)[];
+  metas: (Metadata | undefined)[];
+  views: (Metadata | undefined)[];
+  live: number;
+  dirty: boolean;
+}
+
+const packr = new Packr({ useRecords: false });
+const META = 'vcoll:';
+const SPACE: Record<Metric, SpaceName> = { cosine: 'cosine', euclidean: 'l2', dot: 'ip' };
+/** With this many or fewer candidate ids, an id-restricted search is exact brute force. */
+const BRUTE_FORCE_IDS = 5000;
+
+export class VectorEngine {
+  private readonly loaded = new Map<string, Loaded>();
+  private readonly dir: string;
+
+  constructor(
+    private readonly store: Store,
+    private readonly usage: UsageCounters,
+    private readonly log: Logger,
+  ) {
+    this.dir = path.join(store.dataDir, 'vectors');
+    fs.mkdirSync(this.dir, { recursive: true });
+    for (const { key, value } of store.meta.getRange({ start: Buffer.from(META), end: prefixEnd(Buffer.from(META)) })) {
+      const ns = key.toString('utf8', META.length + 1, META.length + 1 + key[META.length]);
+      this.load(ns, value as VectorCollectionInfo);
+    }
+  }
+
+  private k(ns: string, coll: string): string {
+    return `${ns}\u0000${coll}`;
+  }
+
+  private metaKey(ns: string, coll: string): Buffer {
+    return Buffer.concat([Buffer.from(META), nsPrefix(ns), lenPrefixed(coll)]);
+  }
+
+  private recPrefix(ns: string, coll: string): Buffer {
+    return Buffer.concat([nsPrefix(ns), lenPrefixed(coll)]);
+  }
+
+  private file(ns: string, coll: string): string {
+    return path.join(this.dir, crypto.createHash('sha1').update(this.k(ns, coll)).digest('hex') + '.hnsw');
+  }
+
+  private newIndex(info: VectorCollectionInfo, capacity: number): HierarchicalNSW {
+    const index = new HierarchicalNSW(SPACE[info.metric], info.dimension);
+    index.initIndex({ maxElements: Math.max(1024, capacity), m: info.m, efConstruction: info.efConstruction, randomSeed: 100, allowReplaceDeleted: true });
+    return index;
+  }
+
+  private load(ns: string, info: VectorCollectionInfo): Loaded {
+    const l: Loaded = { info, index: this.newIndex(info, 0), labelOf: new Map(), ids: [], metas: [], views: [], live: 0, dirty: false };
+    const p = this.recPrefix(ns, info.name);
+    const records: { id: VectorId; label: number; vector: Buffer; metadata?: Metadata }[] = [];
+    for (const { value } of this.store.vectors.getRange({ start: p, end: prefixEnd(p) })) {
+      const r = packr.unpack(value) as { id: VectorId; l: number; v: Buffer; m?: Metadata };
+      records.push({ id: r.id, label: r.l, vector: r.v, metadata: r.m });
+      this.remember(l, r.id, r.l, r.m);
+    }
+    l.live = records.length;
+    const file = this.file(ns, info.name);
+    let saved: { seq?: number } = {};
+    try {
+      saved = JSON.parse(fs.readFileSync(file + '.json', 'utf8')) as { seq?: number };
+    } catch {
+      // No sidecar: the graph must be rebuilt.
+    }
+    if (saved.seq === info.seq && fs.existsSync(file)) {
+      l.index = new HierarchicalNSW(SPACE[info.metric], info.dimension);
+      l.index.readIndexSync(file, true);
+      this.log.info({ namespace: ns, collection: info.name, vectors: l.live }, 'vector index loaded');
+    } else if (records.length > 0) {
+      this.log.info({ namespace: ns, collection: info.name, vectors: records.length }, 'rebuilding vector index');
+      l.index = this.newIndex(info, records.length * 1.25);
+      let done = 0;
+      for (const r of records) {
+        l.index.addPoint(Array.from(toFloats(r.vector)), r.label);
+        if (++done % 20000 === 0) this.log.info({ collection: info.name, done, total: records.length }, 'vector index rebuild progress');
+      }
+      l.dirty = true;
+      this.log.info({ namespace: ns, collection: info.name, vectors: records.length }, 'vector index rebuilt');
+    }
+    this.loaded.set(this.k(ns, info.name), l);
+    return l;
+  }
+
+  private remember(l: Loaded, id: VectorId, label: number, metadata: Metadata | undefined): void {
+    l.labelOf.set(idKey(id), label);
+    l.ids[label] = id;
+    l.metas[label] = metadata;
+    l.views[label] = { ...metadata, id };
+  }
+
+  private get(ns: string, coll: string): Loaded {
+    const l = this.loaded.get(this.k(ns, coll));
+    if (!l) throw notFound(`vector collection "${coll}" does not exist`);
+    return l;
+  }
+
+  create(ns: string, coll: string, opts: { dimension: number; metric?: Metric; m?: number; efConstruction?: number; efSearch?: number }): VectorCollectionInfo {
+    if (!/^[A-Za-z0-9_.-]{1,128}$/.test(coll)) throw badRequest('collection names are 1-128 of [A-Za-z0-9_.-]', 'collection');
+    if (!Number.isInteger(opts.dimension) || opts.dimension < 1 || opts.dimension > 4096) throw badRequest('dimension must be an integer from 1 to 4096', 'dimension');
+    const metric = opts.metric ?? 'cosine';
+    if (!(metric in SPACE)) throw badRequest('metric must be "cosine", "euclidean" or "dot"', 'metric');
+    const existing = this.loaded.get(this.k(ns, coll));
+    if (existing) {
+      if (existing.info.dimension !== opts.dimension || existing.info.metric !== metric) throw badRequest(`vector collection "${coll}" exists with dimension ${existing.info.dimension} and metric ${existing.info.metric}`, 'dimension');
+      return existing.info;
+    }
+    const info: VectorCollectionInfo = {
+      name: coll,
+      dimension: opts.dimension,
+      metric,
+      m: opts.m ?? 16,
+      efConstruction: opts.efConstruction ?? 200,
+      efSearch: opts.efSearch ?? 64,
+      seq: 0,
+      nextLabel: 0,
+      createdAt: Date.now(),
+    };
+    this.store.write(() => this.store.meta.putSync(this.metaKey(ns, coll), info));
+    const l: Loaded = { info, index: this.newIndex(info, 0), labelOf: new Map(), ids: [], metas: [], views: [], live: 0, dirty: true };
+    this.loaded.set(this.k(ns, coll), l);
+    return info;
+  }
+
+  list(ns: string): (VectorCollectionInfo & { count: number })[] {
+    const prefix = `${ns}\u0000`;
+    return [...this.loaded.entries()].filter(([k]) => k.startsWith(prefix)).map(([, l]) => ({ ...l.info, count: l.live }));
+  }
+
+  info(ns: string, coll: string): VectorCollectionInfo & { count: number } {
+    const l = this.get(ns, coll);
+    return { ...l.info, count: l.live };
+  }
+
+  drop(ns: string, coll: string): boolean {
+    const l = this.loaded.get(this.k(ns, coll));
+    if (!l) return false;
+    this.store.write(() => {
+      const p = this.recPrefix(ns, coll);
+      let freed = 0;
+      for (const { key, value } of this.store.vectors.getRange({ start: p, end: prefixEnd(p) })) {
+        freed += key.length + value.length;
+        this.store.vectors.removeSync(key);
+      }
+      this.store.meta.removeSync(this.metaKey(ns, coll));
+      const u = this.usage.of(ns);
+      u.storedBytes -= freed;
+      u.vectors -= l.live;
+    });
+    this.loaded.delete(this.k(ns, coll));
+    for (const f of [this.file(ns, coll), this.file(ns, coll) + '.json']) fs.rmSync(f, { force: true });
+    return true;
+  }
+
+  /** Inserts or replaces vectors (atomically for the batch). */
+  upsert(ns: string, coll: string, items: VectorItem[]): { upserted: number } {
+    const l = this.get(ns, coll);
+    if (!Array.isArray(items) || items.length === 0) throw badRequest('items must be a non-empty array', 'items');
+    const dim = l.info.dimension;
+    items.forEach((it, i) => {
+      if (it === null || typeof it !== 'object') throw badRequest('each item must be an object', `items[${i}]`);
+      if (!(typeof it.id === 'string' && it.id.length > 0 && it.id.length <= 512) && !(typeof it.id === 'number' && Number.isFinite(it.id))) throw badRequest('id must be a non-empty string or a finite number', `items[${i}].id`);
+      if (!Array.isArray(it.vector)) throw badRequest(`vector must be an array of ${dim} numbers`, `items[${i}].vector`);
+      if (it.vector.length !== dim) throw badRequest(`vector has ${it.vector.length} dimensions, the collection has ${dim}`, `items[${i}].vector`);
+      for (const x of it.vector) if (typeof x !== 'number' || !Number.isFinite(x)) throw badRequest('vector values must be finite numbers', `items[${i}].vector`);
+      if (it.metadata !== undefined && (it.metadata === null || typeof it.metadata !== 'object' || Array.isArray(it.metadata))) throw badRequest('metadata must be an object', `items[${i}].metadata`);
+    });
+    const p = this.recPrefix(ns, coll);
+    const u = this.usage.of(ns);
+    this.store.write(() => {
+      const info = { ...l.info };
+      const pending: { label: number; vector: number[]; item: VectorItem; isNew: boolean }[] = [];
+      for (const it of items) {
+        const existing = l.labelOf.get(idKey(it.id));
+        const label = existing ?? info.nextLabel++;
+        const key = Buffer.concat([p, encodeValue(it.id)]);
+        const rec = packr.pack({ id: it.id, l: label, v: Buffer.from(Float32Array.from(it.vector).buffer), m: it.metadata });
+        const prev = this.store.vectors.getBinaryFast(key);
+        u.storedBytes += rec.length - (prev ? prev.length : -key.length);
+        this.store.vectors.putSync(key, rec);
+        pending.push({ label, vector: it.vector, item: it, isNew: existing === undefined });
+      }
+      info.seq++;
+      this.store.meta.putSync(this.metaKey(ns, coll), info);
+      // The graph changes only after the records are durable in this transaction.
+      for (const x of pending) {
+        if (x.isNew && l.index.getCurrentCount() + 1 > l.index.getMaxElements()) l.index.resizeIndex(l.index.getMaxElements() * 2);
+        l.index.addPoint(x.vector, x.label, x.isNew);
+        if (x.isNew) {
+          l.live++;
+          u.vectors++;
+        }
+        this.remember(l, x.item.id, x.label, x.item.metadata);
+      }
+      u.writes += items.length;
+      l.info = info;
+      l.dirty = true;
+    });
+    return { upserted: items.length };
+  }
+
+  delete(ns: string, coll: string, ids: VectorId[]): { deleted: number } {
+    const l = this.get(ns, coll);
+    if (!Array.isArray(ids)) throw badRequest('ids must be an array', 'ids');
+    const p = this.recPrefix(ns, coll);
+    const u = this.usage.of(ns);
+    let deleted = 0;
+    this.store.write(() => {
+      for (const id of ids) {
+        const label = l.labelOf.get(idKey(id));
+        if (label === undefined) continue;
+        const key = Buffer.concat([p, encodeValue(id)]);
+        const prev = this.store.vectors.getBinaryFast(key);
+        if (prev) u.storedBytes -= prev.length + key.length;
+        this.store.vectors.removeSync(key);
+        l.index.markDelete(label);
+        l.labelOf.delete(idKey(id));
+        l.ids[label] = l.metas[label] = l.views[label] = undefined;
+        l.live--;
+        u.vectors--;
+        deleted++;
+      }
+      if (deleted) {
+        l.info = { ...l.info, seq: l.info.seq + 1 };
+        this.store.meta.putSync(this.metaKey(ns, coll), l.info);
+        l.dirty = true;
+      }
+    });
+    return { deleted };
+  }
+
+  /** Top-k nearest neighbours, optionally restricted by a filter on {id, ...metadata}. */
+  search(ns: string, coll: string, vector: number[], k = 10, opts: { filter?: Record<string, unknown>; ef?: number; includeMetadata?: boolean } = {}): VectorHit[] {
+    const l = this.get(ns, coll);
+    if (!Array.isArray(vector) || vector.length !== l.info.dimension || !vector.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      throw badRequest(`vector must be an array of ${l.info.dimension} finite numbers`, 'vector');
+    }
+    if (!Number.isInteger(k) || k < 1 || k > 10000) throw badRequest('k must be an integer from 1 to 10000', 'k');
+    this.usage.of(ns).queries++;
+    const n = Math.min(k, l.live);
+    if (n === 0) return [];
+    const withMeta = opts.includeMetadata !== false;
+    const filter = opts.filter && Object.keys(opts.filter).length ? opts.filter : undefined;
+    const idSet = filter ? idsOnly(filter) : undefined;
+    if (idSet && idSet.length <= BRUTE_FORCE_IDS) return this.exact(l, vector, n, idSet, withMeta);
+    l.index.setEf(Math.max(opts.ef ?? l.info.efSearch, n));
+    let res;
+    if (filter) {
+      let q: Query;
+      try {
+        q = new Query(filter);
+      } catch (e) {
+        throw badRequest(`invalid filter: ${(e as Error).message}`, 'filter');
+      }
+      const views = l.views;
+      res = l.index.searchKnn(vector, n, (label) => views[label] !== undefined && q.test(views[label]!));
+    } else res = l.index.searchKnn(vector, n);
+    const out: VectorHit[] = new Array(res.neighbors.length);
+    const euclid = l.info.metric === 'euclidean';
+    for (let i = 0; i < res.neighbors.length; i++) {
+      const label = res.neighbors[i];
+      out[i] = { id: l.ids[label]!, distance: euclid ? Math.sqrt(res.distances[i]) : res.distances[i] };
+      if (withMeta) out[i].metadata = l.metas[label];
+    }
+    return out;
+  }
+
+  /** Exact search over an explicit id list (e.g. ids found by a document query). */
+  private exact(l: Loaded, vector: number[], k: number, ids: VectorId[], withMeta: boolean): VectorHit[] {
+    const metric = l.info.metric;
+    const q = metric === 'cosine' ? normalise(vector) : vector;
+    const hits: VectorHit[] = [];
+    for (const id of ids) {
+      const label = l.labelOf.get(idKey(id));
+      if (label === undefined) continue;
+      const v = l.index.getPoint(label); // cosine spaces store normalised vectors
+      let d = 0;
+      if (metric === 'euclidean') {
+        for (let i = 0; i < v.length; i++) d += (v[i] - q[i]) ** 2;
+        d = Math.sqrt(d);
+      } else {
+        for (let i = 0; i < v.length; i++) d += v[i] * q[i];
+        d = 1 - d;
+      }
+      hits.push(withMeta ? { id, distance: d, metadata: l.metas[label] } : { id, distance: d });
+    }
+    hits.sort((a, b) => a.distance - b.distance);
+    return hits.slice(0, k);
+  }
+
+  /** Saves changed graphs next to the store (atomically: temp file + rename). */
+  flush(): void {
+    for (const [key, l] of this.loaded) {
+      if (!l.dirty) continue;
+      const [ns, coll] = key.split('\u0000');
+      const file = this.file(ns, coll);
+      l.index.writeIndexSync(file + '.tmp');
+      fs.renameSync(file + '.tmp', file);
+      fs.writeFileSync(file + '.json.tmp', JSON.stringify({ seq: l.info.seq }));
+      fs.renameSync(file + '.json.tmp', file + '.json');
+      l.dirty = false;
+    }
+  }
+}
+
+function idKey(id: VectorId): string {
+  return typeof id === 'number' ? `n${id}` : `s${id}`;
+}
+
+function toFloats(b: Buffer): Float32Array {
+  const copy = new Uint8Array(b.length);
+  copy.set(b);
+  return new Float32Array(copy.buffer);
+}
+
+function normalise(v: number[]): number[] {
+  let s = 0;
+  for (const x of v) s += x * x;
+  const n = Math.sqrt(s) || 1;
+  return v.map((x) => x / n);
+}
+
+/** The id list when a filter only restricts ids ({id: x} or {id: {$in: [...]}}). */
+function idsOnly(filter: Record<string, unknown>): VectorId[] | undefined {
+  const keys = Object.keys(filter);
+  if (keys.length !== 1 || keys[0] !== 'id') return undefined;
+  const f = filter.id;
+  if (typeof f === 'string' || typeof f === 'number') return [f];
+  if (f && typeof f === 'object' && !Array.isArray(f)) {
+    const inList = (f as { $in?: unknown }).$in;
+    if (Object.keys(f).length === 1 && Array.isArray(inList) && inList.every((x) => typeof x === 'string' || typeof x === 'number')) return inList as VectorId[];
+  }
+  return undefined;
+}

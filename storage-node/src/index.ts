@@ -1,0 +1,95 @@
+/** Programmatic entry: start a storage node (engine + RESP + HTTP servers) in this process. */
+import type { Logger } from 'pino';
+import { Engine } from './engine/engine';
+import { HttpServer } from './server/http';
+import { Metrics } from './server/metrics';
+import { RespServer } from './server/resp';
+import { createLogger } from './log';
+import type { CommandEnv } from './server/resp-commands';
+
+export { Engine } from './engine/engine';
+export { EngineError } from './engine/errors';
+export { runQuery, MODELS } from './engine/query';
+export type { Usage } from './engine/usage';
+
+export const VERSION = '0.1.0';
+
+export interface StorageNodeOptions {
+  dataDir: string;
+  /** 0 picks a free port. Defaults: 6380 (RESP), 7070 (HTTP). */
+  respPort?: number;
+  httpPort?: number;
+  host?: string;
+  /** fsync every commit (survive power loss, not just process crashes). */
+  fsync?: boolean;
+  /** When set, clients must AUTH (RESP) / send a Bearer password (HTTP). */
+  requireAuth?: boolean;
+  /**
+   * Checks credentials and returns the namespace to use, or null to refuse.
+   * `user` is the RESP AUTH username or the HTTP X-Synq-Namespace header (null: none given).
+   * The default accepts anyone into the namespace they name ("default" when none).
+   */
+  authenticate?: (user: string | null, password: string) => string | null;
+  logger?: Logger;
+  vectorSaveIntervalMs?: number;
+}
+
+export interface StorageNode {
+  respPort: number;
+  httpPort: number;
+  engine: Engine;
+  /** Stops accepting clients, saves derived state and closes the store. */
+  close(): Promise<void>;
+}
+
+/** Accepts `password` for any namespace: what `--auth-token` configures. */
+export function tokenAuthenticator(token: string): (user: string | null, password: string) => string | null {
+  return (user, password) => (password === token ? user ?? 'default' : null);
+}
+
+export async function startStorageNode(options: StorageNodeOptions): Promise<StorageNode> {
+  const log = options.logger ?? createLogger();
+  const host = options.host ?? '127.0.0.1';
+  const engine = new Engine({ dataDir: options.dataDir, fsync: options.fsync, log, vectorSaveIntervalMs: options.vectorSaveIntervalMs });
+  const metrics = new Metrics();
+  const requireAuth = options.requireAuth ?? false;
+  const authenticate = options.authenticate ?? ((user: string | null) => user ?? 'default');
+  const env: CommandEnv = {
+    kv: engine.kv,
+    requireAuth,
+    authenticate,
+    usageOf: (ns) => engine.usage.of(ns),
+    version: VERSION,
+    info: () => ({
+      Server: { redis_version: '7.0.0', synq_version: VERSION, redis_mode: 'standalone', process_id: process.pid, uptime_in_seconds: Math.round((Date.now() - metrics.startedAt) / 1000) },
+      Clients: { connected_clients: metrics.respConnections },
+      Persistence: { loading: 0, aof_enabled: 0, synq_store: 'lmdb' },
+      Stats: { total_commands_processed: metrics.respCommands },
+    }),
+  };
+  const resp = new RespServer({ host, port: options.respPort ?? 6380, env, store: engine.store, log, metrics });
+  const httpServer = new HttpServer({ host, port: options.httpPort ?? 7070, engine, log, metrics, requireAuth, authenticate, version: VERSION });
+  let respPort: number;
+  let httpPort: number;
+  try {
+    respPort = await resp.listen();
+    httpPort = await httpServer.listen();
+  } catch (e) {
+    await resp.close().catch(() => undefined);
+    await engine.close();
+    throw e;
+  }
+  log.info({ resp: `redis://${host}:${respPort}`, http: `http://${host}:${httpPort}`, respPort, httpPort, dataDir: options.dataDir, version: VERSION }, 'storage node listening');
+  let closing: Promise<void> | undefined;
+  return {
+    respPort,
+    httpPort,
+    engine,
+    close: () =>
+      (closing ??= (async () => {
+        await Promise.all([resp.close(), httpServer.close()]);
+        await engine.close();
+        log.info('storage node stopped');
+      })()),
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * HTTP JSON API. Data routes are aliases that build a {model, op, ...} request for the
+ * query executor (engine/query.ts), which validates it and names any bad field.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { EngineError } from '../engine/errors';
+import { runQuery } from '../engine/query';
+import type { Engine } from '../engine/engine';
+import type { Metrics } from './metrics';
+
+export interface HttpServerOptions {
+  host: string;
+  port: number;
+  engine: Engine;
+  log: Logger;
+  metrics: Metrics;
+  requireAuth: boolean;
+  authenticate(user: string | null, password: string): string | null;
+  maxBodyBytes?: number;
+  version: string;
+}
+
+type Body = Record<string, unknown>;
+/** Builds the executor request from path params, query string and body. */
+type Route = [method: string, pattern: RegExp, build: (m: string[], body: Body, url: URL) => Body];
+
+const seg = '([^/]+)';
+const R = (method: string, path: string, build: Route[2]): Route => [method, new RegExp(`^${path.replace(/:\w+/g, seg)}$`), build];
+const q = (model: string, op: string, extra: Body = {}) => (body: Body): Body => ({ ...body, ...extra, model, op });
+
+const ROUTES: Route[] = [
+  R('POST', '/v1/query', (_m, b) => b),
+  // KV
+  R('GET', '/v1/kv/:key', (m) => q('kv', 'get', { key: m[0] })({})),
+  R('PUT', '/v1/kv/:key', (m, b) => q('kv', 'set', { key: m[0] })(b)),
+  R('DELETE', '/v1/kv/:key', (m) => q('kv', 'del', { keys: [m[0]] })({})),
+  R('GET', '/v1/kv', (_m, _b, u) => q('kv', 'keys', u.searchParams.has('pattern') ? { pattern: u.searchParams.get('pattern') } : {})({})),
+  // Documents
+  R('GET', '/v1/collections', () => q('documents', 'listCollections')({})),
+  R('PUT', '/v1/collections/:c', (m, b) => q('documents', 'createCollection', { collection: m[0] })(b)),
+  R('DELETE', '/v1/collections/:c', (m) => q('documents', 'dropCollection', { collection: m[0] })({})),
+  R('PUT', '/v1/collections/:c/schema', (m, b) => q('documents', 'setSchema', { collection: m[0] })(b)),
+  R('POST', '/v1/collections/:c/indexes', (m, b) => q('documents', 'createIndex', { collection: m[0] })({ index: b })),
+  R('DELETE', '/v1/collections/:c/indexes/:name', (m) => q('documents', 'dropIndex', { collection: m[0], name: m[1] })({})),
+  R('POST', '/v1/collections/:c/docs', (m, b) => q('documents', 'insert', { collection: m[0] })(b)),
+  R('GET', '/v1/collections/:c/docs/:id', (m) => q('documents', 'get', { collection: m[0], id: m[1] })({})),
+  ...['find', 'count', 'update', 'delete', 'aggregate'].map((op) => R('POST', `/v1/collections/:c/${op}`, (m, b) => q('documents', op, { collection: m[0] })(b))),
+  // Vectors
+  R('GET', '/v1/vectors', () => q('vectors', 'listCollections')({})),
+  R('PUT', '/v1/vectors/:c', (m, b) => q('vectors', 'createCollection', { collection: m[0] })(b)),
+  R('GET', '/v1/vectors/:c', (m) => q('vectors', 'info', { collection: m[0] })({})),
+  R('DELETE', '/v1/vectors/:c', (m) => q('vectors', 'dropCollection', { collection: m[0] })({})),
+  ...['upsert', 'delete', 'search'].map((op) => R('POST', `/v1/vectors/:c/${op}`, (m, b) => q('vectors', op, { collection: m[0] })(b))),
+  // Time-series
+  R('GET', '/v1/series', (_m, _b, u) => {
+    const tags: Record<string, string> = {};
+    for (const [k, v] of u.searchParams) if (k.startsWith('tag.')) tags[k.slice(4)] = v;
+    return q('timeseries', 'listSeries', { tags })({});
+  }),
+  R('PUT', '/v1/series/:s', (m, b) => q('timeseries', 'createSeries', { series: m[0] })(b)),
+  R('DELETE', '/v1/series/:s', (m) => q('timeseries', 'dropSeries', { series: m[0] })({})),
+  R('POST', '/v1/series/:s/points', (m, b) => q('timeseries', 'ingest', { series: m[0] })(b)),
+  R('POST', '/v1/series/:s/range', (m, b) => q('timeseries', 'range', { series: m[0] })(b)),
+  R('POST', '/v1/series/:s/downsample', (m, b) => q('timeseries', 'downsample', { series: m[0] })(b)),
+];
+
+const STATUS: Record<string, number> = { bad_request: 400, validation_failed: 400, invalid_json: 400, not_found: 404, conflict: 409, unauthorized: 401, too_large: 413 };
+
+export class HttpServer {
+  private readonly server: http.Server;
+
+  constructor(private readonly opts: HttpServerOptions) {
+    this.server = http.createServer((req, res) => this.handle(req, res));
+    this.server.keepAliveTimeout = 30_000;
+  }
+
+  listen(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.opts.port, this.opts.host, () => {
+        this.server.off('error', reject);
+        resolve((this.server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  private send(res: http.ServerResponse, status: number, body: unknown, type = 'application/json'): void {
+    if (status >= 400) this.opts.metrics.httpErrors++;
+    const text = type === 'application/json' ? JSON.stringify(body) : String(body);
+    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  private fail(res: http.ServerResponse, e: unknown): void {
+    if (e instanceof EngineError) {
+      this.send(res, STATUS[e.code] ?? 400, { error: { code: e.code, message: e.message, field: e.field } });
+      return;
+    }
+    this.opts.log.error({ err: e }, 'http request failed');
+    this.send(res, 500, { error: { code: 'internal', message: 'internal error' } });
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    this.opts.metrics.httpRequests++;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'GET' && url.pathname === '/health') {
+      this.send(res, 200, { status: 'ok', version: this.opts.version, uptimeSeconds: Math.round((Date.now() - this.opts.metrics.startedAt) / 1000) });
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/metrics') {
+      this.send(res, 200, this.opts.metrics.render(this.opts.engine.usage.snapshot()), 'text/plain; version=0.0.4');
+      return;
+    }
+    let ns: string;
+    try {
+      ns = this.namespace(req);
+    } catch (e) {
+      req.resume();
+      this.fail(res, e);
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/v1/usage') {
+      this.send(res, 200, { namespace: ns, usage: this.opts.engine.usage.snapshot()[ns] ?? null });
+      return;
+    }
+    let match: { route: Route; params: string[] } | undefined;
+    let pathKnown = false;
+    for (const route of ROUTES) {
+      const m = route[1].exec(url.pathname);
+      if (!m) continue;
+      pathKnown = true;
+      if (route[0] === req.method) {
+        match = { route, params: m.slice(1).map(decodeURIComponent) };
+        break;
+      }
+    }
+    if (!match) {
+      req.resume();
+      this.send(res, pathKnown ? 405 : 404, { error: { code: pathKnown ? 'method_not_allowed' : 'not_found', message: `no route for ${req.method} ${url.pathname}` } });
+      return;
+    }
+    const { route, params } = match;
+    this.readBody(req)
+      .then((body) => {
+        const result = runQuery(this.opts.engine, ns, route[2](params, body, url));
+        this.send(res, 200, result);
+      })
+      .catch((e: unknown) => this.fail(res, e));
+  }
+
+  private namespace(req: http.IncomingMessage): string {
+    const header = req.headers['x-synq-namespace'];
+    const ns = typeof header === 'string' && header ? header : 'default';
+    const auth = req.headers.authorization;
+    if (!this.opts.requireAuth && !auth) return ns;
+    const m = /^Bearer (.+)$/.exec(auth ?? '');
+    if (!m) throw new EngineError('unauthorized', 'missing "Authorization: Bearer <password>" header');
+    const granted = this.opts.authenticate(ns, m[1]);
+    if (granted === null) throw new EngineError('unauthorized', 'invalid namespace or password');
+    return granted;
+  }
+
+  private readBody(req: http.IncomingMessage): Promise<Body> {
+    const max = this.opts.maxBodyBytes ?? 64 * 1024 * 1024;
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let failed = false;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > max && !failed) {
+          failed = true;
+          reject(new EngineError('too_large', `request body over ${max} bytes`));
+        }
+        if (!failed) chunks.push(c);
+      });
+      req.on('error', (e) => reject(e));
+      req.on('end', () => {
+        if (failed) return;
+        if (size === 0) return resolve({});
+        try {
+          const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) reject(new EngineError('invalid_json', 'the body must be a JSON object'));
+          else resolve(parsed as Body);
+        } catch (e) {
+          reject(new EngineError('invalid_json', `invalid JSON body: ${(e as Error).message}`));
+        }
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}

@@ -1,0 +1,30 @@
+/** Process-wide counters exposed on /metrics in the Prometheus text format. */
+import type { Usage } from '../engine/usage';
+
+export class Metrics {
+  readonly startedAt = Date.now();
+  respConnections = 0;
+  respCommands = 0;
+  httpRequests = 0;
+  httpErrors = 0;
+
+  render(usage: Record<string, Usage>): string {
+    const lines: string[] = [];
+    const metric = (name: string, type: string, help: string, samples: [string, number][]): void => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+      for (const [labels, v] of samples) lines.push(`${name}${labels} ${v}`);
+    };
+    metric('synq_uptime_seconds', 'gauge', 'Seconds since the node started.', [['', (Date.now() - this.startedAt) / 1000]]);
+    metric('synq_resp_connections', 'gauge', 'Open Redis-protocol connections.', [['', this.respConnections]]);
+    metric('synq_resp_commands_total', 'counter', 'Redis-protocol commands executed.', [['', this.respCommands]]);
+    metric('synq_http_requests_total', 'counter', 'HTTP requests served.', [['', this.httpRequests]]);
+    metric('synq_http_errors_total', 'counter', 'HTTP requests answered with an error status.', [['', this.httpErrors]]);
+    const per = (field: keyof Usage): [string, number][] =>
+      Object.entries(usage).map(([ns, u]) => [`{namespace="${ns.replace(/["\\]/g, '\\$&')}"}`, u[field]]);
+    metric('synq_namespace_stored_bytes', 'gauge', 'Approximate bytes stored per namespace.', per('storedBytes'));
+    metric('synq_namespace_queries_total', 'counter', 'Queries and commands served per namespace.', per('queries'));
+    metric('synq_namespace_writes_total', 'counter', 'Writes applied per namespace.', per('writes'));
+    metric('synq_namespace_vectors', 'gauge', 'Vectors stored per namespace.', per('vectors'));
+    return lines.join('\n') + '\n';
+  }
+}

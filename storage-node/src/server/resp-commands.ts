@@ -1,0 +1,393 @@
+/**
+ * The Redis command table: argument parsing and reply shapes, worded as Redis words its
+ * errors. Semantics live in the KV engine; this layer only translates.
+ */
+import { EngineError } from '../engine/errors';
+import type { KvEngine, KvType, SetOptions } from '../engine/kv';
+import type { Usage } from '../engine/usage';
+import type { ReplyWriter } from './resp-reply';
+
+export interface ConnState {
+  ns: string;
+  authed: boolean;
+  name: string | null;
+  id: number;
+  usage: Usage;
+  /** Set by QUIT: close after flushing replies. */
+  closing: boolean;
+}
+
+export interface CommandEnv {
+  kv: KvEngine;
+  requireAuth: boolean;
+  /** Returns the namespace to switch to, or null when the credentials are wrong. */
+  authenticate(user: string | null, password: string): string | null;
+  usageOf(ns: string): Usage;
+  info(): Record<string, Record<string, string | number>>;
+  version: string;
+}
+
+type Handler = (env: CommandEnv, c: ConnState, a: Buffer[], r: ReplyWriter) => void;
+
+interface Command {
+  /** Redis convention: N = exactly N args including the name, -N = at least N. */
+  arity: number;
+  write: boolean;
+  run: Handler;
+}
+
+const err = (msg: string): EngineError => new EngineError('ERR', msg);
+const syntaxError = (): EngineError => err('ERR syntax error');
+const notInteger = (): EngineError => err('ERR value is not an integer or out of range');
+
+function int(b: Buffer): number {
+  const s = b.toString('latin1');
+  if (!/^-?\d{1,16}$/.test(s)) throw notInteger();
+  return Number(s);
+}
+
+function bigint(b: Buffer): bigint {
+  const s = b.toString('latin1');
+  if (!/^-?\d{1,19}$/.test(s)) throw notInteger();
+  const n = BigInt(s);
+  if (n > 9223372036854775807n || n < -9223372036854775808n) throw notInteger();
+  return n;
+}
+
+const lower = (b: Buffer): string => b.toString('latin1').toLowerCase();
+
+function expireFrom(unit: 'ex' | 'px' | 'exat' | 'pxat', b: Buffer, cmd: string): number {
+  const n = int(b);
+  if (n <= 0 && (unit === 'ex' || unit === 'px')) throw err(`ERR invalid expire time in '${cmd}' command`);
+  if (unit === 'ex') return Date.now() + n * 1000;
+  if (unit === 'px') return Date.now() + n;
+  if (unit === 'exat') return n * 1000;
+  return n;
+}
+
+function keyList(r: ReplyWriter, keys: Buffer[]): void {
+  r.array(keys.length);
+  for (const k of keys) r.bulk(k);
+}
+
+function hashReply(r: ReplyWriter, h: Map<string, Buffer>): void {
+  r.map(h.size);
+  for (const [f, v] of h) {
+    r.bulk(Buffer.from(f, 'latin1'));
+    r.bulk(v);
+  }
+}
+
+function setCommand(env: CommandEnv, c: ConnState, a: Buffer[], r: ReplyWriter): void {
+  const opts: SetOptions = {};
+  let get = false;
+  let expirySeen = false;
+  for (let i = 3; i < a.length; i++) {
+    const o = lower(a[i]);
+    if (o === 'nx' && !opts.xx) opts.nx = true;
+    else if (o === 'xx' && !opts.nx) opts.xx = true;
+    else if (o === 'get') get = true;
+    else if (o === 'keepttl' && !expirySeen) opts.keepTtl = expirySeen = true;
+    else if ((o === 'ex' || o === 'px' || o === 'exat' || o === 'pxat') && !expirySeen && i + 1 < a.length) {
+      opts.expireAt = expireFrom(o, a[++i], 'set');
+      expirySeen = true;
+    } else throw syntaxError();
+  }
+  const old = get ? env.kv.get(c.ns, a[1]) : null;
+  const oldCopy = old ? Buffer.from(old) : null;
+  const done = env.kv.set(c.ns, a[1], a[2], opts);
+  if (get) r.bulk(oldCopy);
+  else if (done) r.ok();
+  else r.nil();
+}
+
+function expireCommand(unit: 'ex' | 'px' | 'exat' | 'pxat'): Handler {
+  return (env, c, a, r) => {
+    if (a.length > 3) throw syntaxError();
+    const n = int(a[2]);
+    const at = unit === 'ex' ? Date.now() + n * 1000 : unit === 'px' ? Date.now() + n : unit === 'exat' ? n * 1000 : n;
+    r.int(env.kv.setExpiry(c.ns, a[1], at) ? 1 : 0);
+  };
+}
+
+function infoText(env: CommandEnv, section?: string): string {
+  const all = env.info();
+  let out = '';
+  for (const [name, fields] of Object.entries(all)) {
+    if (section && section !== 'all' && section !== 'everything' && section !== name.toLowerCase()) continue;
+    out += `# ${name}\r\n`;
+    for (const [k, v] of Object.entries(fields)) out += `${k}:${v}\r\n`;
+    out += '\r\n';
+  }
+  return out;
+}
+
+function auth(env: CommandEnv, c: ConnState, user: string | null, password: string): void {
+  const ns = env.authenticate(user, password);
+  if (ns === null) throw new EngineError('WRONGPASS', 'WRONGPASS invalid username-password pair or user is disabled.');
+  c.ns = ns;
+  c.authed = true;
+  c.usage = env.usageOf(ns);
+}
+
+const TYPES = new Set<KvType>(['string', 'hash']);
+
+export const COMMANDS = new Map<string, Command>([
+  ['ping', { arity: -1, write: false, run: (_e, _c, a, r) => (a.length > 1 ? r.bulk(a[1]) : r.simple('PONG')) }],
+  ['echo', { arity: 2, write: false, run: (_e, _c, a, r) => r.bulk(a[1]) }],
+  ['quit', { arity: -1, write: false, run: (_e, c, _a, r) => ((c.closing = true), r.ok()) }],
+  [
+    'auth',
+    {
+      arity: -2,
+      write: false,
+      run: (e, c, a, r) => {
+        if (a.length > 3) throw syntaxError();
+        auth(e, c, a.length === 3 ? a[1].toString('utf8') : null, a[a.length - 1].toString('utf8'));
+        r.ok();
+      },
+    },
+  ],
+  [
+    'hello',
+    {
+      arity: -1,
+      write: false,
+      run: (e, c, a, r) => {
+        let proto: 2 | 3 = r.proto;
+        if (a.length > 1) {
+          const v = a[1].toString('latin1');
+          if (v !== '2' && v !== '3') throw new EngineError('NOPROTO', 'NOPROTO unsupported protocol version');
+          proto = v === '3' ? 3 : 2;
+        }
+        for (let i = 2; i < a.length; i++) {
+          const o = lower(a[i]);
+          if (o === 'auth' && i + 2 < a.length) {
+            auth(e, c, a[i + 1].toString('utf8'), a[i + 2].toString('utf8'));
+            i += 2;
+          } else if (o === 'setname' && i + 1 < a.length) c.name = a[++i].toString('utf8');
+          else throw syntaxError();
+        }
+        if (e.requireAuth && !c.authed) throw new EngineError('NOAUTH', 'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
+        r.proto = proto;
+        r.map(7);
+        r.bulkString('server');
+        r.bulkString('redis');
+        r.bulkString('version');
+        r.bulkString('7.0.0');
+        r.bulkString('proto');
+        r.int(proto);
+        r.bulkString('id');
+        r.int(c.id);
+        r.bulkString('mode');
+        r.bulkString('standalone');
+        r.bulkString('role');
+        r.bulkString('master');
+        r.bulkString('modules');
+        r.array(0);
+      },
+    },
+  ],
+  [
+    'select',
+    {
+      arity: 2,
+      write: false,
+      run: (_e, _c, a, r) => {
+        if (a[1].toString('latin1') !== '0') throw err('ERR SELECT is not supported: namespaces are chosen with AUTH <namespace> <password>');
+        r.ok();
+      },
+    },
+  ],
+  [
+    'client',
+    {
+      arity: -2,
+      write: false,
+      run: (_e, c, a, r) => {
+        const sub = lower(a[1]);
+        if (sub === 'setname' && a.length === 3) return (c.name = a[2].toString('utf8')), r.ok();
+        if (sub === 'getname') return r.bulk(c.name === null ? null : Buffer.from(c.name));
+        if (sub === 'id') return r.int(c.id);
+        if (sub === 'setinfo') return r.ok();
+        throw err(`ERR unknown subcommand '${a[1].toString('latin1')}'. Try CLIENT HELP.`);
+      },
+    },
+  ],
+  ['command', { arity: -1, write: false, run: (_e, _c, a, r) => (a.length > 1 && lower(a[1]) === 'count' ? r.int(COMMANDS.size) : r.array(0)) }],
+  [
+    'config',
+    {
+      arity: -2,
+      write: false,
+      run: (_e, _c, a, r) => {
+        if (lower(a[1]) !== 'get') throw err(`ERR unknown subcommand '${a[1].toString('latin1')}'. Try CONFIG HELP.`);
+        // Enough for clients (redis-benchmark asks for these) to learn there is no RDB/AOF.
+        const known: Record<string, string> = { save: '', appendonly: 'no', databases: '1' };
+        const pairs = a.slice(2).map((b) => b.toString('latin1').toLowerCase()).filter((k) => k in known);
+        r.map(pairs.length);
+        for (const k of pairs) {
+          r.bulkString(k);
+          r.bulkString(known[k]);
+        }
+      },
+    },
+  ],
+  ['info', { arity: -1, write: false, run: (e, _c, a, r) => r.bulkString(infoText(e, a[1] ? lower(a[1]) : undefined)) }],
+  ['time', { arity: 1, write: false, run: (_e, _c, _a, r) => { const us = Date.now() * 1000; r.array(2); r.bulkString(String(Math.floor(us / 1e6))); r.bulkString(String(us % 1e6)); } }],
+  ['dbsize', { arity: 1, write: false, run: (e, c, _a, r) => r.int(e.kv.dbsize(c.ns)) }],
+  ['flushdb', { arity: -1, write: true, run: (e, c, _a, r) => (e.kv.flush(c.ns), r.ok()) }],
+  ['flushall', { arity: -1, write: true, run: (e, c, _a, r) => (e.kv.flush(c.ns), r.ok()) }],
+  // ---- strings ----
+  ['get', { arity: 2, write: false, run: (e, c, a, r) => r.bulk(e.kv.get(c.ns, a[1])) }],
+  ['set', { arity: -3, write: true, run: setCommand }],
+  ['setnx', { arity: 3, write: true, run: (e, c, a, r) => r.int(e.kv.set(c.ns, a[1], a[2], { nx: true }) ? 1 : 0) }],
+  [
+    'setex',
+    { arity: 4, write: true, run: (e, c, a, r) => (e.kv.set(c.ns, a[1], a[3], { expireAt: expireFrom('ex', a[2], 'setex') }), r.ok()) },
+  ],
+  [
+    'psetex',
+    { arity: 4, write: true, run: (e, c, a, r) => (e.kv.set(c.ns, a[1], a[3], { expireAt: expireFrom('px', a[2], 'psetex') }), r.ok()) },
+  ],
+  ['strlen', { arity: 2, write: false, run: (e, c, a, r) => r.int(e.kv.get(c.ns, a[1])?.length ?? 0) }],
+  ['del', { arity: -2, write: true, run: (e, c, a, r) => r.int(e.kv.del(c.ns, a.slice(1))) }],
+  ['unlink', { arity: -2, write: true, run: (e, c, a, r) => r.int(e.kv.del(c.ns, a.slice(1))) }],
+  ['exists', { arity: -2, write: false, run: (e, c, a, r) => r.int(e.kv.exists(c.ns, a.slice(1))) }],
+  ['incr', { arity: 2, write: true, run: (e, c, a, r) => r.int(e.kv.incrBy(c.ns, a[1], 1n)) }],
+  ['decr', { arity: 2, write: true, run: (e, c, a, r) => r.int(e.kv.incrBy(c.ns, a[1], -1n)) }],
+  ['incrby', { arity: 3, write: true, run: (e, c, a, r) => r.int(e.kv.incrBy(c.ns, a[1], bigint(a[2]))) }],
+  ['decrby', { arity: 3, write: true, run: (e, c, a, r) => r.int(e.kv.incrBy(c.ns, a[1], -bigint(a[2]))) }],
+  [
+    'mget',
+    {
+      arity: -2,
+      write: false,
+      run: (e, c, a, r) => {
+        const vals = e.kv.mget(c.ns, a.slice(1));
+        r.array(vals.length);
+        for (const v of vals) r.bulk(v);
+      },
+    },
+  ],
+  [
+    'mset',
+    {
+      arity: -3,
+      write: true,
+      run: (e, c, a, r) => {
+        if (a.length % 2 !== 1) throw err("ERR wrong number of arguments for 'mset' command");
+        for (let i = 1; i < a.length; i += 2) e.kv.set(c.ns, a[i], a[i + 1]);
+        r.ok();
+      },
+    },
+  ],
+  // ---- expiry ----
+  ['expire', { arity: -3, write: true, run: expireCommand('ex') }],
+  ['pexpire', { arity: -3, write: true, run: expireCommand('px') }],
+  ['expireat', { arity: -3, write: true, run: expireCommand('exat') }],
+  ['pexpireat', { arity: -3, write: true, run: expireCommand('pxat') }],
+  ['persist', { arity: 2, write: true, run: (e, c, a, r) => r.int(e.kv.setExpiry(c.ns, a[1], null) ? 1 : 0) }],
+  [
+    'ttl',
+    {
+      arity: 2,
+      write: false,
+      run: (e, c, a, r) => {
+        const ms = e.kv.pttl(c.ns, a[1]);
+        r.int(ms < 0 ? ms : Math.round(ms / 1000));
+      },
+    },
+  ],
+  ['pttl', { arity: 2, write: false, run: (e, c, a, r) => r.int(e.kv.pttl(c.ns, a[1])) }],
+  // ---- keyspace ----
+  ['type', { arity: 2, write: false, run: (e, c, a, r) => r.simple(e.kv.type(c.ns, a[1])) }],
+  ['keys', { arity: 2, write: false, run: (e, c, a, r) => keyList(r, e.kv.keys(c.ns, a[1].toString('latin1'))) }],
+  [
+    'scan',
+    {
+      arity: -2,
+      write: false,
+      run: (e, c, a, r) => {
+        const cursor = int(a[1]);
+        if (cursor < 0) throw err('ERR invalid cursor');
+        let pattern: string | undefined;
+        let count = 10;
+        let type: KvType | undefined;
+        for (let i = 2; i < a.length; i += 2) {
+          const o = lower(a[i]);
+          if (i + 1 >= a.length) throw syntaxError();
+          if (o === 'match') pattern = a[i + 1].toString('latin1');
+          else if (o === 'count') {
+            count = int(a[i + 1]);
+            if (count < 1) throw syntaxError();
+          } else if (o === 'type') {
+            const t = lower(a[i + 1]) as KvType;
+            type = TYPES.has(t) ? t : 'none';
+          } else throw syntaxError();
+        }
+        const res = e.kv.scan(c.ns, cursor, count, pattern, type);
+        r.array(2);
+        r.bulkString(String(res.next));
+        keyList(r, res.keys);
+      },
+    },
+  ],
+  // ---- hashes ----
+  [
+    'hset',
+    {
+      arity: -4,
+      write: true,
+      run: (e, c, a, r) => {
+        if (a.length % 2 !== 0) throw err(`ERR wrong number of arguments for '${lower(a[0])}' command`);
+        const pairs: [Buffer, Buffer][] = [];
+        for (let i = 2; i < a.length; i += 2) pairs.push([a[i], a[i + 1]]);
+        const added = e.kv.hset(c.ns, a[1], pairs);
+        if (lower(a[0]) === 'hmset') r.ok();
+        else r.int(added);
+      },
+    },
+  ],
+  ['hget', { arity: 3, write: false, run: (e, c, a, r) => r.bulk(e.kv.hget(c.ns, a[1], a[2])) }],
+  ['hgetall', { arity: 2, write: false, run: (e, c, a, r) => hashReply(r, e.kv.hgetall(c.ns, a[1])) }],
+  ['hdel', { arity: -3, write: true, run: (e, c, a, r) => r.int(e.kv.hdel(c.ns, a[1], a.slice(2))) }],
+  ['hlen', { arity: 2, write: false, run: (e, c, a, r) => r.int(e.kv.hgetall(c.ns, a[1]).size) }],
+  ['hexists', { arity: 3, write: false, run: (e, c, a, r) => r.int(e.kv.hget(c.ns, a[1], a[2]) === null ? 0 : 1) }],
+  ['hkeys', { arity: 2, write: false, run: (e, c, a, r) => keyList(r, [...e.kv.hgetall(c.ns, a[1]).keys()].map((k) => Buffer.from(k, 'latin1'))) }],
+  ['hvals', { arity: 2, write: false, run: (e, c, a, r) => keyList(r, [...e.kv.hgetall(c.ns, a[1]).values()]) }],
+]);
+COMMANDS.set('hmset', { ...COMMANDS.get('hset')!, arity: -4 });
+
+/** Commands a client may send before AUTH when auth is required. */
+export const PRE_AUTH = new Set(['auth', 'hello', 'quit', 'ping']);
+
+/** Runs one command, writing its reply (errors included) to `r`. */
+export function execute(env: CommandEnv, c: ConnState, args: Buffer[], r: ReplyWriter): void {
+  const name = args[0].toString('latin1').toLowerCase();
+  const cmd = COMMANDS.get(name);
+  if (!cmd) {
+    const rest = args.slice(1, 4).map((b) => `'${b.toString('latin1').slice(0, 64)}'`).join(' ');
+    r.error(`ERR unknown command '${args[0].toString('latin1').slice(0, 64)}', with args beginning with: ${rest}`);
+    return;
+  }
+  if ((cmd.arity > 0 && args.length !== cmd.arity) || (cmd.arity < 0 && args.length < -cmd.arity)) {
+    r.error(`ERR wrong number of arguments for '${name}' command`);
+    return;
+  }
+  if (env.requireAuth && !c.authed && !PRE_AUTH.has(name)) {
+    r.error('NOAUTH Authentication required.');
+    return;
+  }
+  c.usage.queries++;
+  try {
+    cmd.run(env, c, args, r);
+  } catch (e) {
+    if (e instanceof EngineError) r.error(e.message.startsWith(e.code) ? e.message : `ERR ${e.message}`);
+    else throw e;
+  }
+}
+
+export function isWrite(args: Buffer[]): boolean {
+  return COMMANDS.get(args[0].toString('latin1').toLowerCase())?.write ?? false;
+}

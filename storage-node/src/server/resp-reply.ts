@@ -1,0 +1,80 @@
+/** Builds RESP2/RESP3 replies into one growable buffer, written to the socket once per batch. */
+export class ReplyWriter {
+  buf: Buffer;
+  len = 0;
+
+  constructor(public proto: 2 | 3 = 2) {
+    this.buf = Buffer.allocUnsafe(4096);
+  }
+
+  private ensure(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.len + n) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+
+  private ascii(s: string): void {
+    this.ensure(s.length);
+    this.len += this.buf.write(s, this.len, 'latin1');
+  }
+
+  simple(s: string): void {
+    this.ascii('+' + s + '\r\n');
+  }
+
+  ok(): void {
+    this.ascii('+OK\r\n');
+  }
+
+  /** `msg` starts with the Redis error word (ERR, WRONGTYPE, NOAUTH ...). */
+  error(msg: string): void {
+    this.ascii('-' + msg.replace(/[\r\n]+/g, ' ') + '\r\n');
+  }
+
+  int(n: number | bigint): void {
+    this.ascii(':' + n.toString() + '\r\n');
+  }
+
+  nil(): void {
+    this.ascii(this.proto === 3 ? '_\r\n' : '$-1\r\n');
+  }
+
+  nilArray(): void {
+    this.ascii(this.proto === 3 ? '_\r\n' : '*-1\r\n');
+  }
+
+  bulk(b: Buffer | null): void {
+    if (b === null) return this.nil();
+    const hdr = '$' + b.length + '\r\n';
+    this.ensure(hdr.length + b.length + 2);
+    this.len += this.buf.write(hdr, this.len, 'latin1');
+    b.copy(this.buf, this.len);
+    this.len += b.length;
+    this.buf[this.len++] = 13;
+    this.buf[this.len++] = 10;
+  }
+
+  bulkString(s: string): void {
+    this.bulk(Buffer.from(s, 'utf8'));
+  }
+
+  array(n: number): void {
+    this.ascii('*' + n + '\r\n');
+  }
+
+  /** A map of n pairs: RESP3 '%', RESP2 a flat array. */
+  map(n: number): void {
+    this.ascii(this.proto === 3 ? '%' + n + '\r\n' : '*' + n * 2 + '\r\n');
+  }
+
+  /** Takes the bytes written so far and starts a fresh buffer. */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.len);
+    this.buf = Buffer.allocUnsafe(Math.max(4096, Math.min(this.buf.length, 1 << 20)));
+    this.len = 0;
+    return out;
+  }
+}
