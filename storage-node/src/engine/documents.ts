@@ -250,7 +250,7 @@ export class DocumentEngine {
       }
     }
     const body = packr.pack(doc);
-    const prev = this.store.docs.getBinaryFast(docKey);
+    const prev = this.store.peek(this.store.docs, docKey);
     delta += body.length - (prev ? prev.length : -docKey.length);
     this.store.docs.putSync(docKey, body);
     const u = this.usage.of(ns);
@@ -270,7 +270,7 @@ export class DocumentEngine {
         delta += k.length + id.length;
       }
     }
-    const prev = this.store.docs.getBinaryFast(docKey);
+    const prev = this.store.peek(this.store.docs, docKey);
     if (prev) delta += prev.length + docKey.length;
     this.store.docs.removeSync(docKey);
     const u = this.usage.of(ns);
@@ -288,7 +288,7 @@ export class DocumentEngine {
         if (doc._id === undefined) doc._id = newId();
         checkId(doc._id, `docs[${i}]._id`);
         const docKey = Buffer.concat([this.docPrefix(ns, coll), encodeValue(doc._id)]);
-        if (this.store.docs.getBinaryFast(docKey)) throw conflict(`E11000 duplicate key error: _id ${JSON.stringify(doc._id)} already exists`, `docs[${i}]._id`);
+        if (this.store.peek(this.store.docs, docKey)) throw conflict(`E11000 duplicate key error: _id ${JSON.stringify(doc._id)} already exists`, `docs[${i}]._id`);
         this.put(ns, info, doc, undefined);
         return doc._id as string | number;
       });
@@ -297,7 +297,7 @@ export class DocumentEngine {
 
   get(ns: string, coll: string, id: string | number): Doc | undefined {
     this.usage.of(ns).queries++;
-    const v = this.store.docs.getBinaryFast(Buffer.concat([this.docPrefix(ns, coll), encodeValue(id)]));
+    const v = this.store.peek(this.store.docs, Buffer.concat([this.docPrefix(ns, coll), encodeValue(id)]));
     return v ? (packr.unpack(v) as Doc) : undefined;
   }
 
@@ -324,7 +324,7 @@ export class DocumentEngine {
         const idKey = id.toString('latin1');
         if (seen.has(idKey)) continue;
         seen.add(idKey);
-        const body = this.store.docs.getBinaryFast(Buffer.concat([docPrefix, id]));
+        const body = this.store.peek(this.store.docs, Buffer.concat([docPrefix, id]));
         if (!body) continue;
         stats.docsExamined++;
         const doc = packr.unpack(body) as Doc;

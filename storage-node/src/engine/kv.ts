@@ -53,7 +53,7 @@ export class KvEngine {
 
   /** The live record (expired ones read as missing); valid until the next store access. */
   private live(fullKey: Buffer, now: number): Buffer | undefined {
-    const rec = this.store.kv.getBinaryFast(fullKey);
+    const rec = this.store.peek(this.store.kv, fullKey);
     if (!rec) return undefined;
     const exp = rec.readDoubleBE(1);
     if (exp !== 0 && exp <= now) return undefined;
@@ -91,7 +91,7 @@ export class KvEngine {
     const now = Date.now();
     return this.store.write(() => {
       const full = this.key(ns, key);
-      const raw = this.store.kv.getBinaryFast(full);
+      const raw = this.store.peek(this.store.kv, full);
       const oldLen = raw ? raw.length : 0;
       const oldExp = raw ? raw.readDoubleBE(1) : 0;
       const exists = raw !== undefined && (oldExp === 0 || oldExp > now);
@@ -116,7 +116,7 @@ export class KvEngine {
       let n = 0;
       for (const k of keys) {
         const full = this.key(ns, k);
-        const raw = this.store.kv.getBinaryFast(full);
+        const raw = this.store.peek(this.store.kv, full);
         if (!raw) continue;
         const exp = raw.readDoubleBE(1);
         if (exp === 0 || exp > now) n++;
@@ -143,7 +143,7 @@ export class KvEngine {
     const now = Date.now();
     return this.store.write(() => {
       const full = this.key(ns, key);
-      const raw = this.store.kv.getBinaryFast(full);
+      const raw = this.store.peek(this.store.kv, full);
       const oldLen = raw ? raw.length : 0;
       let cur = 0n;
       let expireAt = 0;
@@ -169,7 +169,8 @@ export class KvEngine {
       const full = this.key(ns, key);
       const rec = this.live(full, now);
       if (!rec) return false;
-      const copy = Buffer.from(rec);
+      const copy = Buffer.allocUnsafe(rec.length);
+      rec.copy(copy);
       if (expireAt === null) {
         if (copy.readDoubleBE(1) === 0) return false;
         this.writeRecord(ns, full, copy[0], 0, copy.subarray(HEADER), copy.length);
@@ -241,7 +242,7 @@ export class KvEngine {
     const now = Date.now();
     return this.store.write(() => {
       const full = this.key(ns, key);
-      const raw = this.store.kv.getBinaryFast(full);
+      const raw = this.store.peek(this.store.kv, full);
       const oldLen = raw ? raw.length : 0;
       const expireAt = raw && this.live(full, now) ? raw.readDoubleBE(1) : 0;
       const h = this.readHash(full, now) ?? new Map<string, Buffer>();
@@ -268,7 +269,7 @@ export class KvEngine {
     const now = Date.now();
     return this.store.write(() => {
       const full = Buffer.from(this.key(ns, key));
-      const raw = this.store.kv.getBinaryFast(full);
+      const raw = this.store.peek(this.store.kv, full);
       const oldLen = raw ? raw.length : 0;
       const expireAt = raw ? raw.readDoubleBE(1) : 0;
       const h = this.readHash(full, now);
@@ -294,7 +295,7 @@ export class KvEngine {
       for (const entry of due) {
         const at = readU64(entry, 0);
         const full = entry.subarray(8);
-        const rec = this.store.kv.getBinaryFast(full);
+        const rec = this.store.peek(this.store.kv, full);
         // Only delete when the record still carries this expiry (it may have been rewritten).
         if (rec && Math.floor(rec.readDoubleBE(1)) === at && at !== 0) {
           const nsLen = full[0];

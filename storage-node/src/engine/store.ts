@@ -69,6 +69,15 @@ export class Store {
     }
   }
 
+  /**
+   * Zero-copy read: a view valid only until the next read on this store. (lmdb's
+   * getBinaryFast reuses one buffer and fakes its `length`; the subarray makes it a true view.)
+   */
+  peek(db: BinaryDb, key: Buffer): Buffer | undefined {
+    const b = db.getBinaryFast(key);
+    return b === undefined ? undefined : b.subarray(0, b.length);
+  }
+
   get writing(): boolean {
     return this.inWrite;
   }

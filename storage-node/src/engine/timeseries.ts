@@ -152,7 +152,7 @@ export class TimeSeriesEngine {
     for (const key of this.store.tsChunks.getKeys({ start: p, end: Buffer.concat([p, u64(Math.min(to, MAX_TS - 1) + 1)]) })) {
       const end = readU64(key as Buffer, p.length + 8);
       if (end < lo) continue;
-      const raw = this.store.tsChunks.getBinaryFast(key as Buffer)!;
+      const raw = this.store.peek(this.store.tsChunks, key as Buffer)!;
       const m = raw.readUInt32LE(0);
       const cols = new Float64Array(m * 2);
       new Uint8Array(cols.buffer).set(raw.subarray(4, 4 + m * 16));
@@ -224,7 +224,7 @@ export class TimeSeriesEngine {
       if (!old.length) continue;
       this.store.write(() => {
         for (const key of old) {
-          const v = this.store.tsChunks.getBinaryFast(key);
+          const v = this.store.peek(this.store.tsChunks, key);
           if (v) this.usage.of(ns).storedBytes -= key.length + v.length;
           this.store.tsChunks.removeSync(key);
         }

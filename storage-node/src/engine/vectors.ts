@@ -232,7 +232,7 @@ export class VectorEngine {
         const label = existing ?? info.nextLabel++;
         const key = Buffer.concat([p, encodeValue(it.id)]);
         const rec = packr.pack({ id: it.id, l: label, v: Buffer.from(Float32Array.from(it.vector).buffer), m: it.metadata });
-        const prev = this.store.vectors.getBinaryFast(key);
+        const prev = this.store.peek(this.store.vectors, key);
         u.storedBytes += rec.length - (prev ? prev.length : -key.length);
         this.store.vectors.putSync(key, rec);
         pending.push({ label, vector: it.vector, item: it, isNew: existing === undefined });
@@ -267,7 +267,7 @@ export class VectorEngine {
         const label = l.labelOf.get(idKey(id));
         if (label === undefined) continue;
         const key = Buffer.concat([p, encodeValue(id)]);
-        const prev = this.store.vectors.getBinaryFast(key);
+        const prev = this.store.peek(this.store.vectors, key);
         if (prev) u.storedBytes -= prev.length + key.length;
         this.store.vectors.removeSync(key);
         l.index.markDelete(label);

@@ -1,0 +1,102 @@
+/** Test helpers: real nodes on free ports in temp dirs, an HTTP JSON client, child-process nodes. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { startStorageNode, type StorageNode, type StorageNodeOptions } from '../src/index';
+
+export const ROOT = path.resolve(__dirname, '..');
+
+export function tempDir(tag: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `synq-${tag}-`));
+}
+
+export async function startNode(opts: Partial<StorageNodeOptions> = {}): Promise<StorageNode & { dataDir: string }> {
+  const dataDir = opts.dataDir ?? tempDir('node');
+  const node = await startStorageNode({ dataDir, respPort: 0, httpPort: 0, logger: pino({ level: 'silent' }), ...opts });
+  return { ...node, dataDir };
+}
+
+export interface HttpResult<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+}
+
+/** JSON request; `body` may be a raw string to send malformed input. */
+export async function api<T = Record<string, unknown>>(port: number, method: string, p: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+  const res = await fetch(`http://127.0.0.1:${port}${p}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Non-JSON (e.g. /metrics): hand back the text.
+  }
+  return { status: res.status, body: parsed as T };
+}
+
+export interface ChildNode {
+  proc: ChildProcess;
+  respPort: number;
+  httpPort: number;
+  exited: Promise<number | null>;
+  logs: string[];
+}
+
+/** Starts the real CLI in a child process and waits for its "listening" log line. */
+export function spawnNode(dataDir: string, extra: string[] = []): Promise<ChildNode> {
+  const proc = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', '--data-dir', dataDir, '--resp-port', '0', '--http-port', '0', ...extra], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`node did not start: ${logs.join('\n')}`)), 60_000);
+    proc.stderr!.on('data', (d: Buffer) => logs.push(d.toString()));
+    proc.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        logs.push(line);
+        try {
+          const rec = JSON.parse(line) as { msg?: string; respPort?: number; httpPort?: number };
+          if (rec.msg === 'storage node listening') {
+            clearTimeout(timer);
+            resolve({ proc, respPort: rec.respPort!, httpPort: rec.httpPort!, exited, logs });
+          }
+        } catch {
+          // not a log line
+        }
+      }
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`node exited with ${code}: ${logs.join('\n')}`));
+    });
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Deterministic PRNG so failures reproduce. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
