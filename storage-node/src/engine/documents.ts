@@ -425,6 +425,9 @@ export class DocumentEngine {
   private applyUpdate(ns: string, coll: string, old: Doc, modifier: Doc, isOperator: boolean): Doc {
     let next: Doc;
     if (isOperator) {
+      for (const fields of Object.values(modifier)) {
+        if (fields && typeof fields === 'object' && Object.keys(fields).some((f) => f === '_id' || f.startsWith('_id.'))) throw badRequest('the _id field cannot be changed', '_id');
+      }
       next = structuredClone(old);
       try {
         mingoUpdate(next, modifier);

@@ -171,7 +171,8 @@ export function plan(indexes: IndexDef[], filter: Record<string, unknown>, sort?
         const start = hashDigest(Buffer.concat(vals.map(encodeValue)));
         return { start, end: Buffer.concat([start, AFTER]) };
       });
-      consider(100 + (def.unique ? 50 : 0) - ranges.length * 0.001, { index: def, ranges });
+      // Scored like a B-tree equality prefix, plus a little for the point lookup.
+      consider(10 * def.fields.length + 3 + (def.unique ? 50 : 0) - ranges.length * 0.001, { index: def, ranges });
       continue;
     }
     const eqPrefixes = cartesian(def.fields.slice(0, eqCount).map((f) => preds.get(f.field)!.eq!)).map((vals) =>
