@@ -1,0 +1,20 @@
+use anchor_lang::prelude::*;
+
+#[account]
+#[derive(InitSpace)]
+pub struct GovernanceConfig {
+    /// The governance authority PDA (`AUTHORITY_SEED`): changes to this config go through
+    /// proposals like every other parameter.
+    pub authority: Pubkey,
+    /// May pause the protocol and cancel proposals, never move funds.
+    pub guardian: Pubkey,
+    pub quorum_bps: u16,
+    pub approval_threshold_bps: u16,
+    pub voting_period_seconds: u64,
+    pub timelock_seconds: u64,
+    /// Stake (base units) a proposer must hold.
+    pub proposal_threshold: u64,
+    pub proposal_count: u64,
+    pub bump: u8,
+    pub authority_bump: u8,
+}

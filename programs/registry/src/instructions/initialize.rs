@@ -1,0 +1,57 @@
+use anchor_lang::prelude::*;
+
+use crate::{constants::*, errors::RegistryError, events::RegistryInitialized, state::RegistryConfig};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone)]
+pub struct InitializeArgs {
+    pub min_stake: u64,
+    pub challenge_interval_slots: u64,
+    pub response_window_slots: u64,
+}
+
+#[derive(Accounts)]
+pub struct Initialize<'info> {
+    #[account(mut)]
+    pub payer: Signer<'info>,
+    /// Signs so that nobody can name an authority key they do not control.
+    pub authority: Signer<'info>,
+    #[account(
+        init,
+        payer = payer,
+        space = 8 + RegistryConfig::INIT_SPACE,
+        seeds = [CONFIG_SEED],
+        bump,
+    )]
+    pub config: Account<'info, RegistryConfig>,
+    pub system_program: Program<'info, System>,
+}
+
+pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
+    require!(args.min_stake > 0, RegistryError::InvalidMinStake);
+    require!(
+        args.challenge_interval_slots > 0 && args.response_window_slots > 0,
+        RegistryError::InvalidChallengeWindow
+    );
+    let clock = Clock::get()?;
+    let (_, slasher_bump) = Pubkey::find_program_address(&[SLASHER_SEED], ctx.program_id);
+    let config = &mut ctx.accounts.config;
+    config.set_inner(RegistryConfig {
+        authority: ctx.accounts.authority.key(),
+        min_stake: args.min_stake,
+        challenge_interval_slots: args.challenge_interval_slots,
+        response_window_slots: args.response_window_slots,
+        node_count: 0,
+        created_at: clock.unix_timestamp,
+        bump: ctx.bumps.config,
+        slasher_bump,
+    });
+    emit!(RegistryInitialized {
+        config: config.key(),
+        authority: config.authority,
+        min_stake: config.min_stake,
+        challenge_interval_slots: config.challenge_interval_slots,
+        response_window_slots: config.response_window_slots,
+        slot: clock.slot,
+    });
+    Ok(())
+}

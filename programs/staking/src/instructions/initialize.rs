@@ -1,0 +1,51 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::Mint;
+
+use crate::{constants::*, errors::StakingError, events::StakingInitialized, state::StakeConfig};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone)]
+pub struct InitializeArgs {
+    pub cooldown_seconds: u64,
+    pub slasher: Pubkey,
+}
+
+#[derive(Accounts)]
+pub struct Initialize<'info> {
+    #[account(mut)]
+    pub payer: Signer<'info>,
+    pub authority: Signer<'info>,
+    pub mint: Account<'info, Mint>,
+    #[account(
+        init,
+        payer = payer,
+        space = 8 + StakeConfig::INIT_SPACE,
+        seeds = [CONFIG_SEED],
+        bump,
+    )]
+    pub config: Account<'info, StakeConfig>,
+    pub system_program: Program<'info, System>,
+}
+
+pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
+    require!(
+        (1..=MAX_COOLDOWN_SECONDS).contains(&args.cooldown_seconds),
+        StakingError::InvalidCooldown
+    );
+    let config = &mut ctx.accounts.config;
+    config.set_inner(StakeConfig {
+        authority: ctx.accounts.authority.key(),
+        mint: ctx.accounts.mint.key(),
+        slasher: args.slasher,
+        cooldown_seconds: args.cooldown_seconds,
+        created_at: Clock::get()?.unix_timestamp,
+        bump: ctx.bumps.config,
+    });
+    emit!(StakingInitialized {
+        config: config.key(),
+        authority: config.authority,
+        mint: config.mint,
+        slasher: config.slasher,
+        cooldown_seconds: config.cooldown_seconds,
+    });
+    Ok(())
+}
