@@ -8,8 +8,16 @@ import { startStorageNode, type StorageNode, type StorageNodeOptions } from '../
 
 export const ROOT = path.resolve(__dirname, '..');
 
+const made: string[] = [];
+process.on('exit', () => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A fresh data directory, removed when the test process exits. */
 export function tempDir(tag: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `synq-${tag}-`));
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), `synq-${tag}-`));
+  made.push(d);
+  return d;
 }
 
 export async function startNode(opts: Partial<StorageNodeOptions> = {}): Promise<StorageNode & { dataDir: string }> {

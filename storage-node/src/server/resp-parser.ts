@@ -28,19 +28,31 @@ export class RespParser {
 
   constructor(private readonly limits: ParserLimits = DEFAULT_LIMITS) {}
 
-  /** Feeds bytes; returns every complete command. Throws ProtocolError on bad input. */
+  /** Set once the stream is unusable; commands parsed before the bad frame are still returned. */
+  error: ProtocolError | undefined;
+
+  /** Feeds bytes; returns every complete command before any protocol error (see `error`). */
   push(data: Buffer): Buffer[][] {
+    if (this.error) return [];
     this.chunks.push(data);
     this.pendingLen += data.length;
     if (this.pendingLen < this.need) return [];
     const buf = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.pendingLen);
     const out: Buffer[][] = [];
     let pos = 0;
-    while (pos < buf.length) {
-      const r = buf[pos] === 42 /* '*' */ ? this.parseArray(buf, pos) : this.parseInline(buf, pos);
-      if (r === undefined) break;
-      pos = r.end;
-      if (r.args) out.push(r.args);
+    try {
+      while (pos < buf.length) {
+        const r = buf[pos] === 42 /* '*' */ ? this.parseArray(buf, pos) : this.parseInline(buf, pos);
+        if (r === undefined) break;
+        pos = r.end;
+        if (r.args) out.push(r.args);
+      }
+    } catch (e) {
+      if (!(e instanceof ProtocolError)) throw e;
+      this.error = e;
+      this.chunks = [];
+      this.pendingLen = 0;
+      return out;
     }
     if (pos >= buf.length) {
       this.chunks = [];

@@ -8,7 +8,7 @@ import net from 'node:net';
 import type { Logger } from 'pino';
 import { execute, isWrite, type CommandEnv, type ConnState } from './resp-commands';
 import { ReplyWriter } from './resp-reply';
-import { ProtocolError, RespParser, DEFAULT_LIMITS, type ParserLimits } from './resp-parser';
+import { RespParser, DEFAULT_LIMITS, type ParserLimits } from './resp-parser';
 import type { Store } from '../engine/store';
 import type { Metrics } from './metrics';
 
@@ -79,14 +79,12 @@ export class RespServer {
 
   private onData(conn: Conn, data: Buffer): void {
     if (conn.state.closing || conn.fatal) return;
-    let cmds: Buffer[][];
-    try {
-      cmds = conn.parser.push(data);
-    } catch (e) {
-      if (!(e instanceof ProtocolError)) throw e;
-      this.opts.log.warn({ conn: conn.state.id, err: e.message }, 'RESP protocol error, closing connection');
-      conn.fatal = `ERR Protocol error: ${e.message}`;
-      this.enqueue(conn, []);
+    const cmds = conn.parser.push(data);
+    const err = conn.parser.error;
+    if (err) {
+      this.opts.log.warn({ conn: conn.state.id, err: err.message }, 'RESP protocol error, closing connection');
+      conn.fatal = `ERR Protocol error: ${err.message}`;
+      this.enqueue(conn, cmds);
       return;
     }
     if (cmds.length) this.enqueue(conn, cmds);

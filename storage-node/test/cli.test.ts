@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { ROOT, spawnNode, tempDir, api } from './helpers';
+
+const run = (args: string[]): ReturnType<typeof spawnSync> =>
+  spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+
+describe('CLI', () => {
+  it('--help documents every flag', () => {
+    const r = run(['--help']);
+    assert.equal(r.status, 0);
+    for (const flag of ['--data-dir', '--resp-port', '--http-port', '--host', '--auth-token', '--fsync', '--log-level', '--help']) assert.ok(String(r.stdout).includes(flag), flag);
+  });
+
+  it('rejects unknown flags and bad ports with exit code 2', () => {
+    assert.equal(run(['--nope']).status, 2);
+    const r = run(['--resp-port', 'abc']);
+    assert.equal(r.status, 2);
+    assert.match(String(r.stderr), /--resp-port must be a port number/);
+  });
+
+  it('logs its addresses as JSON, serves /health, and stops cleanly on SIGTERM', async () => {
+    const node = await spawnNode(tempDir('cli'), ['--auth-token', 'tok']);
+    const line = node.logs.map((l) => { try { return JSON.parse(l) as Record<string, unknown>; } catch { return {}; } }).find((l) => l.msg === 'storage node listening')!;
+    assert.match(String(line.resp), /^redis:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(String(line.http), /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal((await api(node.httpPort, 'GET', '/health')).status, 200);
+    assert.equal((await api(node.httpPort, 'GET', '/v1/kv/x')).status, 401);
+    assert.equal((await api(node.httpPort, 'GET', '/v1/kv/x', undefined, { authorization: 'Bearer tok' })).status, 200);
+    node.proc.kill('SIGTERM');
+    assert.equal(await node.exited, 0);
+    assert.ok(node.logs.some((l) => l.includes('"storage node stopped"')));
+  });
+});
