@@ -1,1 +1,102 @@
-fn main() {}
+//! synq-localnet: a Solana JSON-RPC + PubSub endpoint in front of one LiteSVM that hosts the
+//! Synq programs as builtins, for unmodified web3.js / kit / Anchor clients.
+
+mod cli;
+mod encoding;
+mod errors;
+mod jsonrpc;
+mod log;
+mod programs;
+mod pubsub;
+mod rpc;
+mod state;
+mod token;
+
+use serde_json::{json, Map, Value};
+use signal_hook::{consts::{SIGINT, SIGTERM}, iterator::Signals};
+use state::{lock, Node, SharedNode};
+use std::{
+    io::Write,
+    net::{SocketAddr, TcpListener},
+    sync::{Arc, Mutex},
+    thread,
+};
+
+fn main() {
+    let options = match cli::parse(std::env::args().skip(1)) {
+        Ok(cli::Command::Run(options)) => options,
+        Ok(cli::Command::Help) => {
+            print!("{}", cli::HELP);
+            return;
+        }
+        Err(message) => {
+            eprintln!("synq-localnet: {message}");
+            std::process::exit(2);
+        }
+    };
+    std::panic::set_hook(Box::new(|info| log::error("panic", json!({ "message": info.to_string() }))));
+    match run(options) {
+        Ok(()) => std::process::exit(0),
+        Err(message) => {
+            log::error("startup_failed", json!({ "error": message }));
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Binds both ports, serves until SIGINT or SIGTERM, then returns.
+fn run(options: cli::Options) -> Result<(), String> {
+    // Registered before any other thread exists so every thread inherits the handling.
+    let mut signals = Signals::new([SIGINT, SIGTERM]).map_err(|err| format!("cannot handle signals: {err}"))?;
+    let rpc_server = tiny_http::Server::http(SocketAddr::new(options.bind, options.rpc_port))
+        .map_err(|err| format!("cannot listen on {}:{}: {err}", options.bind, options.rpc_port))?;
+    let rpc_addr = rpc_server.server_addr().to_ip().ok_or("the RPC server is not on an IP socket")?;
+    let ws_port = match (options.ws_port, options.rpc_port) {
+        (Some(port), _) => port,
+        (None, 0) => 0,
+        (None, _) => rpc_addr.port().checked_add(1).ok_or("no port above the RPC port for PubSub; pass --ws-port")?,
+    };
+    let ws_listener = TcpListener::bind(SocketAddr::new(options.bind, ws_port))
+        .map_err(|err| format!("cannot listen on {}:{ws_port}: {err}", options.bind))?;
+    let ws_addr = ws_listener.local_addr().map_err(|err| err.to_string())?;
+
+    let node: SharedNode = Arc::new(Mutex::new(Node::new(options.slot_ms, options.max_transactions)));
+    spawn_slot_clock(node.clone())?;
+    rpc::http::spawn(Arc::new(rpc_server), node.clone());
+    pubsub::server::spawn(ws_listener, node.clone());
+
+    {
+        // Printed under the node lock: no program can be running, so fd 1 is really stdout.
+        let node = lock(&node);
+        let programs: Map<String, Value> =
+            node.programs().iter().map(|program| (program.name.to_owned(), json!(program.id.to_string()))).collect();
+        let banner = json!({
+            "event": "ready",
+            "rpcUrl": format!("http://{rpc_addr}"),
+            "wsUrl": format!("ws://{ws_addr}"),
+            "programs": programs,
+        });
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "{banner}").and_then(|()| stdout.flush()).map_err(|err| format!("cannot write the banner: {err}"))?;
+        log::info("ready", json!({ "rpc": rpc_addr.to_string(), "ws": ws_addr.to_string(), "slotMs": options.slot_ms }));
+    }
+
+    if let Some(signal) = signals.forever().next() {
+        // Waiting for the lock lets a transaction in flight finish before the process ends.
+        let _node = lock(&node);
+        log::info("shutdown", json!({ "signal": signal }));
+    }
+    Ok(())
+}
+
+fn spawn_slot_clock(node: SharedNode) -> Result<(), String> {
+    thread::Builder::new()
+        .name("slot-clock".into())
+        .spawn(move || loop {
+            let wait = lock(&node).until_next_slot();
+            thread::sleep(wait);
+            lock(&node).advance_clock();
+        })
+        .map(|_| ())
+        .map_err(|err| format!("cannot start the slot clock: {err}"))
+}
