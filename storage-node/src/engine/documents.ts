@@ -11,6 +11,7 @@ import { badRequest, conflict, notFound } from './errors';
 import { encodeValue, lenPrefixed, nsPrefix, prefixEnd } from './keys';
 import { entryValues, normaliseIndex, plan, type IndexDef, type IndexField, type IndexType, type Plan } from './indexes';
 import { compileSchema, enforce } from './schema';
+import { compileFilter, type Predicate } from './matcher';
 import type { Store } from './store';
 import type { UsageCounters } from './usage';
 
@@ -303,7 +304,7 @@ export class DocumentEngine {
 
   /** Streams matching documents in plan order, with counters for explain. */
   private *matches(ns: string, info: CollectionInfo, filter: Filter, p: Plan | undefined, stats: Explain, reverse = false): Generator<Doc> {
-    const q = new Query(filter);
+    const q = { test: predicateFor(filter) };
     if (!p) {
       for (const doc of this.scanAll(ns, info.name)) {
         stats.docsExamined++;
@@ -478,8 +479,16 @@ export class DocumentEngine {
 
 function checkFilter(filter: unknown): asserts filter is Filter {
   if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) throw badRequest('filter must be an object', 'filter');
+  predicateFor(filter as Filter);
+}
+
+/** Our fast matcher when the filter fits its subset, else mingo (which also reports bad filters). */
+function predicateFor(filter: Filter): Predicate {
+  const fast = compileFilter(filter);
+  if (fast) return fast;
   try {
-    new Query(filter as Filter);
+    const q = new Query(filter);
+    return (d) => q.test(d as Doc);
   } catch (e) {
     throw badRequest(`invalid filter: ${(e as Error).message}`, 'filter');
   }

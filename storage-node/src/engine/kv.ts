@@ -34,13 +34,23 @@ export interface SetOptions {
   keepTtl?: boolean;
 }
 
+/**
+ * Write-through cache of records by full key: LMDB stays the durable copy, the cache saves
+ * its per-read cost on hot keys. Cleared whole when over budget (simple, and rare).
+ */
+const CACHE_BYTES = 256 * 1024 * 1024;
+
 export class KvEngine {
   private readonly scratch = Buffer.allocUnsafe(2048);
+  private readonly cache = new Map<string, Buffer>();
+  private cacheBytes = 0;
 
   constructor(
     private readonly store: Store,
     private readonly usage: UsageCounters,
-  ) {}
+  ) {
+    store.onAbort(() => this.clearCache());
+  }
 
   /** ns + key in a scratch buffer: valid until the next call (LMDB copies keys it keeps). */
   private key(ns: string, key: Buffer): Buffer {
@@ -51,9 +61,35 @@ export class KvEngine {
     return this.scratch.subarray(0, p.length + key.length);
   }
 
-  /** The live record (expired ones read as missing); valid until the next store access. */
-  private live(fullKey: Buffer, now: number): Buffer | undefined {
+  /** Drops every cached record (after a failed transaction the cache may be ahead of the store). */
+  clearCache(): void {
+    this.cache.clear();
+    this.cacheBytes = 0;
+  }
+
+  private cachePut(k: string, rec: Buffer): void {
+    const prev = this.cache.get(k);
+    this.cacheBytes += rec.length - (prev ? prev.length : -k.length);
+    if (this.cacheBytes > CACHE_BYTES) this.clearCache();
+    this.cache.set(k, rec);
+  }
+
+  /** The stored record, expired or not: from the cache, else from LMDB (then cached). */
+  private record(fullKey: Buffer): Buffer | undefined {
+    const k = fullKey.toString('latin1');
+    const hit = this.cache.get(k);
+    if (hit) return hit;
     const rec = this.store.peek(this.store.kv, fullKey);
+    if (!rec) return undefined;
+    const copy = Buffer.allocUnsafe(rec.length);
+    rec.copy(copy);
+    this.cachePut(k, copy);
+    return copy;
+  }
+
+  /** The live record (expired ones read as missing). Callers must not modify it. */
+  private live(fullKey: Buffer, now: number): Buffer | undefined {
+    const rec = this.record(fullKey);
     if (!rec) return undefined;
     const exp = rec.readDoubleBE(1);
     if (exp !== 0 && exp <= now) return undefined;
@@ -66,6 +102,7 @@ export class KvEngine {
     rec.writeDoubleBE(expireAt, 1);
     payload.copy(rec, HEADER);
     this.store.kv.putSync(fullKey, rec);
+    this.cachePut(fullKey.toString('latin1'), rec);
     if (expireAt !== 0) this.store.kvExpiry.putSync(Buffer.concat([u64(expireAt), fullKey]), Buffer.alloc(0));
     const u = this.usage.of(ns);
     u.storedBytes += rec.length + (oldLen === 0 ? fullKey.length : 0) - oldLen;
@@ -74,6 +111,12 @@ export class KvEngine {
 
   private removeRecord(ns: string, fullKey: Buffer, oldLen: number): void {
     this.store.kv.removeSync(fullKey);
+    const k = fullKey.toString('latin1');
+    const prev = this.cache.get(k);
+    if (prev) {
+      this.cacheBytes -= prev.length + k.length;
+      this.cache.delete(k);
+    }
     const u = this.usage.of(ns);
     u.storedBytes -= oldLen + fullKey.length;
     u.writes++;
@@ -91,7 +134,7 @@ export class KvEngine {
     const now = Date.now();
     return this.store.write(() => {
       const full = this.key(ns, key);
-      const raw = this.store.peek(this.store.kv, full);
+      const raw = this.record(full);
       const oldLen = raw ? raw.length : 0;
       const oldExp = raw ? raw.readDoubleBE(1) : 0;
       const exists = raw !== undefined && (oldExp === 0 || oldExp > now);
@@ -116,7 +159,7 @@ export class KvEngine {
       let n = 0;
       for (const k of keys) {
         const full = this.key(ns, k);
-        const raw = this.store.peek(this.store.kv, full);
+        const raw = this.record(full);
         if (!raw) continue;
         const exp = raw.readDoubleBE(1);
         if (exp === 0 || exp > now) n++;
@@ -143,7 +186,7 @@ export class KvEngine {
     const now = Date.now();
     return this.store.write(() => {
       const full = this.key(ns, key);
-      const raw = this.store.peek(this.store.kv, full);
+      const raw = this.record(full);
       const oldLen = raw ? raw.length : 0;
       let cur = 0n;
       let expireAt = 0;
@@ -242,7 +285,7 @@ export class KvEngine {
     const now = Date.now();
     return this.store.write(() => {
       const full = this.key(ns, key);
-      const raw = this.store.peek(this.store.kv, full);
+      const raw = this.record(full);
       const oldLen = raw ? raw.length : 0;
       const expireAt = raw && this.live(full, now) ? raw.readDoubleBE(1) : 0;
       const h = this.readHash(full, now) ?? new Map<string, Buffer>();
@@ -269,7 +312,7 @@ export class KvEngine {
     const now = Date.now();
     return this.store.write(() => {
       const full = Buffer.from(this.key(ns, key));
-      const raw = this.store.peek(this.store.kv, full);
+      const raw = this.record(full);
       const oldLen = raw ? raw.length : 0;
       const expireAt = raw ? raw.readDoubleBE(1) : 0;
       const h = this.readHash(full, now);
@@ -295,7 +338,7 @@ export class KvEngine {
       for (const entry of due) {
         const at = readU64(entry, 0);
         const full = entry.subarray(8);
-        const rec = this.store.peek(this.store.kv, full);
+        const rec = this.record(full);
         // Only delete when the record still carries this expiry (it may have been rewritten).
         if (rec && Math.floor(rec.readDoubleBE(1)) === at && at !== 0) {
           const nsLen = full[0];

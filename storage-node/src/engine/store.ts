@@ -35,6 +35,8 @@ export class Store {
   readonly meta: ObjectDb;
   readonly dataDir: string;
   private inWrite = false;
+  /** Called when a write transaction aborts, so in-memory caches can drop what it did. */
+  private readonly abortListeners: (() => void)[] = [];
 
   constructor(opts: StoreOptions) {
     this.dataDir = opts.dataDir;
@@ -43,6 +45,7 @@ export class Store {
       path: path.join(opts.dataDir, 'synq.lmdb'),
       maxDbs: 16,
       noSync: !opts.fsync,
+      useWritemap: true,
       keyEncoding: 'binary',
       encoding: 'binary',
       // Grow in big steps: remapping is costly under heavy ingest.
@@ -64,9 +67,16 @@ export class Store {
     this.inWrite = true;
     try {
       return this.env.transactionSync(fn);
+    } catch (e) {
+      for (const l of this.abortListeners) l();
+      throw e;
     } finally {
       this.inWrite = false;
     }
+  }
+
+  onAbort(listener: () => void): void {
+    this.abortListeners.push(listener);
   }
 
   /**

@@ -56,6 +56,8 @@ interface Loaded {
   views: (Metadata | undefined)[];
   live: number;
   dirty: boolean;
+  /** The ef last given to hnswlib (setting it costs a native call). */
+  ef: number;
 }
 
 const packr = new Packr({ useRecords: false });
@@ -104,7 +106,7 @@ export class VectorEngine {
   }
 
   private load(ns: string, info: VectorCollectionInfo): Loaded {
-    const l: Loaded = { info, index: this.newIndex(info, 0), labelOf: new Map(), ids: [], metas: [], views: [], live: 0, dirty: false };
+    const l: Loaded = { info, index: this.newIndex(info, 0), labelOf: new Map(), ids: [], metas: [], views: [], live: 0, dirty: false, ef: 0 };
     const p = this.recPrefix(ns, info.name);
     const records: { id: VectorId; label: number; vector: Buffer; metadata?: Metadata }[] = [];
     for (const { value } of this.store.vectors.getRange({ start: p, end: prefixEnd(p) })) {
@@ -123,6 +125,7 @@ export class VectorEngine {
     if (saved.seq === info.seq && fs.existsSync(file)) {
       l.index = new HierarchicalNSW(SPACE[info.metric], info.dimension);
       l.index.readIndexSync(file, true);
+      l.ef = 0;
       this.log.info({ namespace: ns, collection: info.name, vectors: l.live }, 'vector index loaded');
     } else if (records.length > 0) {
       this.log.info({ namespace: ns, collection: info.name, vectors: records.length }, 'rebuilding vector index');
@@ -174,7 +177,7 @@ export class VectorEngine {
       createdAt: Date.now(),
     };
     this.store.write(() => this.store.meta.putSync(this.metaKey(ns, coll), info));
-    const l: Loaded = { info, index: this.newIndex(info, 0), labelOf: new Map(), ids: [], metas: [], views: [], live: 0, dirty: true };
+    const l: Loaded = { info, index: this.newIndex(info, 0), labelOf: new Map(), ids: [], metas: [], views: [], live: 0, dirty: true, ef: 0 };
     this.loaded.set(this.k(ns, coll), l);
     return info;
   }
@@ -300,7 +303,11 @@ export class VectorEngine {
     const filter = opts.filter && Object.keys(opts.filter).length ? opts.filter : undefined;
     const idSet = filter ? idsOnly(filter) : undefined;
     if (idSet && idSet.length <= BRUTE_FORCE_IDS) return this.exact(l, vector, n, idSet, withMeta);
-    l.index.setEf(Math.max(opts.ef ?? l.info.efSearch, n));
+    const ef = Math.max(opts.ef ?? l.info.efSearch, n);
+    if (ef !== l.ef) {
+      l.index.setEf(ef);
+      l.ef = ef;
+    }
     let res;
     if (filter) {
       let q: Query;

@@ -29,11 +29,13 @@ export interface CommandEnv {
 
 type Handler = (env: CommandEnv, c: ConnState, a: Buffer[], r: ReplyWriter) => void;
 
-interface Command {
+export interface Command {
   /** Redis convention: N = exactly N args including the name, -N = at least N. */
   arity: number;
   write: boolean;
   run: Handler;
+  /** Allowed before AUTH when auth is required. */
+  preAuth?: boolean;
 }
 
 const err = (msg: string): EngineError => new EngineError('ERR', msg);
@@ -359,23 +361,33 @@ export const COMMANDS = new Map<string, Command>([
 ]);
 COMMANDS.set('hmset', { ...COMMANDS.get('hset')!, arity: -4 });
 
-/** Commands a client may send before AUTH when auth is required. */
-export const PRE_AUTH = new Set(['auth', 'hello', 'quit', 'ping']);
+for (const name of ['auth', 'hello', 'quit', 'ping']) COMMANDS.get(name)!.preAuth = true;
 
-/** Runs one command, writing its reply (errors included) to `r`. */
-export function execute(env: CommandEnv, c: ConnState, args: Buffer[], r: ReplyWriter): void {
-  const name = args[0].toString('latin1').toLowerCase();
-  const cmd = COMMANDS.get(name);
+const byExactName = new Map<string, Command | null>();
+
+/** The command named by args[0] (any case), or null. */
+export function lookup(name: Buffer): Command | null {
+  const exact = name.toString('latin1');
+  let cmd = byExactName.get(exact);
+  if (cmd === undefined) {
+    cmd = COMMANDS.get(exact.toLowerCase()) ?? null;
+    if (byExactName.size < 10_000) byExactName.set(exact, cmd);
+  }
+  return cmd;
+}
+
+/** Runs one command (as resolved by lookup), writing its reply, errors included, to `r`. */
+export function execute(env: CommandEnv, c: ConnState, args: Buffer[], r: ReplyWriter, cmd: Command | null): void {
   if (!cmd) {
     const rest = args.slice(1, 4).map((b) => `'${b.toString('latin1').slice(0, 64)}'`).join(' ');
     r.error(`ERR unknown command '${args[0].toString('latin1').slice(0, 64)}', with args beginning with: ${rest}`);
     return;
   }
   if ((cmd.arity > 0 && args.length !== cmd.arity) || (cmd.arity < 0 && args.length < -cmd.arity)) {
-    r.error(`ERR wrong number of arguments for '${name}' command`);
+    r.error(`ERR wrong number of arguments for '${args[0].toString('latin1').toLowerCase()}' command`);
     return;
   }
-  if (env.requireAuth && !c.authed && !PRE_AUTH.has(name)) {
+  if (env.requireAuth && !c.authed && !cmd.preAuth) {
     r.error('NOAUTH Authentication required.');
     return;
   }
@@ -386,8 +398,4 @@ export function execute(env: CommandEnv, c: ConnState, args: Buffer[], r: ReplyW
     if (e instanceof EngineError) r.error(e.message.startsWith(e.code) ? e.message : `ERR ${e.message}`);
     else throw e;
   }
-}
-
-export function isWrite(args: Buffer[]): boolean {
-  return COMMANDS.get(args[0].toString('latin1').toLowerCase())?.write ?? false;
 }

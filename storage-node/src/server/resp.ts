@@ -6,7 +6,7 @@
  */
 import net from 'node:net';
 import type { Logger } from 'pino';
-import { execute, isWrite, type CommandEnv, type ConnState } from './resp-commands';
+import { execute, lookup, type Command, type CommandEnv, type ConnState } from './resp-commands';
 import { ReplyWriter } from './resp-reply';
 import { RespParser, DEFAULT_LIMITS, type ParserLimits } from './resp-parser';
 import type { Store } from '../engine/store';
@@ -106,15 +106,22 @@ export class RespServer {
     this.scheduled = false;
     const batch = this.ready.splice(0);
     let writes = false;
-    for (const conn of batch) {
-      for (const args of conn.queue) if (isWrite(args)) writes = true;
-    }
+    const cmds: (Command | null)[][] = batch.map((conn) =>
+      conn.queue.map((args) => {
+        const cmd = lookup(args[0]);
+        if (cmd?.write) writes = true;
+        return cmd;
+      }),
+    );
     const run = (): void => {
-      for (const conn of batch) {
-        for (const args of conn.queue) {
+      for (let ci = 0; ci < batch.length; ci++) {
+        const conn = batch[ci];
+        const resolved = cmds[ci];
+        for (let i = 0; i < conn.queue.length; i++) {
+          const args = conn.queue[i];
           if (conn.state.closing) break;
           try {
-            execute(this.opts.env, conn.state, args, conn.reply);
+            execute(this.opts.env, conn.state, args, conn.reply, resolved[i]);
           } catch (e) {
             this.opts.log.error({ err: e, conn: conn.state.id }, 'command failed');
             conn.reply.error('ERR internal error');
