@@ -1,4 +1,4 @@
-//! PDA seeds, shared with the SDK (`sdk/src/pda.ts`).
+//! PDA seeds (read by the SDK from the IDL constants) and protocol constants.
 use anchor_lang::prelude::*;
 
 #[constant]
@@ -6,3 +6,44 @@ pub const CONFIG_SEED: &[u8] = b"registry_config";
 /// Signs slashing CPIs into the staking program.
 #[constant]
 pub const SLASHER_SEED: &[u8] = b"slasher";
+/// `[NODE_SEED, operator]`: one node per operator.
+#[constant]
+pub const NODE_SEED: &[u8] = b"node";
+/// `[CHALLENGE_SEED, node, sequence as u64 little-endian]`.
+#[constant]
+pub const CHALLENGE_SEED: &[u8] = b"challenge";
+
+#[constant]
+pub const MAX_ENDPOINT_LEN: u32 = 128;
+#[constant]
+pub const BPS_DENOMINATOR: u16 = 10_000;
+
+/// Storage commitments: data is cut into chunks of `CHUNK_SIZE` bytes (the last one zero
+/// padded); each chunk into `SEGMENTS_PER_CHUNK` segments of `SEGMENT_SIZE` bytes. A challenge
+/// asks for one segment of one chunk.
+#[constant]
+pub const CHUNK_SIZE: u64 = 4_096;
+#[constant]
+pub const SEGMENT_SIZE: u64 = 64;
+#[constant]
+pub const SEGMENTS_PER_CHUNK: u64 = 64;
+/// Depth of a chunk's segment tree (log2 of `SEGMENTS_PER_CHUNK`).
+pub const SEGMENT_PROOF_LEN: usize = 6;
+/// Longest chunk-level proof accepted (2^40 chunks = 4 PiB).
+pub const MAX_CHUNK_PROOF_LEN: usize = 40;
+
+/// Merkle domain separation: leaf = sha256(0x00 || data), node = sha256(0x01 || min || max).
+pub const LEAF_PREFIX: u8 = 0x00;
+pub const NODE_PREFIX: u8 = 0x01;
+
+/// QoS a fresh node starts at (50%).
+#[constant]
+pub const INITIAL_QOS_BPS: u16 = 5_000;
+
+/// Defaults set by `initialize`; governance changes them with `set_params`.
+pub const DEFAULT_REPORT_EPOCH_SECONDS: u64 = 24 * 60 * 60;
+pub const DEFAULT_UPTIME_WEIGHT_BPS: u16 = 7_000;
+pub const DEFAULT_PROOF_WEIGHT_BPS: u16 = 3_000;
+pub const DEFAULT_EWMA_ALPHA_BPS: u16 = 2_000;
+pub const DEFAULT_MISS_PENALTY_BPS: u16 = 2_000;
+pub const DEFAULT_SLASH_BPS: u16 = 100;

@@ -6,4 +6,42 @@ pub enum RegistryError {
     InvalidChallengeWindow,
     #[msg("The minimum stake must be non-zero")]
     InvalidMinStake,
+    #[msg("Invalid QoS parameters: weights must sum to 10000 and rates be at most 10000")]
+    InvalidQosParams,
+    #[msg("The report epoch must be non-zero")]
+    InvalidEpochLength,
+    #[msg("The endpoint is longer than 128 bytes or empty")]
+    InvalidEndpoint,
+    #[msg("The node's stake pool holds less than the minimum stake")]
+    InsufficientStake,
+    #[msg("Arithmetic overflow")]
+    Overflow,
+    #[msg("This status change is not allowed for this signer")]
+    InvalidStatusTransition,
+    #[msg("The node is not active")]
+    NodeNotActive,
+    #[msg("A report was already submitted for this epoch")]
+    AlreadyReported,
+    #[msg("Reported uptime exceeds the epoch length")]
+    InvalidUptime,
+    #[msg("The storage commitment must have a non-zero size")]
+    InvalidCommitment,
+    #[msg("The node has no storage commitment")]
+    NoCommitment,
+    #[msg("The node has an open challenge")]
+    ChallengeOpen,
+    #[msg("The challenge interval has not elapsed since the last challenge")]
+    ChallengeTooSoon,
+    #[msg("The SlotHashes sysvar could not be read")]
+    InvalidSlotHashes,
+    #[msg("The response window has closed")]
+    ChallengeDeadlinePassed,
+    #[msg("The response window is still open")]
+    ChallengeNotExpired,
+    #[msg("The merkle proof does not match the committed root")]
+    InvalidProof,
+    #[msg("The node's pool still holds stake")]
+    StillStaked,
+    #[msg("Only the node operator may do this")]
+    NotOperator,
 }

@@ -4,4 +4,26 @@ use anchor_lang::prelude::*;
 pub enum StakingError {
     #[msg("The cooldown must be between 1 second and one year")]
     InvalidCooldown,
+    #[msg("Commission must be at most 10000 basis points")]
+    InvalidCommission,
+    #[msg("Amount must be greater than zero")]
+    ZeroAmount,
+    #[msg("The deposit is too small to mint a single share")]
+    ZeroShares,
+    #[msg("Arithmetic overflow")]
+    Overflow,
+    #[msg("The position does not hold that many shares")]
+    InsufficientShares,
+    #[msg("The position has open votes and cannot unstake")]
+    OpenVotes,
+    #[msg("Nothing is unbonding")]
+    NothingUnbonding,
+    #[msg("The cooldown has not elapsed")]
+    CooldownNotElapsed,
+    #[msg("Only the slasher or the config authority may slash")]
+    UnauthorizedSlasher,
+    #[msg("Only the configured governance key may lock or unlock votes")]
+    UnauthorizedGovernance,
+    #[msg("The position has no open vote to unlock")]
+    NoOpenVote,
 }

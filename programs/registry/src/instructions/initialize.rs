@@ -1,7 +1,14 @@
 use anchor_lang::prelude::*;
 
-use crate::{constants::*, errors::RegistryError, events::RegistryInitialized, state::RegistryConfig};
+use crate::{
+    constants::*,
+    errors::RegistryError,
+    events::RegistryInitialized,
+    state::{QosParams, RegistryConfig},
+};
 
+/// Only the parameters every deployment picks; the rest start at the defaults in
+/// `constants.rs` and change through `set_params`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct InitializeArgs {
     pub min_stake: u64,
@@ -40,6 +47,14 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         min_stake: args.min_stake,
         challenge_interval_slots: args.challenge_interval_slots,
         response_window_slots: args.response_window_slots,
+        report_epoch_seconds: DEFAULT_REPORT_EPOCH_SECONDS,
+        qos: QosParams {
+            uptime_weight_bps: DEFAULT_UPTIME_WEIGHT_BPS,
+            proof_weight_bps: DEFAULT_PROOF_WEIGHT_BPS,
+            ewma_alpha_bps: DEFAULT_EWMA_ALPHA_BPS,
+            miss_penalty_bps: DEFAULT_MISS_PENALTY_BPS,
+            slash_bps: DEFAULT_SLASH_BPS,
+        },
         node_count: 0,
         created_at: clock.unix_timestamp,
         bump: ctx.bumps.config,

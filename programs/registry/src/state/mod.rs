@@ -1,3 +1,5 @@
 pub mod config;
+pub mod node;
 
 pub use config::*;
+pub use node::*;

@@ -36,7 +36,9 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         authority: ctx.accounts.authority.key(),
         mint: ctx.accounts.mint.key(),
         slasher: args.slasher,
+        governance: Pubkey::default(),
         cooldown_seconds: args.cooldown_seconds,
+        pool_count: 0,
         created_at: Clock::get()?.unix_timestamp,
         bump: ctx.bumps.config,
     });

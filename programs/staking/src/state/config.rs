@@ -8,7 +8,11 @@ pub struct StakeConfig {
     pub mint: Pubkey,
     /// The only key besides `authority` allowed to slash: the registry's slasher PDA.
     pub slasher: Pubkey,
+    /// Locks/unlocks positions for open votes (the governance program's authority PDA);
+    /// the default key until governance is bootstrapped, so nobody can lock.
+    pub governance: Pubkey,
     pub cooldown_seconds: u64,
+    pub pool_count: u64,
     pub created_at: i64,
     pub bump: u8,
 }

@@ -1,0 +1,132 @@
+use anchor_lang::prelude::*;
+
+use super::QosParams;
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, InitSpace, PartialEq, Eq, Debug)]
+pub enum NodeStatus {
+    /// Reserved for a registration awaiting activation (not used by this version).
+    Pending,
+    Active,
+    Paused,
+    Jailed,
+    Deregistered,
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Default, InitSpace, PartialEq, Eq, Debug)]
+pub struct NodeMetrics {
+    pub bytes_transferred: u64,
+    pub sessions_served: u64,
+    pub uptime_seconds: u64,
+    pub proofs_passed: u64,
+    pub proofs_failed: u64,
+    pub reports: u64,
+}
+
+/// The data a node commits to (see `merkle.rs` for the tree layout).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Default, InitSpace, PartialEq, Eq, Debug)]
+pub struct StorageCommitment {
+    pub root: [u8; 32],
+    pub size: u64,
+    pub chunk_count: u64,
+    /// Report epoch and slot of the commitment.
+    pub epoch: u64,
+    pub slot: u64,
+}
+
+#[account]
+#[derive(InitSpace)]
+pub struct Node {
+    pub operator: Pubkey,
+    /// The operator's staking pool (`staking` PDA `[POOL_SEED, operator]`).
+    pub pool: Pubkey,
+    #[max_len(128)]
+    pub endpoint: String,
+    /// Region code (e.g. UN M49), chosen by the operator.
+    pub region: u16,
+    pub capacity_bytes: u64,
+    /// Data models served: bit 0 KV, 1 documents, 2 vectors, 3 time series.
+    pub models: u32,
+    pub status: NodeStatus,
+    pub qos_bps: u16,
+    pub metrics: NodeMetrics,
+    /// Epoch of the last report; meaningful when `metrics.reports > 0`.
+    pub last_report_epoch: u64,
+    pub commitment: StorageCommitment,
+    /// Sequence number the next challenge gets.
+    pub challenge_sequence: u64,
+    pub open_challenges: u32,
+    pub last_challenge_slot: u64,
+    pub registered_at: i64,
+    pub bump: u8,
+}
+
+#[account]
+#[derive(InitSpace)]
+pub struct Challenge {
+    pub node: Pubkey,
+    /// Paid the rent; refunded when the challenge is answered or expired.
+    pub challenger: Pubkey,
+    pub sequence: u64,
+    /// sha256(slot_hash || node || sequence LE), fixed when the challenge opens.
+    pub seed: [u8; 32],
+    pub slot_hash: [u8; 32],
+    /// The commitment challenged (a later commit_storage does not change it).
+    pub root: [u8; 32],
+    pub chunk_count: u64,
+    pub chunk_index: u64,
+    pub segment_index: u64,
+    pub issued_slot: u64,
+    pub deadline_slot: u64,
+    pub bump: u8,
+}
+
+/// `value * bps / 10_000` in u128, rounded down.
+pub fn bps_of(value: u64, bps: u16) -> Option<u64> {
+    let product = u128::from(value).checked_mul(u128::from(bps))?;
+    u64::try_from(product / 10_000).ok()
+}
+
+/// One report's QoS sample: weighted uptime share of the epoch and lifetime pass rate.
+pub fn qos_sample(params: &QosParams, uptime_seconds: u64, epoch_seconds: u64, metrics: &NodeMetrics) -> Option<u16> {
+    let uptime_bps = u128::from(uptime_seconds).checked_mul(10_000)? / u128::from(epoch_seconds.max(1));
+    let uptime_bps = uptime_bps.min(10_000);
+    let challenged = metrics.proofs_passed.checked_add(metrics.proofs_failed)?;
+    let proof_bps = if challenged == 0 {
+        10_000
+    } else {
+        u128::from(metrics.proofs_passed).checked_mul(10_000)? / u128::from(challenged)
+    };
+    let weighted = uptime_bps
+        .checked_mul(u128::from(params.uptime_weight_bps))?
+        .checked_add(proof_bps.checked_mul(u128::from(params.proof_weight_bps))?)?
+        / 10_000;
+    u16::try_from(weighted.min(10_000)).ok()
+}
+
+/// qos' = (alpha * sample + (10000 - alpha) * qos) / 10000, rounded down.
+pub fn qos_ewma(qos: u16, sample: u16, alpha_bps: u16) -> Option<u16> {
+    let keep = 10_000u32.checked_sub(u32::from(alpha_bps))?;
+    let mixed = u32::from(sample).checked_mul(u32::from(alpha_bps))?.checked_add(u32::from(qos).checked_mul(keep)?)? / 10_000;
+    u16::try_from(mixed).ok()
+}
+
+impl QosParams {
+    pub fn is_valid(&self) -> bool {
+        u32::from(self.uptime_weight_bps) + u32::from(self.proof_weight_bps) == 10_000
+            && self.ewma_alpha_bps <= 10_000
+            && self.miss_penalty_bps <= 10_000
+            && self.slash_bps <= 10_000
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ewma_moves_towards_the_sample() {
+        assert_eq!(qos_ewma(5_000, 10_000, 2_000), Some(6_000));
+        assert_eq!(qos_ewma(5_000, 0, 2_000), Some(4_000));
+        assert_eq!(qos_ewma(10_000, 10_000, 10_000), Some(10_000));
+    }
+}

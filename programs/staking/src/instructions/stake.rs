@@ -1,0 +1,86 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{self, Token, TokenAccount, Transfer};
+
+use crate::{
+    constants::*,
+    errors::StakingError,
+    events::Staked,
+    state::{shares_for_tokens, StakeConfig, StakePool, StakePosition},
+};
+
+#[derive(Accounts)]
+pub struct Stake<'info> {
+    #[account(mut)]
+    pub owner: Signer<'info>,
+    #[account(seeds = [CONFIG_SEED], bump = config.bump)]
+    pub config: Box<Account<'info, StakeConfig>>,
+    #[account(
+        mut,
+        has_one = config,
+        has_one = vault,
+        seeds = [POOL_SEED, pool.operator.as_ref()],
+        bump = pool.bump,
+    )]
+    pub pool: Box<Account<'info, StakePool>>,
+    #[account(mut)]
+    pub vault: Box<Account<'info, TokenAccount>>,
+    #[account(
+        init_if_needed,
+        payer = owner,
+        space = 8 + StakePosition::INIT_SPACE,
+        seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()],
+        bump,
+    )]
+    pub position: Box<Account<'info, StakePosition>>,
+    #[account(
+        mut,
+        token::mint = config.mint,
+        token::authority = owner,
+    )]
+    pub owner_tokens: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+    pub system_program: Program<'info, System>,
+}
+
+pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
+    require!(amount > 0, StakingError::ZeroAmount);
+    let pool = &mut ctx.accounts.pool;
+    let position = &mut ctx.accounts.position;
+    if position.pool == Pubkey::default() {
+        // Fresh position (init_if_needed): bind it to its pool and owner.
+        position.pool = pool.key();
+        position.owner = ctx.accounts.owner.key();
+        position.generation = pool.generation;
+        position.bump = ctx.bumps.position;
+    }
+    position.sync_generation(pool.generation);
+
+    let shares = shares_for_tokens(amount, pool.total_tokens, pool.total_shares)?;
+    require!(shares > 0, StakingError::ZeroShares);
+    pool.total_tokens = pool.total_tokens.checked_add(amount).ok_or(StakingError::Overflow)?;
+    pool.slashable_tokens()?; // the vault as a whole must stay representable
+    pool.total_shares = pool.total_shares.checked_add(shares).ok_or(StakingError::Overflow)?;
+    position.shares = position.shares.checked_add(shares).ok_or(StakingError::Overflow)?;
+
+    token::transfer(
+        CpiContext::new(
+            ctx.accounts.token_program.to_account_info(),
+            Transfer {
+                from: ctx.accounts.owner_tokens.to_account_info(),
+                to: ctx.accounts.vault.to_account_info(),
+                authority: ctx.accounts.owner.to_account_info(),
+            },
+        ),
+        amount,
+    )?;
+    emit!(Staked {
+        pool: pool.key(),
+        position: position.key(),
+        owner: position.owner,
+        amount,
+        shares,
+        pool_tokens: pool.total_tokens,
+        pool_shares: pool.total_shares,
+    });
+    Ok(())
+}
