@@ -1,0 +1,271 @@
+/**
+ * Bootstraps the Synq protocol on a running cluster (synq-localnet or a validator):
+ * creates the $SYNQ mint and initialises each program's config through the SDK, then writes
+ * the deployment file (`.synq/deployment.json`) that clients read.
+ *
+ * Idempotent: a config that exists is left as it is, and the mint is taken from the chain
+ * (existing configs) or the deployment file before a new one is created.
+ *
+ *   node -r ts-node/register/transpile-only migrations/deploy.ts
+ *
+ * Settings come from the SDK's config loader (SYNQ_RPC_URL / ANCHOR_PROVIDER_URL,
+ * SYNQ_WALLET / ANCHOR_WALLET, SYNQ_DEPLOYMENT); without a wallet the deployer key is
+ * `.synq/wallet.json`, created on first use.
+ */
+import { BN } from "@coral-xyz/anchor";
+import { MINT_SIZE, createMint, getMint } from "@solana/spl-token";
+import { Keypair, LAMPORTS_PER_SOL, PublicKey, type Connection } from "@solana/web3.js";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+import {
+  SynqClient,
+  loadConfig,
+  programIds,
+  readDeployment,
+  readKeypair,
+  writeDeployment,
+  writeKeypair,
+  type Deployment,
+  type SynqConfig,
+  type SynqConfigOptions,
+} from "@synq/sdk";
+
+export const SYNQ_DECIMALS = 9;
+const SYNQ = 10n ** BigInt(SYNQ_DECIMALS);
+const DAY = 24 * 60 * 60;
+
+/** Protocol parameters set at initialisation (governance may change them later). */
+export interface DeployParams {
+  registry: { minStake: bigint; challengeIntervalSlots: number; responseWindowSlots: number };
+  staking: { cooldownSeconds: number };
+  payments: {
+    feeSplit: { operatorsBps: number; treasuryBps: number; burnBps: number };
+    /** Credits per base unit of $SYNQ paid. */
+    creditRate: bigint;
+    epochLengthSeconds: number;
+  };
+  governance: {
+    quorumBps: number;
+    approvalThresholdBps: number;
+    votingPeriodSeconds: number;
+    timelockSeconds: number;
+    proposalThreshold: bigint;
+  };
+}
+
+export const DEFAULT_PARAMS: DeployParams = {
+  // 10k SYNQ to run a node; a challenge window of ~1 min with ~30 s to answer (400 ms slots).
+  registry: { minStake: 10_000n * SYNQ, challengeIntervalSlots: 150, responseWindowSlots: 75 },
+  staking: { cooldownSeconds: 7 * DAY },
+  payments: {
+    feeSplit: { operatorsBps: 7000, treasuryBps: 2000, burnBps: 1000 },
+    // 1 credit per base unit: the price table's smallest price (0.005 SYNQ per 1M queries)
+    // is 5 credits per query.
+    creditRate: 1n,
+    epochLengthSeconds: DAY,
+  },
+  governance: {
+    quorumBps: 400,
+    approvalThresholdBps: 5000,
+    votingPeriodSeconds: 3 * DAY,
+    timelockSeconds: DAY,
+    proposalThreshold: 1_000n * SYNQ,
+  },
+};
+
+export interface DeployOptions {
+  config?: SynqConfigOptions;
+  /** Deployer: pays, and is mint authority and config authority. Default: configured wallet. */
+  payer?: Keypair;
+  params?: DeployParams;
+  /** Progress lines. Default: console.log with a `[deploy]` prefix. */
+  log?: (line: string) => void;
+}
+
+const bn = (value: bigint | number): BN => new BN(value.toString());
+
+async function accountExists(connection: Connection, address: PublicKey): Promise<boolean> {
+  return (await connection.getAccountInfo(address)) !== null;
+}
+
+/** The deployer: given, configured (SYNQ_WALLET / ANCHOR_WALLET), or `.synq/wallet.json`. */
+function deployerKeypair(config: SynqConfig, payer: Keypair | undefined): { keypair: Keypair; source: string } {
+  if (payer !== undefined) return { keypair: payer, source: "given" };
+  if (config.walletPath !== undefined) {
+    return { keypair: readKeypair(config.walletPath), source: config.walletPath };
+  }
+  const path = join(dirname(config.deploymentPath), "wallet.json");
+  if (existsSync(path)) return { keypair: readKeypair(path), source: path };
+  const keypair = Keypair.generate();
+  writeKeypair(path, keypair);
+  return { keypair, source: `${path} (new)` };
+}
+
+async function ensureFunds(connection: Connection, who: PublicKey, log: (line: string) => void): Promise<void> {
+  const balance = await connection.getBalance(who);
+  if (balance >= 10 * LAMPORTS_PER_SOL) {
+    log(`deployer balance ${balance / LAMPORTS_PER_SOL} SOL`);
+    return;
+  }
+  const signature = await connection.requestAirdrop(who, 100 * LAMPORTS_PER_SOL);
+  const latest = await connection.getLatestBlockhash();
+  await connection.confirmTransaction({ signature, ...latest }, "confirmed");
+  log(`airdropped 100 SOL to the deployer`);
+}
+
+/** The $SYNQ mint: from existing configs, else the deployment file, else a new one. */
+async function ensureMint(
+  client: SynqClient,
+  config: SynqConfig,
+  deployer: Keypair,
+  log: (line: string) => void,
+): Promise<PublicKey> {
+  const { connection, programs, pda } = client;
+  const staking = await programs.staking.account.stakeConfig.fetchNullable(pda.stakingConfig());
+  const payments = await programs.paymentConfig.account.config.fetchNullable(pda.paymentConfig());
+  const onChain = staking?.mint ?? payments?.mint;
+  if (onChain !== undefined) {
+    log(`mint ${onChain.toBase58()} (from the existing configs)`);
+    return onChain;
+  }
+  const recorded = readDeployment(config.deploymentPath)?.mint;
+  if (recorded !== undefined) {
+    const info = await connection.getAccountInfo(recorded);
+    if (info !== null && info.data.length === MINT_SIZE) {
+      log(`mint ${recorded.toBase58()} (from ${config.deploymentPath})`);
+      return recorded;
+    }
+  }
+  const mint = await createMint(connection, deployer, deployer.publicKey, null, SYNQ_DECIMALS, undefined, {
+    commitment: "confirmed",
+  });
+  const { decimals } = await getMint(connection, mint, "confirmed");
+  log(`mint ${mint.toBase58()} created (${decimals} decimals, authority ${deployer.publicKey.toBase58()})`);
+  return mint;
+}
+
+/** Runs `init` unless the account at `address` exists; logs either way. */
+async function once(
+  client: SynqClient,
+  label: string,
+  address: PublicKey,
+  log: (line: string) => void,
+  init: () => Promise<string>,
+): Promise<void> {
+  const started = Date.now();
+  if (await accountExists(client.connection, address)) {
+    log(`${label}: ${address.toBase58()} exists, skipped`);
+    return;
+  }
+  const signature = await init();
+  log(`${label}: ${address.toBase58()} initialised in ${Date.now() - started} ms (tx ${signature})`);
+}
+
+export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
+  const log = options.log ?? ((line: string) => console.log(`[deploy] ${line}`));
+  const params = options.params ?? DEFAULT_PARAMS;
+  const config = loadConfig(options.config);
+  const { keypair: deployer, source } = deployerKeypair(config, options.payer);
+  const client = new SynqClient(SynqClient.provider(config, deployer));
+  const { connection, programs, pda } = client;
+  const authority = deployer.publicKey;
+  log(`cluster ${config.rpcUrl}; deployer ${authority.toBase58()} (${source})`);
+
+  const ids = programIds();
+  for (const [key, id] of Object.entries(ids)) {
+    const info = await connection.getAccountInfo(id);
+    if (info === null || !info.executable) {
+      throw new Error(`program ${key} (${id.toBase58()}) is not deployed on ${config.rpcUrl}`);
+    }
+  }
+
+  await ensureFunds(connection, authority, log);
+  const mint = await ensureMint(client, config, deployer, log);
+
+  const p = params;
+  await once(client, "registry config", pda.registryConfig(), log, () =>
+    client.send(
+      programs.registry.methods
+        .initialize({
+          minStake: bn(p.registry.minStake),
+          challengeIntervalSlots: bn(p.registry.challengeIntervalSlots),
+          responseWindowSlots: bn(p.registry.responseWindowSlots),
+        })
+        .accountsPartial({ payer: authority, authority, config: pda.registryConfig() }),
+    ),
+  );
+  await once(client, "staking config", pda.stakingConfig(), log, () =>
+    client.send(
+      programs.staking.methods
+        .initialize({ cooldownSeconds: bn(p.staking.cooldownSeconds), slasher: pda.slasher() })
+        .accountsPartial({ payer: authority, authority, mint, config: pda.stakingConfig() }),
+    ),
+  );
+  await once(client, "payment config", pda.paymentConfig(), log, () =>
+    client.send(
+      programs.paymentConfig.methods
+        .initialize({
+          feeSplit: p.payments.feeSplit,
+          creditRate: bn(p.payments.creditRate),
+          epochLengthSeconds: bn(p.payments.epochLengthSeconds),
+          settlementAuthority: authority,
+          guardian: authority,
+        })
+        .accountsPartial({
+          payer: authority,
+          authority,
+          mint,
+          config: pda.paymentConfig(),
+          treasury: pda.treasury(),
+        }),
+    ),
+  );
+  await once(client, "governance config", pda.governanceConfig(), log, () =>
+    client.send(
+      programs.governance.methods
+        .initialize({
+          guardian: authority,
+          quorumBps: p.governance.quorumBps,
+          approvalThresholdBps: p.governance.approvalThresholdBps,
+          votingPeriodSeconds: bn(p.governance.votingPeriodSeconds),
+          timelockSeconds: bn(p.governance.timelockSeconds),
+          proposalThreshold: bn(p.governance.proposalThreshold),
+        })
+        .accountsPartial({
+          payer: authority,
+          config: pda.governanceConfig(),
+          governanceAuthority: pda.governanceAuthority(),
+        }),
+    ),
+  );
+
+  const deployment: Deployment = {
+    rpcUrl: config.rpcUrl,
+    mint,
+    authority,
+    programs: ids,
+    configs: {
+      registry: pda.registryConfig(),
+      staking: pda.stakingConfig(),
+      paymentConfig: pda.paymentConfig(),
+      governance: pda.governanceConfig(),
+    },
+    treasury: pda.treasury(),
+    slasher: pda.slasher(),
+    governanceAuthority: pda.governanceAuthority(),
+  };
+  writeDeployment(config.deploymentPath, deployment);
+  log(`wrote ${config.deploymentPath}`);
+  return deployment;
+}
+
+if (require.main === module) {
+  deploy().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(`[deploy] failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );
+}

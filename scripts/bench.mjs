@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// `npm run bench`: each part's benchmark in turn (a part without one is skipped).
+// Add a part by adding an entry below.
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+const benches = [
+  { name: "storage-node", command: "npm", args: ["run", "bench", "-w", "storage-node", "--if-present"] },
+];
+
+function run({ command, args }) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: "inherit" });
+    child.on("error", () => resolve(1));
+    child.on("exit", (code, signal) => resolve(signal ? 1 : code));
+  });
+}
+
+let failed = 0;
+for (const bench of benches) {
+  const started = Date.now();
+  console.log(`[bench] ${bench.name} ...`);
+  const code = await run(bench);
+  const took = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`[bench] ${bench.name}: ${code === 0 ? "done" : `FAILED (exit ${code})`} in ${took}s`);
+  if (code !== 0) failed += 1;
+}
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// The install-time build (`npm install` / `npm ci` run it as the root `postinstall`):
+// the Rust localnet binary and the programs' IDLs + TS types, which the SDK imports.
+//
+//   node scripts/build.mjs            all steps
+//   node scripts/build.mjs idl        only the named steps (toolchain, localnet, idl)
+//   SYNQ_SKIP_BUILD=1 npm install     skips the whole build (e.g. JS-only work, or CI caches)
+//
+// Cargo's incremental caching makes a rerun with nothing changed take seconds.
+import { spawn, spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const started = Date.now();
+
+const elapsed = (since) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
+const log = (line) => console.log(`[build] ${line}`);
+
+function run(command, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: "inherit" });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${command} ${args.join(" ")} exited with ${signal ?? code}`));
+    });
+  });
+}
+
+function toolVersion(tool) {
+  const result = spawnSync(tool, ["--version"], { encoding: "utf8" });
+  if (result.error || result.status !== 0) {
+    throw new Error(
+      `${tool} not found: install Rust stable (https://rustup.rs) and make sure ${tool} is on PATH, ` +
+        "or set SYNQ_SKIP_BUILD=1 to skip the Rust build",
+    );
+  }
+  return result.stdout.trim();
+}
+
+const steps = [
+  {
+    name: "toolchain",
+    title: "check the Rust toolchain",
+    async run() {
+      return `${toolVersion("rustc")}; ${toolVersion("cargo")}`;
+    },
+  },
+  {
+    name: "localnet",
+    title: "cargo build -p synq-localnet (first build compiles ~500 crates)",
+    run: () => run("cargo", ["build", "-p", "synq-localnet"]),
+  },
+  {
+    name: "idl",
+    title: "cargo run -p synq-idl-gen (target/idl/*.json, target/types/*.ts)",
+    run: () => run("cargo", ["run", "-p", "synq-idl-gen"]),
+  },
+];
+
+async function main() {
+  if (process.env.SYNQ_SKIP_BUILD === "1") {
+    log("SYNQ_SKIP_BUILD=1: skipped");
+    return;
+  }
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !steps.some((step) => step.name === name));
+  if (unknown.length > 0) {
+    throw new Error(`unknown step ${unknown.join(", ")}; steps: ${steps.map((s) => s.name).join(", ")}`);
+  }
+  const selected = wanted.length === 0 ? steps : steps.filter((step) => wanted.includes(step.name));
+  for (const [index, step] of selected.entries()) {
+    const label = `${index + 1}/${selected.length} ${step.name}`;
+    const stepStarted = Date.now();
+    log(`${label}: ${step.title} ...`);
+    let detail;
+    try {
+      detail = await step.run();
+    } catch (err) {
+      log(`${label}: FAILED after ${elapsed(stepStarted)}: ${err.message}`);
+      console.error(`[build] failed at step "${step.name}"`);
+      process.exit(1);
+    }
+    log(`${label}: done in ${elapsed(stepStarted)}${detail ? ` (${detail})` : ""}`);
+  }
+  log(`all done in ${elapsed(started)}`);
+}
+
+main().catch((err) => {
+  console.error(`[build] ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,123 @@
+/**
+ * `npm start`: runs the Synq network locally in the foreground. Builds nothing (`npm install`
+ * did): starts each service in order, deploys the protocol, prints where everything listens,
+ * and on SIGINT/SIGTERM stops the services in reverse order.
+ *
+ *   npm start                        localnet on 8899 (PubSub 8900)
+ *   npm start -- --rpc-port 0        any free ports (other args go to synq-localnet too)
+ */
+import { deploy } from "../migrations/deploy";
+import { startLocalnet } from "./lib/localnet";
+
+/** What a started service reports and how to stop it. */
+interface RunningService {
+  /** label -> address, printed once everything is up. */
+  endpoints: [string, string][];
+  /** Settles when the service ends by itself (a crash, when not stopping). */
+  exited: Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+interface Service {
+  name: string;
+  start(): Promise<RunningService>;
+}
+
+const log = (line: string): void => console.log(`[start] ${line}`);
+const localnetArgs = process.argv.slice(2);
+const logLocalnet = process.env.SYNQ_LOCALNET_LOGS === "1";
+
+const services: Service[] = [
+  {
+    name: "localnet",
+    async start() {
+      const args = localnetArgs.includes("--rpc-port") || localnetArgs.some((a) => a.startsWith("--rpc-port="))
+        ? localnetArgs
+        : ["--rpc-port", "8899", ...localnetArgs];
+      const localnet = await startLocalnet({
+        args,
+        onLog: logLocalnet ? (line) => console.error(`[localnet] ${line}`) : undefined,
+      });
+      // Everything started after this (the deploy, later services) talks to this localnet.
+      process.env.SYNQ_RPC_URL = localnet.rpcUrl;
+      process.env.SYNQ_WS_URL = localnet.wsUrl;
+      return {
+        endpoints: [
+          ["localnet RPC", localnet.rpcUrl],
+          ["localnet PubSub", localnet.wsUrl],
+        ],
+        exited: localnet.exited,
+        stop: () => localnet.stop(),
+      };
+    },
+  },
+  {
+    name: "deploy",
+    async start() {
+      const deployment = await deploy({ log: (line) => console.log(`[deploy] ${line}`) });
+      const { programs, configs } = deployment;
+      return {
+        endpoints: [
+          ["$SYNQ mint", deployment.mint.toBase58()],
+          ["program registry", `${programs.registry.toBase58()} (config ${configs.registry.toBase58()})`],
+          ["program staking", `${programs.staking.toBase58()} (config ${configs.staking.toBase58()})`],
+          [
+            "program payment_config",
+            `${programs.paymentConfig.toBase58()} (config ${configs.paymentConfig.toBase58()}, treasury ${deployment.treasury.toBase58()})`,
+          ],
+          ["program governance", `${programs.governance.toBase58()} (config ${configs.governance.toBase58()})`],
+          ["program runtime_probe", programs.runtimeProbe.toBase58()],
+        ],
+        // A one-shot step: nothing keeps running.
+        exited: new Promise<never>(() => undefined),
+        stop: async () => undefined,
+      };
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  const running: { name: string; service: RunningService }[] = [];
+  let stopping = false;
+
+  const stopAll = async (code: number): Promise<never> => {
+    if (!stopping) {
+      stopping = true;
+      for (const { name, service } of [...running].reverse()) {
+        log(`stopping ${name}`);
+        await service.stop().catch((err: unknown) => log(`${name} did not stop cleanly: ${String(err)}`));
+      }
+      log("stopped");
+    }
+    process.exit(code);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => void stopAll(0));
+  }
+
+  const started = Date.now();
+  for (const { name, start } of services) {
+    const t = Date.now();
+    log(`starting ${name} ...`);
+    try {
+      const service = await start();
+      running.push({ name, service });
+      void service.exited.then((how) => {
+        if (stopping) return;
+        log(`${name} exited unexpectedly (${String(how)}); stopping the rest`);
+        void stopAll(1);
+      });
+    } catch (err) {
+      log(`${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      return stopAll(1);
+    }
+    log(`${name} up in ${((Date.now() - t) / 1000).toFixed(1)}s`);
+  }
+
+  const rows = running.flatMap(({ service }) => service.endpoints);
+  const width = Math.max(...rows.map(([label]) => label.length));
+  log(`Synq network running (${((Date.now() - started) / 1000).toFixed(1)}s); Ctrl-C to stop`);
+  for (const [label, address] of rows) console.log(`  ${label.padEnd(width)}  ${address}`);
+}
+
+void main();

@@ -1,0 +1,82 @@
+import { AnchorProvider } from "@coral-xyz/anchor";
+import { Connection, type Keypair, type TransactionSignature } from "@solana/web3.js";
+
+import { loadConfig, readKeypair, type SynqConfig, type SynqConfigOptions } from "./config";
+import { readDeployment, type Deployment } from "./deployment";
+import { pda, type SynqPdas } from "./pda";
+import { createPrograms, type SynqPrograms } from "./programs";
+import { sendTransaction, type Sendable, type SendOptions } from "./send";
+import { KeypairWallet } from "./wallet";
+
+export interface SynqClientOptions {
+  /** Addresses of the network (mint, configs); read from the deployment file by `connect`. */
+  deployment?: Deployment;
+}
+
+export interface ConnectOptions extends SynqConfigOptions {
+  /** The signing keypair; otherwise the configured wallet file. */
+  keypair?: Keypair;
+}
+
+/**
+ * Entry point of the SDK: typed program clients, PDAs and the transaction sender over one
+ * `AnchorProvider`. Protocol sections (registry, staking, payments, governance) build on these.
+ */
+export class SynqClient {
+  readonly programs: SynqPrograms;
+  readonly pda: SynqPdas = pda;
+  readonly deployment: Deployment | undefined;
+
+  constructor(
+    readonly provider: AnchorProvider,
+    options: SynqClientOptions = {},
+  ) {
+    this.programs = createPrograms(provider);
+    this.deployment = options.deployment;
+  }
+
+  /** A client from the configuration loader (env, wallet file, deployment file). */
+  static connect(options: ConnectOptions = {}): SynqClient {
+    const config = loadConfig(options);
+    const keypair = options.keypair ?? SynqClient.configuredKeypair(config);
+    return new SynqClient(SynqClient.provider(config, keypair), {
+      deployment: readDeployment(config.deploymentPath),
+    });
+  }
+
+  /** An AnchorProvider for the configured cluster, signing with `keypair`. */
+  static provider(config: SynqConfig, keypair: Keypair): AnchorProvider {
+    const connection = new Connection(config.rpcUrl, {
+      commitment: config.commitment,
+      wsEndpoint: config.wsUrl,
+    });
+    return new AnchorProvider(connection, new KeypairWallet(keypair), {
+      commitment: config.commitment,
+      preflightCommitment: config.commitment,
+    });
+  }
+
+  private static configuredKeypair(config: SynqConfig): Keypair {
+    if (config.walletPath === undefined) {
+      throw new Error("no wallet: pass a keypair or set SYNQ_WALLET / ANCHOR_WALLET to a keypair file");
+    }
+    return readKeypair(config.walletPath);
+  }
+
+  get connection(): Connection {
+    return this.provider.connection;
+  }
+
+  /** The deployment, or an error naming what to run when there is none. */
+  requireDeployment(): Deployment {
+    if (this.deployment === undefined) {
+      throw new Error("no deployment: run the migrations (npm start, or migrations/deploy.ts) first");
+    }
+    return this.deployment;
+  }
+
+  /** Sends instructions (or Anchor method builders) in one transaction and confirms it. */
+  send(items: Sendable | readonly Sendable[], options?: SendOptions): Promise<TransactionSignature> {
+    return sendTransaction(this.provider, items, options);
+  }
+}

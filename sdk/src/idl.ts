@@ -1,0 +1,60 @@
+/**
+ * The one module that knows where the generated IDLs live.
+ *
+ * `npm install` (scripts/build.mjs -> `cargo run -p synq-idl-gen`) writes
+ * `target/idl/<program>.json` (the IDL as the program emits it, snake_case) and
+ * `target/types/<program>.ts` (the same IDL camelCased, as a type) at the repository root.
+ */
+import type { Idl } from "@coral-xyz/anchor";
+
+import governanceJson from "../../target/idl/governance.json";
+import paymentConfigJson from "../../target/idl/payment_config.json";
+import registryJson from "../../target/idl/registry.json";
+import runtimeProbeJson from "../../target/idl/runtime_probe.json";
+import stakingJson from "../../target/idl/staking.json";
+import type { Governance } from "../../target/types/governance";
+import type { PaymentConfig } from "../../target/types/payment_config";
+import type { Registry } from "../../target/types/registry";
+import type { RuntimeProbe } from "../../target/types/runtime_probe";
+import type { Staking } from "../../target/types/staking";
+
+export type { Governance, PaymentConfig, Registry, RuntimeProbe, Staking };
+
+/** Each program's IDL type, by the key the SDK uses for it. */
+export interface SynqIdls {
+  registry: Registry;
+  staking: Staking;
+  paymentConfig: PaymentConfig;
+  governance: Governance;
+  runtimeProbe: RuntimeProbe;
+}
+
+export type ProgramKey = keyof SynqIdls;
+
+export const PROGRAM_KEYS: readonly ProgramKey[] = [
+  "registry",
+  "staking",
+  "paymentConfig",
+  "governance",
+  "runtimeProbe",
+];
+
+/**
+ * The IDLs exactly as generated (snake_case names), for code that reads them by their Rust
+ * names (PDA seeds from `constants`). `Program` camelCases them itself.
+ */
+export const RAW_IDLS: { readonly [K in ProgramKey]: Idl } = {
+  registry: registryJson as Idl,
+  staking: stakingJson as Idl,
+  paymentConfig: paymentConfigJson as Idl,
+  governance: governanceJson as Idl,
+  runtimeProbe: runtimeProbeJson as Idl,
+};
+
+/**
+ * The IDL typed for `Program<T>`. As with `anchor build` output, the JSON is snake_case and the
+ * type camelCase; `new Program(idl)` converts the value to match the type.
+ */
+export function programIdl<K extends ProgramKey>(key: K): SynqIdls[K] {
+  return RAW_IDLS[key] as SynqIdls[K];
+}

@@ -1,0 +1,34 @@
+export { SynqClient, type ConnectOptions, type SynqClientOptions } from "./client";
+export {
+  DEFAULT_DEPLOYMENT_PATH,
+  DEFAULT_RPC_URL,
+  defaultWsUrl,
+  loadConfig,
+  readKeypair,
+  writeKeypair,
+  type SynqConfig,
+  type SynqConfigOptions,
+} from "./config";
+export {
+  deploymentToJson,
+  parseDeployment,
+  readDeployment,
+  writeDeployment,
+  type Deployment,
+} from "./deployment";
+export {
+  PROGRAM_KEYS,
+  RAW_IDLS,
+  programIdl,
+  type Governance,
+  type PaymentConfig,
+  type ProgramKey,
+  type Registry,
+  type RuntimeProbe,
+  type Staking,
+  type SynqIdls,
+} from "./idl";
+export { findPda, pda, pdaOf, seedConstant, type Seed, type SynqPdas } from "./pda";
+export { createPrograms, programId, programIds, type SynqPrograms } from "./programs";
+export { sendTransaction, type Sendable, type SendOptions } from "./send";
+export { KeypairWallet } from "./wallet";

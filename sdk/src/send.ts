@@ -1,0 +1,93 @@
+/**
+ * The one transaction sender: build, sign, send (with preflight), confirm by blockhash expiry,
+ * and turn failures into errors that carry the logs.
+ */
+import { AnchorError, type AnchorProvider } from "@coral-xyz/anchor";
+import {
+  SendTransactionError,
+  Transaction,
+  type Commitment,
+  type Signer,
+  type TransactionInstruction,
+  type TransactionSignature,
+} from "@solana/web3.js";
+
+/** Something that yields an instruction: an instruction, or an Anchor methods builder. */
+export type Sendable = TransactionInstruction | { instruction(): Promise<TransactionInstruction> };
+
+export interface SendOptions {
+  /** Extra signers besides the provider's wallet (which pays unless `feePayer` is given). */
+  signers?: readonly Signer[];
+  /** Fee payer; must be the wallet or one of `signers`. Default: the wallet. */
+  feePayer?: Signer;
+  /** Commitment to confirm at. Default: the provider's. */
+  commitment?: Commitment;
+  skipPreflight?: boolean;
+}
+
+async function toInstruction(item: Sendable): Promise<TransactionInstruction> {
+  return "instruction" in item && typeof item.instruction === "function"
+    ? item.instruction()
+    : (item as TransactionInstruction);
+}
+
+/** AnchorError when the logs hold one, otherwise the given error (which carries the logs). */
+function surface(err: unknown, logs: readonly string[] | undefined): unknown {
+  if (logs !== undefined) {
+    const anchorError = AnchorError.parse([...logs]);
+    if (anchorError !== null) return anchorError;
+  }
+  return err;
+}
+
+export async function sendTransaction(
+  provider: AnchorProvider,
+  items: Sendable | readonly Sendable[],
+  options: SendOptions = {},
+): Promise<TransactionSignature> {
+  const { connection, wallet } = provider;
+  const commitment = options.commitment ?? provider.opts.commitment ?? "confirmed";
+  const list: readonly Sendable[] = Array.isArray(items) ? items : [items as Sendable];
+  const instructions = await Promise.all(list.map(toInstruction));
+
+  const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash(commitment);
+  const feePayer = options.feePayer?.publicKey ?? wallet.publicKey;
+  const tx = new Transaction({ feePayer, blockhash, lastValidBlockHeight }).add(...instructions);
+  const signers = [...(options.signers ?? []), ...(options.feePayer ? [options.feePayer] : [])];
+  if (signers.length > 0) tx.partialSign(...signers);
+  const needsWallet =
+    feePayer.equals(wallet.publicKey) ||
+    instructions.some((ix) => ix.keys.some((k) => k.isSigner && k.pubkey.equals(wallet.publicKey)));
+  const signed = needsWallet ? await wallet.signTransaction(tx) : tx;
+
+  let signature: TransactionSignature;
+  try {
+    signature = await connection.sendRawTransaction(signed.serialize(), {
+      skipPreflight: options.skipPreflight ?? false,
+      preflightCommitment: commitment,
+    });
+  } catch (err) {
+    throw surface(err, err instanceof SendTransactionError ? err.logs : undefined);
+  }
+
+  const { value } = await connection.confirmTransaction(
+    { signature, blockhash, lastValidBlockHeight },
+    commitment,
+  );
+  if (value.err !== null) {
+    const landed = await connection.getTransaction(signature, {
+      // getTransaction knows only confirmed and finalized.
+      commitment: commitment === "finalized" ? "finalized" : "confirmed",
+      maxSupportedTransactionVersion: 0,
+    });
+    const logs = landed?.meta?.logMessages ?? undefined;
+    const failure = new SendTransactionError({
+      action: "send",
+      signature,
+      transactionMessage: `Transaction ${signature} failed: ${JSON.stringify(value.err)}`,
+      logs: logs ?? undefined,
+    });
+    throw surface(failure, logs);
+  }
+  return signature;
+}
