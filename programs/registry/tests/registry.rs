@@ -1,0 +1,636 @@
+//! Registry program (with staking for stake checks and slashing), in-process through
+//! synq-bridge + litesvm with the real SPL Token binary.
+//!   cargo test -p registry --test registry [-- <name filter>]
+
+#[path = "../../staking/tests/common/mod.rs"]
+mod common;
+
+use common::*;
+use registry::{
+    accounts as ra,
+    constants::{CHUNK_SIZE, SEGMENTS_PER_CHUNK, SEGMENT_SIZE},
+    errors::RegistryError as E,
+    instruction as ri,
+    instructions::{ChallengeProof, RegisterNodeArgs, ReportArgs, SetRegistryParamsArgs, UpdateNodeArgs},
+    merkle::{chunk_leaf, node_hash, segment_leaf},
+    state::{Challenge, Node, NodeStatus, QosParams, RegistryConfig},
+};
+use solana_hash::Hash;
+use solana_slot_hashes::SlotHashes;
+
+const MIN_STAKE: u64 = 10 * SYNQ;
+const INTERVAL: u64 = 20;
+const WINDOW: u64 = 10;
+const EPOCH: u64 = 3_600;
+const SYS: Pubkey = solana_sdk_ids::system_program::ID;
+
+fn registry_code(err: E) -> u32 {
+    6000 + err as u32
+}
+fn reg_pda(seeds: &[&[u8]]) -> Pubkey {
+    Pubkey::find_program_address(seeds, &registry::ID).0
+}
+fn reg_config() -> Pubkey {
+    reg_pda(&[registry::constants::CONFIG_SEED])
+}
+fn slasher() -> Pubkey {
+    reg_pda(&[registry::constants::SLASHER_SEED])
+}
+fn node_of(operator: &Pubkey) -> Pubkey {
+    reg_pda(&[registry::constants::NODE_SEED, operator.as_ref()])
+}
+fn challenge_of(node: &Pubkey, sequence: u64) -> Pubkey {
+    reg_pda(&[registry::constants::CHALLENGE_SEED, node.as_ref(), &sequence.to_le_bytes()])
+}
+
+// ------------------------------------------------------------ storage merkle tree (test side)
+
+/// All levels of a sorted-pair tree, leaves first; an odd last hash is carried up.
+fn levels(leaves: Vec<[u8; 32]>) -> Vec<Vec<[u8; 32]>> {
+    let mut all = vec![leaves];
+    while all.last().unwrap().len() > 1 {
+        let level = all.last().unwrap();
+        let next = level.chunks(2).map(|pair| if pair.len() == 2 { node_hash(&pair[0], &pair[1]) } else { pair[0] }).collect();
+        all.push(next);
+    }
+    all
+}
+
+fn prove(levels: &[Vec<[u8; 32]>], mut index: usize) -> Vec<[u8; 32]> {
+    let mut proof = vec![];
+    for level in &levels[..levels.len() - 1] {
+        let sibling = index ^ 1;
+        if sibling < level.len() {
+            proof.push(level[sibling]);
+        }
+        index /= 2;
+    }
+    proof
+}
+
+struct Storage {
+    chunks: Vec<Vec<u8>>,
+    chunk_trees: Vec<Vec<Vec<[u8; 32]>>>,
+    tree: Vec<Vec<[u8; 32]>>,
+    size: u64,
+}
+
+impl Storage {
+    fn new(data: &[u8]) -> Self {
+        let chunks: Vec<Vec<u8>> = data
+            .chunks(CHUNK_SIZE as usize)
+            .map(|c| {
+                let mut padded = c.to_vec();
+                padded.resize(CHUNK_SIZE as usize, 0);
+                padded
+            })
+            .collect();
+        let chunk_trees: Vec<_> = chunks
+            .iter()
+            .map(|chunk| levels(chunk.chunks(SEGMENT_SIZE as usize).enumerate().map(|(i, s)| segment_leaf(i as u64, s)).collect()))
+            .collect();
+        let tree = levels(chunk_trees.iter().enumerate().map(|(i, t)| chunk_leaf(i as u64, &t.last().unwrap()[0])).collect());
+        Storage { chunks, chunk_trees, tree, size: data.len() as u64 }
+    }
+    fn root(&self) -> [u8; 32] {
+        self.tree.last().unwrap()[0]
+    }
+    fn proof(&self, chunk: u64, segment: u64) -> ChallengeProof {
+        let (c, s) = (chunk as usize, segment as usize);
+        let mut bytes = [0u8; 64];
+        bytes.copy_from_slice(&self.chunks[c][s * 64..(s + 1) * 64]);
+        ChallengeProof { segment: bytes, segment_proof: prove(&self.chunk_trees[c], s), chunk_proof: prove(&self.tree, c) }
+    }
+}
+
+fn sample_data(len: usize, salt: u8) -> Vec<u8> {
+    (0..len).map(|i| (i as u8).wrapping_mul(31).wrapping_add(salt) ^ (i >> 8) as u8).collect()
+}
+
+// ------------------------------------------------------------ environment
+
+struct Reg {
+    env: Env,
+}
+
+impl std::ops::Deref for Reg {
+    type Target = Env;
+    fn deref(&self) -> &Env {
+        &self.env
+    }
+}
+impl std::ops::DerefMut for Reg {
+    fn deref_mut(&mut self) -> &mut Env {
+        &mut self.env
+    }
+}
+
+impl Reg {
+    fn new() -> Self {
+        let mut env = Env::new(Some(slasher()));
+        env.add_program(registry::ID, "registry", synq_bridge::anchor_entry(registry::entry));
+        let authority = env.authority.insecure_clone();
+        let init = ix(
+            registry::ID,
+            ra::Initialize { payer: env.payer.pubkey(), authority: authority.pubkey(), config: reg_config(), system_program: SYS },
+            ri::Initialize {
+                args: registry::instructions::InitializeArgs { min_stake: MIN_STAKE, challenge_interval_slots: INTERVAL, response_window_slots: WINDOW },
+            },
+        );
+        let params = ix(
+            registry::ID,
+            ra::SetParams { authority: authority.pubkey(), config: reg_config() },
+            ri::SetParams { args: SetRegistryParamsArgs { report_epoch_seconds: Some(EPOCH), ..Default::default() } },
+        );
+        env.send(&[init, params], &[&authority]).expect("registry initialised");
+        let mut reg = Reg { env };
+        reg.set_slot_hash([7u8; 32]);
+        reg
+    }
+
+    fn set_slot_hash(&mut self, hash: [u8; 32]) {
+        let slot = self.clock().slot;
+        self.svm.set_sysvar(&SlotHashes::new(&[(slot, Hash::new_from_array(hash))]));
+    }
+
+    fn config(&self) -> RegistryConfig {
+        self.account(&reg_config())
+    }
+    fn node(&self, operator: &Pubkey) -> Node {
+        self.account(&node_of(operator))
+    }
+
+    /// An operator with a pool holding `stake` of its own.
+    fn operator(&mut self, stake: u64, commission_bps: u16) -> User {
+        let operator = self.user(stake);
+        self.create_pool(&operator.key, commission_bps).expect("pool");
+        if stake > 0 {
+            self.stake(&operator, &operator.pubkey(), stake).expect("stake");
+        }
+        operator
+    }
+
+    fn register_ix(&self, operator: &Pubkey, pool: Pubkey, endpoint: &str) -> Instruction {
+        ix(
+            registry::ID,
+            ra::RegisterNode { operator: *operator, config: reg_config(), pool, node: node_of(operator), system_program: SYS },
+            ri::RegisterNode {
+                args: RegisterNodeArgs { endpoint: endpoint.into(), region: 276, capacity_bytes: 1 << 40, models: 0b1111 },
+            },
+        )
+    }
+
+    fn register(&mut self, operator: &User) -> TransactionResult {
+        let ix = self.register_ix(&operator.pubkey(), pool_of(&operator.pubkey()), "https://node.example:8443");
+        self.send(&[ix], &[&operator.key])
+    }
+
+    /// A registered operator with `stake` staked.
+    fn node_operator(&mut self, stake: u64) -> User {
+        let operator = self.operator(stake, 500);
+        self.register(&operator).expect("registered");
+        operator
+    }
+
+    fn set_status(&mut self, signer: &Keypair, operator: &Pubkey, status: NodeStatus) -> TransactionResult {
+        let ix = ix(
+            registry::ID,
+            ra::SetStatus { signer: signer.pubkey(), config: reg_config(), node: node_of(operator), pool: pool_of(operator) },
+            ri::SetStatus { status },
+        );
+        self.send(&[ix], &[signer])
+    }
+
+    fn report(&mut self, signer: &Keypair, operator: &Pubkey, uptime_seconds: u64) -> TransactionResult {
+        let ix = ix(
+            registry::ID,
+            ra::SubmitReport { operator: signer.pubkey(), config: reg_config(), node: node_of(operator) },
+            ri::SubmitReport { args: ReportArgs { bytes_transferred: 1_000_000, sessions_served: 42, uptime_seconds } },
+        );
+        self.send(&[ix], &[signer])
+    }
+
+    fn commit(&mut self, operator: &User, root: [u8; 32], size: u64) -> TransactionResult {
+        let ix = ix(
+            registry::ID,
+            ra::CommitStorage { operator: operator.pubkey(), config: reg_config(), node: node_of(&operator.pubkey()) },
+            ri::CommitStorage { root, size },
+        );
+        self.send(&[ix], &[&operator.key])
+    }
+
+    fn issue(&mut self, challenger: &Keypair, operator: &Pubkey) -> TransactionResult {
+        let node = node_of(operator);
+        let sequence = self.node(operator).challenge_sequence;
+        let ix = ix(
+            registry::ID,
+            ra::IssueChallenge {
+                challenger: challenger.pubkey(),
+                config: reg_config(),
+                node,
+                challenge: challenge_of(&node, sequence),
+                slot_hashes: solana_sdk_ids::sysvar::slot_hashes::ID,
+                system_program: SYS,
+            },
+            ri::IssueChallenge {},
+        );
+        self.send(&[ix], &[challenger])
+    }
+
+    fn respond(&mut self, operator: &User, sequence: u64, proof: ChallengeProof) -> TransactionResult {
+        let node = node_of(&operator.pubkey());
+        let challenge = challenge_of(&node, sequence);
+        let challenger = self.account::<Challenge>(&challenge).challenger;
+        let ix = ix(
+            registry::ID,
+            ra::RespondChallenge { operator: operator.pubkey(), node, challenge, challenger },
+            ri::RespondChallenge { proof },
+        );
+        self.send(&[ix], &[&operator.key])
+    }
+
+    fn expire_ix(&self, operator: &Pubkey, sequence: u64) -> Instruction {
+        let node = node_of(operator);
+        let challenge = challenge_of(&node, sequence);
+        let challenger = self.account::<Challenge>(&challenge).challenger;
+        let pool = pool_of(operator);
+        ix(
+            registry::ID,
+            ra::ExpireChallenge {
+                config: reg_config(),
+                node,
+                challenge,
+                challenger,
+                slasher: slasher(),
+                staking_config: stake_config(),
+                pool,
+                vault: vault_of(&pool),
+                mint: self.mint,
+                token_program: spl_token::ID,
+                staking_program: staking::ID,
+            },
+            ri::ExpireChallenge {},
+        )
+    }
+
+    fn challenge(&self, operator: &Pubkey, sequence: u64) -> Challenge {
+        self.account(&challenge_of(&node_of(operator), sequence))
+    }
+
+    /// Commits `storage` for `operator` and answers a fresh challenge correctly.
+    fn challenge_and_answer(&mut self, challenger: &Keypair, operator: &User, storage: &Storage) {
+        let sequence = self.node(&operator.pubkey()).challenge_sequence;
+        self.issue(challenger, &operator.pubkey()).expect("challenge issued");
+        let c = self.challenge(&operator.pubkey(), sequence);
+        self.respond(operator, sequence, storage.proof(c.chunk_index, c.segment_index)).expect("answered");
+    }
+}
+
+// ------------------------------------------------------------ tests
+
+fn initialize_and_set_params() {
+    let mut reg = Reg::new();
+    let config = reg.config();
+    assert_eq!(config.min_stake, MIN_STAKE);
+    assert_eq!(config.report_epoch_seconds, EPOCH);
+    assert_eq!(config.qos.uptime_weight_bps + config.qos.proof_weight_bps, 10_000);
+    let set = |authority: Pubkey, args: SetRegistryParamsArgs| {
+        ix(registry::ID, ra::SetParams { authority, config: reg_config() }, ri::SetParams { args })
+    };
+    let stranger = Keypair::new();
+    let bad = set(stranger.pubkey(), SetRegistryParamsArgs { min_stake: Some(1), ..Default::default() });
+    assert_eq!(error_code(reg.send(&[bad], &[&stranger])), anchor_code(anchor_lang::error::ErrorCode::ConstraintHasOne));
+    let authority = reg.authority.insecure_clone();
+    let qos = QosParams { uptime_weight_bps: 5_000, proof_weight_bps: 4_000, ewma_alpha_bps: 1, miss_penalty_bps: 1, slash_bps: 1 };
+    let invalid = set(authority.pubkey(), SetRegistryParamsArgs { qos: Some(qos), ..Default::default() });
+    assert_eq!(error_code(reg.send(&[invalid], &[&authority])), registry_code(E::InvalidQosParams));
+    let zero = set(authority.pubkey(), SetRegistryParamsArgs { min_stake: Some(0), ..Default::default() });
+    assert_eq!(error_code(reg.send(&[zero], &[&authority])), registry_code(E::InvalidMinStake));
+    let qos = QosParams { proof_weight_bps: 5_000, ..qos };
+    let good = set(authority.pubkey(), SetRegistryParamsArgs { qos: Some(qos), response_window_slots: Some(99), ..Default::default() });
+    reg.send(&[good], &[&authority]).expect("authority sets params");
+    assert_eq!(reg.config().qos, qos);
+    assert_eq!(reg.config().response_window_slots, 99);
+}
+
+fn register_requires_min_stake_and_the_right_pool() {
+    let mut reg = Reg::new();
+    let poor = reg.operator(MIN_STAKE - 1, 0);
+    assert_eq!(error_code(reg.register(&poor)), registry_code(E::InsufficientStake));
+    let rich = reg.operator(MIN_STAKE, 0);
+    // Someone else's (well-funded) pool.
+    let ix = reg.register_ix(&poor.pubkey(), pool_of(&rich.pubkey()), "x");
+    assert_eq!(error_code(reg.send(&[ix], &[&poor.key])), anchor_code(anchor_lang::error::ErrorCode::ConstraintSeeds));
+    // An account that is not owned by the staking program.
+    let ix = reg.register_ix(&poor.pubkey(), reg_config(), "x");
+    assert_eq!(error_code(reg.send(&[ix], &[&poor.key])), anchor_code(anchor_lang::error::ErrorCode::AccountOwnedByWrongProgram));
+    let long = "h".repeat(129);
+    let ix = reg.register_ix(&rich.pubkey(), pool_of(&rich.pubkey()), &long);
+    assert_eq!(error_code(reg.send(&[ix], &[&rich.key])), registry_code(E::InvalidEndpoint));
+    let max = "h".repeat(128);
+    let ix = reg.register_ix(&rich.pubkey(), pool_of(&rich.pubkey()), &max);
+    reg.send(&[ix], &[&rich.key]).expect("registered with a 128-byte endpoint");
+    let node = reg.node(&rich.pubkey());
+    assert_eq!(node.status, NodeStatus::Active);
+    assert_eq!(node.pool, pool_of(&rich.pubkey()));
+    assert_eq!(node.qos_bps, registry::constants::INITIAL_QOS_BPS);
+    assert_eq!(node.endpoint.len(), 128);
+    assert_eq!(reg.config().node_count, 1);
+    assert!(reg.register(&rich).is_err(), "one node per operator");
+    // The account is sized for the longest endpoint, well under the CPI-init limit.
+    let size = reg.svm.get_account(&node_of(&rich.pubkey())).unwrap().data.len();
+    assert_eq!(size, 8 + <Node as anchor_lang::Space>::INIT_SPACE);
+    assert!(size < 1_024, "{size}");
+}
+
+fn update_node_by_operator_only() {
+    let mut reg = Reg::new();
+    let operator = reg.node_operator(MIN_STAKE);
+    let stranger = reg.user(0);
+    let update = |signer: Pubkey, target: Pubkey, args: UpdateNodeArgs| {
+        ix(registry::ID, ra::UpdateNode { operator: signer, node: node_of(&target) }, ri::UpdateNode { args })
+    };
+    let args = UpdateNodeArgs { endpoint: Some("https://new.example".into()), models: Some(0b0101), ..Default::default() };
+    let bad = update(stranger.pubkey(), operator.pubkey(), args.clone());
+    assert_eq!(error_code(reg.send(&[bad], &[&stranger.key])), anchor_code(anchor_lang::error::ErrorCode::ConstraintSeeds));
+    let empty = update(operator.pubkey(), operator.pubkey(), UpdateNodeArgs { endpoint: Some(String::new()), ..Default::default() });
+    assert_eq!(error_code(reg.send(&[empty], &[&operator.key])), registry_code(E::InvalidEndpoint));
+    let good = update(operator.pubkey(), operator.pubkey(), args);
+    reg.send(&[good], &[&operator.key]).expect("updated");
+    let node = reg.node(&operator.pubkey());
+    assert_eq!(node.endpoint, "https://new.example");
+    assert_eq!(node.models, 0b0101);
+    assert_eq!(node.region, 276, "untouched");
+}
+
+fn set_status_roles() {
+    let mut reg = Reg::new();
+    let operator = reg.node_operator(MIN_STAKE);
+    let op = operator.pubkey();
+    let stranger = Keypair::new();
+    reg.svm.airdrop(&stranger.pubkey(), 1_000_000_000).unwrap();
+    let authority = reg.authority.insecure_clone();
+    assert_eq!(error_code(reg.set_status(&stranger, &op, NodeStatus::Paused)), registry_code(E::InvalidStatusTransition));
+    assert_eq!(error_code(reg.set_status(&authority, &op, NodeStatus::Paused)), registry_code(E::InvalidStatusTransition));
+    reg.set_status(&operator.key, &op, NodeStatus::Paused).expect("operator pauses");
+    reg.set_status(&operator.key, &op, NodeStatus::Active).expect("operator resumes");
+    assert_eq!(error_code(reg.set_status(&operator.key, &op, NodeStatus::Jailed)), registry_code(E::InvalidStatusTransition));
+    reg.set_status(&authority, &op, NodeStatus::Jailed).expect("authority jails");
+    assert_eq!(error_code(reg.set_status(&operator.key, &op, NodeStatus::Active)), registry_code(E::InvalidStatusTransition));
+    reg.set_status(&authority, &op, NodeStatus::Paused).expect("authority releases to Paused");
+    // Resuming needs the minimum stake in the pool.
+    let shares = reg.position(&op, &op).shares;
+    reg.request_unstake(&operator, &op, shares / 2).expect("unstake half");
+    assert_eq!(error_code(reg.set_status(&operator.key, &op, NodeStatus::Active)), registry_code(E::InsufficientStake));
+    // A pool that is not the node's.
+    let other = reg.operator(MIN_STAKE, 0);
+    let ix = ix(
+        registry::ID,
+        ra::SetStatus { signer: operator.pubkey(), config: reg_config(), node: node_of(&op), pool: pool_of(&other.pubkey()) },
+        ri::SetStatus { status: NodeStatus::Active },
+    );
+    assert_eq!(error_code(reg.send(&[ix], &[&operator.key])), anchor_code(anchor_lang::error::ErrorCode::ConstraintHasOne));
+}
+
+fn submit_report_once_per_epoch_with_ewma() {
+    let mut reg = Reg::new();
+    let operator = reg.node_operator(MIN_STAKE);
+    let op = operator.pubkey();
+    let stranger = Keypair::new();
+    reg.svm.airdrop(&stranger.pubkey(), 1_000_000_000).unwrap();
+    assert_eq!(error_code(reg.report(&stranger, &op, 1)), anchor_code(anchor_lang::error::ErrorCode::ConstraintSeeds));
+    assert_eq!(error_code(reg.report(&operator.key, &op, EPOCH + 1)), registry_code(E::InvalidUptime));
+    reg.report(&operator.key, &op, EPOCH).expect("full uptime");
+    // Sample = 70% * 10000 + 30% * 10000 (no challenges yet) = 10000; qos = 0.2*10000 + 0.8*5000.
+    let node = reg.node(&op);
+    assert_eq!(node.qos_bps, 6_000);
+    assert_eq!(node.metrics.reports, 1);
+    assert_eq!(node.metrics.sessions_served, 42);
+    assert_eq!(node.last_report_epoch, reg.clock().unix_timestamp as u64 / EPOCH);
+    assert_eq!(error_code(reg.report(&operator.key, &op, EPOCH)), registry_code(E::AlreadyReported));
+    reg.advance(EPOCH as i64, 10);
+    reg.report(&operator.key, &op, EPOCH / 2).expect("next epoch, half uptime");
+    // Sample = 0.7*5000 + 0.3*10000 = 6500; qos = 0.2*6500 + 0.8*6000 = 6100.
+    assert_eq!(reg.node(&op).qos_bps, 6_100);
+    assert_eq!(reg.node(&op).metrics.bytes_transferred, 2_000_000);
+    reg.advance(EPOCH as i64, 10);
+    reg.set_status(&operator.key, &op, NodeStatus::Paused).unwrap();
+    assert_eq!(error_code(reg.report(&operator.key, &op, 1)), registry_code(E::NodeNotActive));
+}
+
+fn challenge_answered_with_a_valid_proof() {
+    let mut reg = Reg::new();
+    let operator = reg.node_operator(MIN_STAKE);
+    let op = operator.pubkey();
+    let challenger = Keypair::new();
+    reg.svm.airdrop(&challenger.pubkey(), 1_000_000_000).unwrap();
+    assert_eq!(error_code(reg.issue(&challenger, &op)), registry_code(E::NoCommitment));
+    assert_eq!(error_code(reg.commit(&operator, [0; 32], 0)), registry_code(E::InvalidCommitment));
+    let storage = Storage::new(&sample_data(5 * CHUNK_SIZE as usize + 100, 1));
+    reg.commit(&operator, storage.root(), storage.size).expect("commit");
+    assert_eq!(reg.node(&op).commitment.chunk_count, 6);
+
+    let hash = [42u8; 32];
+    reg.set_slot_hash(hash);
+    let before = reg.svm.get_balance(&challenger.pubkey()).unwrap();
+    reg.issue(&challenger, &op).expect("anyone may challenge");
+    let challenge = reg.challenge(&op, 0);
+    // The seed is sha256(slot hash || node || sequence) and fixes the indices.
+    let seed = anchor_lang::solana_program::hash::hashv(&[&hash, node_of(&op).as_ref(), &0u64.to_le_bytes()]).to_bytes();
+    assert_eq!(challenge.seed, seed);
+    assert_eq!(challenge.chunk_index, u64::from_le_bytes(seed[0..8].try_into().unwrap()) % 6);
+    assert_eq!(challenge.segment_index, u64::from_le_bytes(seed[8..16].try_into().unwrap()) % SEGMENTS_PER_CHUNK);
+    assert_eq!(challenge.deadline_slot, reg.clock().slot + WINDOW);
+    assert_eq!(reg.node(&op).open_challenges, 1);
+    assert_eq!(error_code(reg.issue(&challenger, &op)), registry_code(E::ChallengeOpen));
+
+    // Wrong proofs: another segment, the right segment at the wrong index, a tampered byte.
+    let right = storage.proof(challenge.chunk_index, challenge.segment_index);
+    let other_segment = storage.proof(challenge.chunk_index, (challenge.segment_index + 1) % SEGMENTS_PER_CHUNK);
+    assert_eq!(error_code(reg.respond(&operator, 0, other_segment)), registry_code(E::InvalidProof));
+    let other_chunk = storage.proof((challenge.chunk_index + 1) % 6, challenge.segment_index);
+    assert_eq!(error_code(reg.respond(&operator, 0, other_chunk)), registry_code(E::InvalidProof));
+    let mut tampered = right.clone();
+    tampered.segment[0] ^= 1;
+    assert_eq!(error_code(reg.respond(&operator, 0, tampered)), registry_code(E::InvalidProof));
+    // Only the operator answers.
+    let stranger = reg.user(0);
+    let node = node_of(&op);
+    let ix = ix(
+        registry::ID,
+        ra::RespondChallenge { operator: stranger.pubkey(), node, challenge: challenge_of(&node, 0), challenger: challenger.pubkey() },
+        ri::RespondChallenge { proof: right.clone() },
+    );
+    assert_eq!(error_code(reg.send(&[ix], &[&stranger.key])), anchor_code(anchor_lang::error::ErrorCode::ConstraintSeeds));
+    // Expiring early is refused.
+    let expire = reg.expire_ix(&op, 0);
+    assert_eq!(error_code(reg.send(&[expire], &[])), registry_code(E::ChallengeNotExpired));
+
+    reg.respond(&operator, 0, right).expect("valid proof");
+    let node = reg.node(&op);
+    assert_eq!((node.metrics.proofs_passed, node.open_challenges), (1, 0));
+    assert!(!reg.exists(&challenge_of(&node_of(&op), 0)), "closed");
+    assert_eq!(reg.svm.get_balance(&challenger.pubkey()).unwrap(), before, "rent refunded to the challenger");
+    assert_eq!(error_code(reg.issue(&challenger, &op)), registry_code(E::ChallengeTooSoon));
+    reg.advance(1, INTERVAL);
+    reg.set_slot_hash([9u8; 32]);
+    reg.challenge_and_answer(&challenger, &operator, &storage);
+    assert_eq!(reg.node(&op).metrics.proofs_passed, 2);
+}
+
+fn missed_challenge_drops_qos_and_slashes() {
+    let mut reg = Reg::new();
+    let operator = reg.node_operator(100 * SYNQ);
+    let op = operator.pubkey();
+    let storage = Storage::new(&sample_data(3 * CHUNK_SIZE as usize, 2));
+    reg.commit(&operator, storage.root(), storage.size).unwrap();
+    let challenger = reg.user(0);
+    reg.issue(&challenger.key, &op).unwrap();
+    let c = reg.challenge(&op, 0);
+    reg.advance(5, WINDOW + 1);
+    assert_eq!(
+        error_code(reg.respond(&operator, 0, storage.proof(c.chunk_index, c.segment_index))),
+        registry_code(E::ChallengeDeadlinePassed)
+    );
+    // Another node's pool cannot stand in for this one.
+    let other = reg.operator(MIN_STAKE, 0);
+    let mut wrong = reg.expire_ix(&op, 0);
+    wrong.accounts[6].pubkey = pool_of(&other.pubkey());
+    wrong.accounts[7].pubkey = vault_of(&pool_of(&other.pubkey()));
+    assert_eq!(error_code(reg.send(&[wrong], &[])), anchor_code(anchor_lang::error::ErrorCode::ConstraintHasOne));
+    let supply = reg.supply();
+    let expire = reg.expire_ix(&op, 0);
+    reg.send(&[expire], &[]).expect("anyone expires after the window");
+    let node = reg.node(&op);
+    assert_eq!(node.metrics.proofs_failed, 1);
+    assert_eq!(node.open_challenges, 0);
+    assert_eq!(node.qos_bps, 4_000, "5000 * (1 - 20%)");
+    let pool = reg.pool(&op);
+    assert_eq!(pool.total_slashed, SYNQ, "1% of 100 SYNQ");
+    assert_eq!(pool.total_tokens, 99 * SYNQ);
+    assert_eq!(reg.supply(), supply - SYNQ, "burnt");
+    assert!(!reg.exists(&challenge_of(&node_of(&op), 0)));
+}
+
+fn slash_cpi_needs_the_configured_slasher() {
+    let mut reg = Reg::new();
+    let operator = reg.node_operator(MIN_STAKE);
+    let op = operator.pubkey();
+    let storage = Storage::new(&sample_data(CHUNK_SIZE as usize, 3));
+    reg.commit(&operator, storage.root(), storage.size).unwrap();
+    let challenger = reg.user(0);
+    reg.issue(&challenger.key, &op).unwrap();
+    reg.advance(1, WINDOW + 1);
+    // Governance points staking's slasher elsewhere: the registry's PDA is refused by staking.
+    let authority = reg.authority.insecure_clone();
+    let set = ix(
+        staking::ID,
+        staking::accounts::SetParams { authority: authority.pubkey(), config: stake_config() },
+        staking::instruction::SetParams {
+            args: staking::instructions::SetStakeParamsArgs { slasher: Some(Pubkey::new_unique()), ..Default::default() },
+        },
+    );
+    reg.send(&[set], &[&authority]).unwrap();
+    let expire = reg.expire_ix(&op, 0);
+    assert_eq!(error_code(reg.send(&[expire], &[])), staking_code(staking::errors::StakingError::UnauthorizedSlasher));
+    assert_eq!(reg.node(&op).open_challenges, 1, "rolled back");
+}
+
+fn deregister_only_when_unstaked_and_unchallenged() {
+    let mut reg = Reg::new();
+    let operator = reg.node_operator(MIN_STAKE);
+    let op = operator.pubkey();
+    let deregister = |operator: Pubkey| {
+        ix(registry::ID, ra::Deregister { operator, config: reg_config(), node: node_of(&operator), pool: pool_of(&operator) }, ri::Deregister {})
+    };
+    assert_eq!(error_code(reg.send(&[deregister(op)], &[&operator.key])), registry_code(E::StillStaked));
+    let storage = Storage::new(&sample_data(100, 4));
+    reg.commit(&operator, storage.root(), storage.size).unwrap();
+    let challenger = reg.user(0);
+    reg.issue(&challenger.key, &op).unwrap();
+    let shares = reg.position(&op, &op).shares;
+    reg.request_unstake(&operator, &op, shares).expect("unstake everything");
+    assert_eq!(error_code(reg.send(&[deregister(op)], &[&operator.key])), registry_code(E::ChallengeOpen));
+    let c = reg.challenge(&op, 0);
+    reg.respond(&operator, 0, storage.proof(c.chunk_index, c.segment_index)).unwrap();
+    let stranger = reg.user(0);
+    let ix = ix(registry::ID, ra::Deregister { operator: stranger.pubkey(), config: reg_config(), node: node_of(&op), pool: pool_of(&op) }, ri::Deregister {});
+    assert_eq!(error_code(reg.send(&[ix], &[&stranger.key])), anchor_code(anchor_lang::error::ErrorCode::ConstraintSeeds));
+    reg.send(&[deregister(op)], &[&operator.key]).expect("deregistered");
+    assert!(!reg.exists(&node_of(&op)));
+    assert_eq!(reg.config().node_count, 0);
+}
+
+/// Two operators and three delegators; node A answers its challenges, node B misses one.
+fn scenario_two_nodes_three_delegators() {
+    let mut reg = Reg::new();
+    let a = reg.node_operator(20 * SYNQ);
+    let b = reg.node_operator(20 * SYNQ);
+    let (pa, pb) = (a.pubkey(), b.pubkey());
+    let d1 = reg.user(30 * SYNQ);
+    let d2 = reg.user(50 * SYNQ);
+    let d3 = reg.user(30 * SYNQ);
+    reg.stake(&d1, &pa, 30 * SYNQ).unwrap();
+    reg.stake(&d2, &pa, 20 * SYNQ).unwrap();
+    reg.stake(&d2, &pb, 30 * SYNQ).unwrap();
+    reg.stake(&d3, &pb, 30 * SYNQ).unwrap();
+    let storage_a = Storage::new(&sample_data(4 * CHUNK_SIZE as usize, 5));
+    let storage_b = Storage::new(&sample_data(2 * CHUNK_SIZE as usize + 1, 6));
+    reg.commit(&a, storage_a.root(), storage_a.size).unwrap();
+    reg.commit(&b, storage_b.root(), storage_b.size).unwrap();
+    reg.report(&a.key, &pa, EPOCH).unwrap();
+    reg.report(&b.key, &pb, EPOCH).unwrap();
+
+    let watcher = reg.user(0);
+    for round in 0..2u8 {
+        reg.set_slot_hash([round + 1; 32]);
+        reg.challenge_and_answer(&watcher.key, &a, &storage_a);
+        if round == 0 {
+            reg.challenge_and_answer(&watcher.key, &b, &storage_b);
+        } else {
+            reg.issue(&watcher.key, &pb).unwrap();
+        }
+        reg.advance(10, INTERVAL.max(WINDOW + 1));
+    }
+    let expire = reg.expire_ix(&pb, 1);
+    reg.send(&[expire], &[]).expect("B's missed challenge expires");
+
+    reg.advance(EPOCH as i64, 1);
+    reg.report(&a.key, &pa, EPOCH).unwrap();
+    reg.report(&b.key, &pb, EPOCH).unwrap();
+    let (na, nb) = (reg.node(&pa), reg.node(&pb));
+    assert_eq!((na.metrics.proofs_passed, na.metrics.proofs_failed), (2, 0));
+    assert_eq!((nb.metrics.proofs_passed, nb.metrics.proofs_failed), (1, 1));
+    // A: 5000 -> 6000 -> 6800. B: 5000 -> 6000 -> x0.8 = 4800 -> sample 0.7*10000 + 0.3*5000 = 8500 -> 5540.
+    assert_eq!(na.qos_bps, 6_800);
+    assert_eq!(nb.qos_bps, 5_540);
+    assert!(na.qos_bps > nb.qos_bps);
+
+    // Pool A untouched; pool B lost 1% of 80 SYNQ, shared by every staker pro rata.
+    assert_eq!(reg.pool(&pa).total_tokens, 70 * SYNQ);
+    assert_eq!(reg.pool(&pb).total_tokens, 80 * SYNQ - 8 * SYNQ / 10);
+    assert_eq!(reg.position_value(&pa, &d1.pubkey()), 30 * SYNQ);
+    assert_eq!(reg.position_value(&pa, &d2.pubkey()), 20 * SYNQ);
+    let d2_b = reg.position_value(&pb, &d2.pubkey());
+    let d3_b = reg.position_value(&pb, &d3.pubkey());
+    let b_own = reg.position_value(&pb, &pb);
+    assert_eq!(d2_b, d3_b);
+    assert!(d2_b >= 297 * SYNQ / 10 - 1 && d2_b <= 297 * SYNQ / 10, "{d2_b}");
+    assert!(b_own >= 198 * SYNQ / 10 - 1 && b_own <= 198 * SYNQ / 10, "{b_own}");
+    assert!(d2_b + d3_b + b_own <= reg.pool(&pb).total_tokens, "never owes more than it holds");
+}
+
+fn main() {
+    run(&[
+        ("initialize_and_set_params", initialize_and_set_params),
+        ("register_requires_min_stake_and_the_right_pool", register_requires_min_stake_and_the_right_pool),
+        ("update_node_by_operator_only", update_node_by_operator_only),
+        ("set_status_roles", set_status_roles),
+        ("submit_report_once_per_epoch_with_ewma", submit_report_once_per_epoch_with_ewma),
+        ("challenge_answered_with_a_valid_proof", challenge_answered_with_a_valid_proof),
+        ("missed_challenge_drops_qos_and_slashes", missed_challenge_drops_qos_and_slashes),
+        ("slash_cpi_needs_the_configured_slasher", slash_cpi_needs_the_configured_slasher),
+        ("deregister_only_when_unstaked_and_unchallenged", deregister_only_when_unstaked_and_unchallenged),
+        ("scenario_two_nodes_three_delegators", scenario_two_nodes_three_delegators),
+    ]);
+}
