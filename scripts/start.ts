@@ -80,15 +80,16 @@ async function main(): Promise<void> {
   const running: { name: string; service: RunningService }[] = [];
   let stopping = false;
 
-  const stopAll = async (code: number): Promise<never> => {
-    if (!stopping) {
-      stopping = true;
-      for (const { name, service } of [...running].reverse()) {
-        log(`stopping ${name}`);
-        await service.stop().catch((err: unknown) => log(`${name} did not stop cleanly: ${String(err)}`));
-      }
-      log("stopped");
+  // A second signal while stopping changes nothing: the first stop finishes (each service
+  // has its own grace period) and then exits.
+  const stopAll = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    for (const { name, service } of [...running].reverse()) {
+      log(`stopping ${name}`);
+      await service.stop().catch((err: unknown) => log(`${name} did not stop cleanly: ${String(err)}`));
     }
+    log("stopped");
     process.exit(code);
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
