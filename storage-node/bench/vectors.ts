@@ -14,9 +14,9 @@ import { fmt, freePort, progress, record, rng, skip, timed } from './util';
 
 const ROOT = path.resolve(__dirname, '..');
 const K = 10;
-const M = 16;
-const EF_CONSTRUCTION = 100;
-const EFS = [16, 32, 64, 96, 128, 192, 256, 384, 512, 768, 1024];
+const M = 32;
+const EF_CONSTRUCTION = 200;
+const EFS = [16, 32, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048];
 
 interface Outcome {
   name: string;

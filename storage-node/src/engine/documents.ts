@@ -9,9 +9,9 @@ import { Query, aggregate as mingoAggregate, find as mingoFind, update as mingoU
 import type { ValidateFunction } from 'ajv';
 import { badRequest, conflict, notFound } from './errors';
 import { encodeValue, lenPrefixed, nsPrefix, prefixEnd } from './keys';
-import { entryValues, normaliseIndex, plan, type IndexDef, type IndexField, type IndexType, type Plan } from './indexes';
+import { entryValues, idOffset, normaliseIndex, plan, type IndexDef, type IndexField, type IndexType, type Plan } from './indexes';
 import { compileSchema, enforce } from './schema';
-import { compileFilter, type Predicate } from './matcher';
+import { compileFilter } from './matcher';
 import type { Store } from './store';
 import type { UsageCounters } from './usage';
 
@@ -314,18 +314,24 @@ export class DocumentEngine {
     }
     const prefix = this.indexPrefix(ns, info.name, p.index.name);
     const docPrefix = this.docPrefix(ns, info.name);
+    // Doc keys are built in one scratch buffer: ids are at most 512 bytes (+ tag, escapes).
+    const docKey = Buffer.allocUnsafe(docPrefix.length + 1100);
+    docPrefix.copy(docKey, 0);
     const seen = new Set<string>();
     const ranges = reverse ? [...p.ranges].reverse() : p.ranges;
     for (const r of ranges) {
       const start = Buffer.concat([prefix, r.start]);
       const end = Buffer.concat([prefix, r.end]);
-      const iter = reverse ? this.store.indexEntries.getRange({ start: end, end: start, reverse: true }) : this.store.indexEntries.getRange({ start, end });
-      for (const { value: id } of iter) {
+      const keys = reverse ? this.store.indexEntries.getKeys({ start: end, end: start, reverse: true }) : this.store.indexEntries.getKeys({ start, end });
+      for (const k of keys) {
+        const key = k as Buffer;
         stats.keysExamined++;
-        const idKey = id.toString('latin1');
+        const idStart = idOffset(p.index, key, prefix.length);
+        const idKey = key.toString('latin1', idStart);
         if (seen.has(idKey)) continue;
         seen.add(idKey);
-        const body = this.store.peek(this.store.docs, Buffer.concat([docPrefix, id]));
+        const idLen = key.copy(docKey, docPrefix.length, idStart);
+        const body = this.store.peek(this.store.docs, docKey.subarray(0, docPrefix.length + idLen));
         if (!body) continue;
         stats.docsExamined++;
         const doc = packr.unpack(body) as Doc;
@@ -482,16 +488,23 @@ function checkFilter(filter: unknown): asserts filter is Filter {
   predicateFor(filter as Filter);
 }
 
-/** Our fast matcher when the filter fits its subset, else mingo (which also reports bad filters). */
-function predicateFor(filter: Filter): Predicate {
+/** Our fast matcher where it can decide, else mingo (which also reports bad filters). */
+function predicateFor(filter: Filter): (doc: Doc) => boolean {
   const fast = compileFilter(filter);
-  if (fast) return fast;
-  try {
-    const q = new Query(filter);
-    return (d) => q.test(d as Doc);
-  } catch (e) {
-    throw badRequest(`invalid filter: ${(e as Error).message}`, 'filter');
+  let q: Query | undefined;
+  const slow = (d: Doc): boolean => {
+    try {
+      q ??= new Query(filter);
+    } catch (e) {
+      throw badRequest(`invalid filter: ${(e as Error).message}`, 'filter');
+    }
+    return q.test(d);
+  };
+  if (!fast) {
+    slow({}); // compile now so a bad filter fails before any work
+    return slow;
   }
+  return (d) => fast(d) ?? slow(d);
 }
 
 function checkId(id: unknown, field: string): void {

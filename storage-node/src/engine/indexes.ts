@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import { badRequest } from './errors';
-import { AFTER_VALUE, encodeValue, typeBounds } from './keys';
+import { AFTER_VALUE, encodeValue, skipValue, typeBounds } from './keys';
 
 export type IndexType = 'btree' | 'hash';
 
@@ -28,10 +28,22 @@ export interface IndexDef {
 const MAX_INDEX_KEY = 1800;
 const MAX_COMBINATIONS = 1000;
 
+const splitCache = new Map<string, string[]>();
+
 /** Every value a dotted path reaches (arrays fan out); [] when the path is missing. */
 export function valuesAt(doc: unknown, path: string): unknown[] {
+  let parts = splitCache.get(path);
+  if (!parts) {
+    parts = path.split('.');
+    if (splitCache.size > 10_000) splitCache.clear();
+    splitCache.set(path, parts);
+  }
+  if (parts.length === 1 && doc !== null && typeof doc === 'object' && !Array.isArray(doc)) {
+    // Fast path for top-level fields.
+    return path in doc ? [(doc as Record<string, unknown>)[path]] : [];
+  }
   let cur: unknown[] = [doc];
-  for (const part of path.split('.')) {
+  for (const part of parts) {
     const next: unknown[] = [];
     for (const v of cur) {
       if (Array.isArray(v)) {
@@ -58,6 +70,14 @@ function keyValues(doc: unknown, path: string): unknown[] {
     out.push(v);
   }
   return out;
+}
+
+/** Where the document id starts in an index key (after the prefix and the indexed values). */
+export function idOffset(def: IndexDef, key: Buffer, prefixLen: number): number {
+  if (def.type === 'hash') return prefixLen + 16;
+  let off = prefixLen;
+  for (let i = 0; i < def.fields.length; i++) off = skipValue(key, off);
+  return off;
 }
 
 export function hashDigest(encoded: Buffer): Buffer {

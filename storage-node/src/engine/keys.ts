@@ -102,7 +102,7 @@ export function encodeValue(v: unknown): Buffer {
   if (v === null || v === undefined) return Buffer.from([TAG_NULL]);
   switch (typeof v) {
     case 'number':
-      if (Number.isNaN(v)) return Buffer.from([TAG_NUMBER, 0]); // NaN sorts below all numbers, as in MongoDB
+      if (Number.isNaN(v)) return Buffer.from([TAG_NUMBER, 0, 0, 0, 0, 0, 0, 0, 0]); // NaN sorts below all numbers, as in MongoDB
       return Buffer.concat([Buffer.from([TAG_NUMBER]), sortableDouble(v)]);
     case 'bigint':
       return Buffer.concat([Buffer.from([TAG_NUMBER]), sortableDouble(Number(v))]);
@@ -123,6 +123,17 @@ export function typeBounds(sample: unknown): [Buffer, Buffer] | undefined {
   if (typeof sample === 'string') return [Buffer.from([TAG_STRING]), Buffer.from([TAG_STRING + 1])];
   if (sample instanceof Date) return [Buffer.from([TAG_DATE]), Buffer.from([TAG_DATE + 1])];
   return undefined;
+}
+
+/** The offset just past the encoded value starting at `off`. */
+export function skipValue(b: Buffer, off: number): number {
+  const tag = b[off];
+  if (tag === TAG_NULL) return off + 1;
+  if (tag === TAG_NUMBER || tag === TAG_DATE) return off + 9;
+  if (tag === TAG_BOOL) return off + 2;
+  let i = off + 1;
+  while (b[i] !== 0) i += b[i] === 1 ? 2 : 1;
+  return i + 1;
 }
 
 /** Decodes an id encoded by encodeValue (ids are strings or numbers). */

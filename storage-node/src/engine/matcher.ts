@@ -1,18 +1,33 @@
 /**
  * A fast compiled matcher for the common filter subset (scalar equality, comparisons, $in,
- * $nin, $ne, $exists, $and/$or/$nor on dotted paths), following MongoDB's rules for arrays
- * (a field matches when any element does) and type bracketing. Anything outside the subset
- * compiles to undefined, and the caller uses mingo, which defines the semantics.
+ * $nin, $ne, $exists, $and/$or/$nor), following MongoDB's rules for arrays (a field matches
+ * when any element does) and type bracketing. mingo defines the semantics: a filter outside
+ * the subset does not compile, and a document whose dotted path crosses an array makes the
+ * predicate answer `undefined`, meaning "ask mingo".
  */
-import { valuesAt } from './indexes';
-
-export type Predicate = (doc: unknown) => boolean;
+export type Tri = boolean | undefined;
+export type FastPredicate = (doc: unknown) => Tri;
 
 type Scalar = string | number | boolean | null;
 const isScalar = (v: unknown): v is Scalar => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && !Number.isNaN(v));
 const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
-/** True when any value at the path (or any element of an array value) satisfies `test`. */
+/** The value at a path ([] when missing), or undefined when the path crosses an array. */
+function resolver(path: string): (doc: unknown) => unknown[] | undefined {
+  const parts = path.split('.');
+  if (parts.length === 1) return (doc) => (doc !== null && typeof doc === 'object' && path in doc ? [(doc as Record<string, unknown>)[path]] : []);
+  return (doc) => {
+    let cur: unknown = doc;
+    for (const p of parts) {
+      if (Array.isArray(cur)) return undefined;
+      if (cur === null || typeof cur !== 'object' || !(p in cur)) return [];
+      cur = (cur as Record<string, unknown>)[p];
+    }
+    return [cur];
+  };
+}
+
+/** True when the value (or, for an array, any element) satisfies `test`. */
 function any(values: unknown[], test: (v: unknown) => boolean): boolean {
   for (const v of values) {
     if (test(v)) return true;
@@ -21,59 +36,97 @@ function any(values: unknown[], test: (v: unknown) => boolean): boolean {
   return false;
 }
 
-function eq(path: string, target: Scalar): Predicate {
+function eq(at: (d: unknown) => unknown[] | undefined, target: Scalar): FastPredicate {
   if (target === null) {
     return (doc) => {
-      const vals = valuesAt(doc, path);
-      return vals.length === 0 || any(vals, (v) => v === null);
+      const vals = at(doc);
+      return vals === undefined ? undefined : vals.length === 0 || any(vals, (v) => v === null);
     };
   }
-  return (doc) => any(valuesAt(doc, path), (v) => v === target);
+  return (doc) => {
+    const vals = at(doc);
+    return vals === undefined ? undefined : any(vals, (v) => v === target);
+  };
 }
 
-function compare(path: string, op: string, bound: number | string): Predicate {
+function compare(at: (d: unknown) => unknown[] | undefined, op: string, bound: number | string): FastPredicate {
   const kind = typeof bound;
   const cmp =
     op === '$gt' ? (v: unknown) => typeof v === kind && (v as typeof bound) > bound
     : op === '$gte' ? (v: unknown) => typeof v === kind && (v as typeof bound) >= bound
     : op === '$lt' ? (v: unknown) => typeof v === kind && (v as typeof bound) < bound
     : (v: unknown) => typeof v === kind && (v as typeof bound) <= bound;
-  return (doc) => any(valuesAt(doc, path), cmp);
+  return (doc) => {
+    const vals = at(doc);
+    return vals === undefined ? undefined : any(vals, cmp);
+  };
 }
 
-function fieldPredicate(path: string, cond: unknown): Predicate | undefined {
-  if (isScalar(cond)) return eq(path, cond);
+const not = (p: FastPredicate): FastPredicate => (d) => {
+  const r = p(d);
+  return r === undefined ? undefined : !r;
+};
+
+function all(ps: FastPredicate[]): FastPredicate {
+  if (ps.length === 1) return ps[0];
+  return (d) => {
+    let unknown = false;
+    for (const p of ps) {
+      const r = p(d);
+      if (r === false) return false;
+      if (r === undefined) unknown = true;
+    }
+    return unknown ? undefined : true;
+  };
+}
+
+function some(ps: FastPredicate[]): FastPredicate {
+  return (d) => {
+    let unknown = false;
+    for (const p of ps) {
+      const r = p(d);
+      if (r === true) return true;
+      if (r === undefined) unknown = true;
+    }
+    return unknown ? undefined : false;
+  };
+}
+
+function fieldPredicate(path: string, cond: unknown): FastPredicate | undefined {
+  const at = resolver(path);
+  if (isScalar(cond)) return eq(at, cond);
   if (!isPlain(cond)) return undefined;
   const keys = Object.keys(cond);
   if (keys.length === 0 || !keys.every((k) => k.startsWith('$'))) return undefined;
-  const parts: Predicate[] = [];
+  const parts: FastPredicate[] = [];
   for (const op of keys) {
     const v = cond[op];
-    if (op === '$eq' && isScalar(v)) parts.push(eq(path, v));
-    else if (op === '$ne' && isScalar(v)) {
-      const p = eq(path, v);
-      parts.push((d) => !p(d));
-    } else if ((op === '$gt' || op === '$gte' || op === '$lt' || op === '$lte') && ((typeof v === 'number' && !Number.isNaN(v)) || typeof v === 'string')) parts.push(compare(path, op, v));
-    else if ((op === '$in' || op === '$nin') && Array.isArray(v) && v.every(isScalar)) {
-      const ps = v.map((x) => eq(path, x));
-      const inSet: Predicate = (d) => ps.some((p) => p(d));
-      parts.push(op === '$in' ? inSet : (d) => !inSet(d));
-    } else if (op === '$exists' && typeof v === 'boolean') parts.push((d) => (valuesAt(d, path).length > 0) === v);
-    else return undefined;
+    if (op === '$eq' && isScalar(v)) parts.push(eq(at, v));
+    else if (op === '$ne' && isScalar(v)) parts.push(not(eq(at, v)));
+    else if ((op === '$gt' || op === '$gte' || op === '$lt' || op === '$lte') && ((typeof v === 'number' && !Number.isNaN(v)) || typeof v === 'string')) parts.push(compare(at, op, v));
+    else if ((op === '$in' || op === '$nin') && Array.isArray(v) && v.length > 0 && v.every(isScalar)) {
+      const inSet = some(v.map((x) => eq(at, x)));
+      parts.push(op === '$in' ? inSet : not(inSet));
+    } else if (op === '$exists' && typeof v === 'boolean') {
+      parts.push((d) => {
+        const vals = at(d);
+        return vals === undefined ? undefined : vals.length > 0 === v;
+      });
+    } else return undefined;
   }
-  return parts.length === 1 ? parts[0] : (d) => parts.every((p) => p(d));
+  return all(parts);
 }
 
 /** Compiles a filter, or returns undefined when it uses anything outside the fast subset. */
-export function compileFilter(filter: Record<string, unknown>): Predicate | undefined {
-  const parts: Predicate[] = [];
+export function compileFilter(filter: Record<string, unknown>): FastPredicate | undefined {
+  const parts: FastPredicate[] = [];
   for (const [key, cond] of Object.entries(filter)) {
     if (key === '$and' || key === '$or' || key === '$nor') {
       if (!Array.isArray(cond) || cond.length === 0) return undefined;
       const subs = cond.map((c) => (isPlain(c) ? compileFilter(c) : undefined));
       if (subs.some((s) => s === undefined)) return undefined;
-      const ps = subs as Predicate[];
-      parts.push(key === '$and' ? (d) => ps.every((p) => p(d)) : key === '$or' ? (d) => ps.some((p) => p(d)) : (d) => !ps.some((p) => p(d)));
+      const ps = subs as FastPredicate[];
+      parts.push(key === '$and' ? all(ps) : key === '$or' ? some(ps) : not(some(ps)));
       continue;
     }
     if (key.startsWith('$') || key.length === 0) return undefined;
@@ -81,6 +134,5 @@ export function compileFilter(filter: Record<string, unknown>): Predicate | unde
     if (!p) return undefined;
     parts.push(p);
   }
-  if (parts.length === 0) return () => true;
-  return parts.length === 1 ? parts[0] : (d) => parts.every((p) => p(d));
+  return parts.length === 0 ? () => true : all(parts);
 }
