@@ -8,7 +8,8 @@ import { Packr } from 'msgpackr';
 import { Query, aggregate as mingoAggregate, find as mingoFind, update as mingoUpdate } from 'mingo';
 import type { ValidateFunction } from 'ajv';
 import { badRequest, conflict, notFound } from './errors';
-import { encodeValue, lenPrefixed, nsPrefix, prefixEnd } from './keys';
+import { encodeValue, lenPrefixed, prefixEnd } from './keys';
+import { Catalogue, namePrefix } from './catalogue';
 import { entryValues, idOffset, normaliseIndex, plan, type IndexDef, type IndexField, type IndexType, type Plan } from './indexes';
 import { compileSchema, enforce } from './schema';
 import { compileFilter } from './matcher';
@@ -52,52 +53,37 @@ export interface IndexInput {
 }
 
 const packr = new Packr({ useRecords: false });
-const COLL_META = 'coll:';
 
 export class DocumentEngine {
-  private readonly catalogue = new Map<string, CollectionInfo>();
+  private readonly catalogue: Catalogue<CollectionInfo>;
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor(
     private readonly store: Store,
     private readonly usage: UsageCounters,
   ) {
-    for (const { key, value } of store.meta.getRange({ start: Buffer.from(COLL_META), end: prefixEnd(Buffer.from(COLL_META)) })) {
-      const info = value as CollectionInfo;
-      const ns = key.toString('utf8', COLL_META.length + 1, COLL_META.length + 1 + key[COLL_META.length]);
-      this.catalogue.set(this.catKey(ns, info.name), info);
-      if (info.schema) this.validators.set(this.catKey(ns, info.name), compileSchema(info.schema));
-    }
+    this.catalogue = new Catalogue<CollectionInfo>(store, 'coll:');
+    for (const { ns, info } of this.catalogue.all()) if (info.schema) this.validators.set(this.catKey(ns, info.name), compileSchema(info.schema));
   }
 
   private catKey(ns: string, coll: string): string {
     return `${ns}\u0000${coll}`;
   }
 
-  private metaKey(ns: string, coll: string): Buffer {
-    return Buffer.concat([Buffer.from(COLL_META), nsPrefix(ns), lenPrefixed(coll)]);
-  }
-
-  private docPrefix(ns: string, coll: string): Buffer {
-    return Buffer.concat([nsPrefix(ns), lenPrefixed(coll)]);
-  }
-
   private indexPrefix(ns: string, coll: string, index: string): Buffer {
-    return Buffer.concat([nsPrefix(ns), lenPrefixed(coll), lenPrefixed(index)]);
+    return Buffer.concat([namePrefix(ns, coll), lenPrefixed(index)]);
   }
 
   private saveInfo(ns: string, info: CollectionInfo): void {
-    this.store.meta.putSync(this.metaKey(ns, info.name), info);
-    this.catalogue.set(this.catKey(ns, info.name), info);
+    this.catalogue.put(ns, info);
   }
 
   collections(ns: string): CollectionInfo[] {
-    const prefix = `${ns}\u0000`;
-    return [...this.catalogue.entries()].filter(([k]) => k.startsWith(prefix)).map(([, v]) => v);
+    return this.catalogue.list(ns);
   }
 
   info(ns: string, coll: string): CollectionInfo | undefined {
-    return this.catalogue.get(this.catKey(ns, coll));
+    return this.catalogue.get(ns, coll);
   }
 
   private require(ns: string, coll: string): CollectionInfo {
@@ -125,17 +111,16 @@ export class DocumentEngine {
     const info = this.info(ns, coll);
     if (!info) return false;
     this.store.write(() => {
-      const p = this.docPrefix(ns, coll);
+      const p = namePrefix(ns, coll);
       let freed = 0;
       for (const { key, value } of this.store.docs.getRange({ start: p, end: prefixEnd(p) })) {
         freed += key.length + value.length;
         this.store.docs.removeSync(key);
       }
       for (const ix of info.indexes) freed += this.clearIndex(ns, coll, ix.name);
-      this.store.meta.removeSync(this.metaKey(ns, coll));
+      this.catalogue.remove(ns, coll);
       this.usage.of(ns).storedBytes -= freed;
     });
-    this.catalogue.delete(this.catKey(ns, coll));
     this.validators.delete(this.catKey(ns, coll));
     return true;
   }
@@ -212,7 +197,7 @@ export class DocumentEngine {
   }
 
   private *scanAll(ns: string, coll: string): Generator<Doc> {
-    const p = this.docPrefix(ns, coll);
+    const p = namePrefix(ns, coll);
     for (const { value } of this.store.docs.getRange({ start: p, end: prefixEnd(p) })) yield packr.unpack(value) as Doc;
   }
 
@@ -228,7 +213,7 @@ export class DocumentEngine {
   /** Writes a document and its index entries; `old` is the version it replaces. */
   private put(ns: string, info: CollectionInfo, doc: Doc, old: Doc | undefined): void {
     const id = encodeValue(doc._id);
-    const docKey = Buffer.concat([this.docPrefix(ns, info.name), id]);
+    const docKey = Buffer.concat([namePrefix(ns, info.name), id]);
     let delta = 0;
     for (const def of info.indexes) {
       const prefix = this.indexPrefix(ns, info.name, def.name);
@@ -261,7 +246,7 @@ export class DocumentEngine {
 
   private remove(ns: string, info: CollectionInfo, doc: Doc): void {
     const id = encodeValue(doc._id);
-    const docKey = Buffer.concat([this.docPrefix(ns, info.name), id]);
+    const docKey = Buffer.concat([namePrefix(ns, info.name), id]);
     let delta = 0;
     for (const def of info.indexes) {
       const prefix = this.indexPrefix(ns, info.name, def.name);
@@ -288,7 +273,7 @@ export class DocumentEngine {
         const doc = this.checkDoc(ns, coll, raw, `docs[${i}]`);
         if (doc._id === undefined) doc._id = newId();
         checkId(doc._id, `docs[${i}]._id`);
-        const docKey = Buffer.concat([this.docPrefix(ns, coll), encodeValue(doc._id)]);
+        const docKey = Buffer.concat([namePrefix(ns, coll), encodeValue(doc._id)]);
         if (this.store.peek(this.store.docs, docKey)) throw conflict(`E11000 duplicate key error: _id ${JSON.stringify(doc._id)} already exists`, `docs[${i}]._id`);
         this.put(ns, info, doc, undefined);
         return doc._id as string | number;
@@ -298,7 +283,7 @@ export class DocumentEngine {
 
   get(ns: string, coll: string, id: string | number): Doc | undefined {
     this.usage.of(ns).queries++;
-    const v = this.store.peek(this.store.docs, Buffer.concat([this.docPrefix(ns, coll), encodeValue(id)]));
+    const v = this.store.peek(this.store.docs, Buffer.concat([namePrefix(ns, coll), encodeValue(id)]));
     return v ? (packr.unpack(v) as Doc) : undefined;
   }
 
@@ -313,7 +298,7 @@ export class DocumentEngine {
       return;
     }
     const prefix = this.indexPrefix(ns, info.name, p.index.name);
-    const docPrefix = this.docPrefix(ns, info.name);
+    const docPrefix = namePrefix(ns, info.name);
     // Doc keys are built in one scratch buffer: ids are at most 512 bytes (+ tag, escapes).
     const docKey = Buffer.allocUnsafe(docPrefix.length + 1100);
     docPrefix.copy(docKey, 0);

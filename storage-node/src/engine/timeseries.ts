@@ -5,7 +5,8 @@
  * Range queries read only chunks overlapping the range; downsampling folds them into buckets.
  */
 import { badRequest, notFound } from './errors';
-import { lenPrefixed, nsPrefix, prefixEnd, readU64, u64 } from './keys';
+import { prefixEnd, readU64, u64 } from './keys';
+import { Catalogue, namePrefix } from './catalogue';
 import type { Store } from './store';
 import type { UsageCounters } from './usage';
 
@@ -26,34 +27,17 @@ export interface Bucket {
   [agg: string]: number;
 }
 
-const META = 'series:';
 const CHUNK_POINTS = 8192;
 const MAX_TS = Number.MAX_SAFE_INTEGER;
 
 export class TimeSeriesEngine {
-  private readonly series = new Map<string, SeriesInfo>();
+  private readonly series: Catalogue<SeriesInfo>;
 
   constructor(
     private readonly store: Store,
     private readonly usage: UsageCounters,
   ) {
-    for (const { key, value } of store.meta.getRange({ start: Buffer.from(META), end: prefixEnd(Buffer.from(META)) })) {
-      const ns = key.toString('utf8', META.length + 1, META.length + 1 + key[META.length]);
-      const info = value as SeriesInfo;
-      this.series.set(this.k(ns, info.name), info);
-    }
-  }
-
-  private k(ns: string, name: string): string {
-    return `${ns}\u0000${name}`;
-  }
-
-  private metaKey(ns: string, name: string): Buffer {
-    return Buffer.concat([Buffer.from(META), nsPrefix(ns), lenPrefixed(name)]);
-  }
-
-  private chunkPrefix(ns: string, name: string): Buffer {
-    return Buffer.concat([nsPrefix(ns), lenPrefixed(name)]);
+    this.series = new Catalogue<SeriesInfo>(store, 'series:');
   }
 
   create(ns: string, name: string, opts: { tags?: Record<string, string>; retentionMs?: number } = {}): SeriesInfo {
@@ -63,40 +47,35 @@ export class TimeSeriesEngine {
     for (const [k, v] of Object.entries(tags)) if (typeof v !== 'string') throw badRequest('tag values must be strings', `tags.${k}`);
     const retentionMs = opts.retentionMs ?? 0;
     if (!Number.isInteger(retentionMs) || retentionMs < 0) throw badRequest('retentionMs must be a non-negative integer', 'retentionMs');
-    const prev = this.series.get(this.k(ns, name));
+    const prev = this.series.get(ns, name);
     const info: SeriesInfo = { name, tags, retentionMs, createdAt: prev?.createdAt ?? Date.now(), seq: prev?.seq ?? 0 };
-    this.store.write(() => this.store.meta.putSync(this.metaKey(ns, name), info));
-    this.series.set(this.k(ns, name), info);
+    this.store.write(() => this.series.put(ns, info));
     return info;
   }
 
   info(ns: string, name: string): SeriesInfo {
-    const s = this.series.get(this.k(ns, name));
+    const s = this.series.get(ns, name);
     if (!s) throw notFound(`series "${name}" does not exist`);
     return s;
   }
 
   /** Series of a namespace whose tags include every given tag. */
   list(ns: string, tags: Record<string, string> = {}): SeriesInfo[] {
-    const prefix = `${ns}\u0000`;
-    return [...this.series.entries()]
-      .filter(([k, s]) => k.startsWith(prefix) && Object.entries(tags).every(([t, v]) => s.tags[t] === v))
-      .map(([, s]) => s);
+    return this.series.list(ns).filter((s) => Object.entries(tags).every(([t, v]) => s.tags[t] === v));
   }
 
   drop(ns: string, name: string): boolean {
-    if (!this.series.has(this.k(ns, name))) return false;
-    const p = this.chunkPrefix(ns, name);
+    if (!this.series.get(ns, name)) return false;
+    const p = namePrefix(ns, name);
     this.store.write(() => {
       let freed = 0;
       for (const { key, value } of this.store.tsChunks.getRange({ start: p, end: prefixEnd(p) })) {
         freed += key.length + value.length;
         this.store.tsChunks.removeSync(key);
       }
-      this.store.meta.removeSync(this.metaKey(ns, name));
+      this.series.remove(ns, name);
       this.usage.of(ns).storedBytes -= freed;
     });
-    this.series.delete(this.k(ns, name));
     return true;
   }
 
@@ -119,8 +98,8 @@ export class TimeSeriesEngine {
       ts = Float64Array.from(order, (i) => timestamps[i]);
       vs = Float64Array.from(order, (i) => values[i]);
     }
-    const info = this.series.get(this.k(ns, name)) ?? this.create(ns, name);
-    const p = this.chunkPrefix(ns, name);
+    const info = this.series.get(ns, name) ?? this.create(ns, name);
+    const p = namePrefix(ns, name);
     const u = this.usage.of(ns);
     this.store.write(() => {
       let seq = info.seq;
@@ -138,7 +117,7 @@ export class TimeSeriesEngine {
         u.storedBytes += key.length + buf.length;
       }
       info.seq = seq;
-      this.store.meta.putSync(this.metaKey(ns, name), info);
+      this.series.put(ns, info);
       u.writes += n;
     });
     return n;
@@ -146,7 +125,7 @@ export class TimeSeriesEngine {
 
   /** Calls fn for every stored point with from <= t <= to (chunk order; may be unsorted across chunks). */
   private scan(ns: string, info: SeriesInfo, from: number, to: number, fn: (t: number, v: number) => void): void {
-    const p = this.chunkPrefix(ns, info.name);
+    const p = namePrefix(ns, info.name);
     const cutoff = info.retentionMs ? Date.now() - info.retentionMs : 0;
     const lo = Math.max(from, cutoff);
     for (const key of this.store.tsChunks.getKeys({ start: p, end: Buffer.concat([p, u64(Math.min(to, MAX_TS - 1) + 1)]) })) {
@@ -212,10 +191,9 @@ export class TimeSeriesEngine {
   retentionCycle(): number {
     const now = Date.now();
     let removed = 0;
-    for (const [k, info] of this.series) {
+    for (const { ns, info } of this.series.all()) {
       if (!info.retentionMs) continue;
-      const ns = k.slice(0, k.indexOf('\u0000'));
-      const p = this.chunkPrefix(ns, info.name);
+      const p = namePrefix(ns, info.name);
       const cutoff = now - info.retentionMs;
       const old: Buffer[] = [];
       for (const key of this.store.tsChunks.getKeys({ start: p, end: Buffer.concat([p, u64(Math.max(0, cutoff))]) })) {

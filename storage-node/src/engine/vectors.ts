@@ -11,7 +11,8 @@ import { Packr } from 'msgpackr';
 import { Query } from 'mingo';
 import type { Logger } from 'pino';
 import { badRequest, notFound } from './errors';
-import { encodeValue, lenPrefixed, nsPrefix, prefixEnd } from './keys';
+import { encodeValue, prefixEnd } from './keys';
+import { Catalogue, namePrefix } from './catalogue';
 import type { Store } from './store';
 import type { UsageCounters } from './usage';
 
@@ -61,7 +62,6 @@ interface Loaded {
 }
 
 const packr = new Packr({ useRecords: false });
-const META = 'vcoll:';
 const SPACE: Record<Metric, SpaceName> = { cosine: 'cosine', euclidean: 'l2', dot: 'ip' };
 /** With this many or fewer candidate ids, an id-restricted search is exact brute force. */
 const BRUTE_FORCE_IDS = 5000;
@@ -69,6 +69,7 @@ const BRUTE_FORCE_IDS = 5000;
 export class VectorEngine {
   private readonly loaded = new Map<string, Loaded>();
   private readonly dir: string;
+  private readonly catalogue: Catalogue<VectorCollectionInfo>;
 
   constructor(
     private readonly store: Store,
@@ -77,22 +78,12 @@ export class VectorEngine {
   ) {
     this.dir = path.join(store.dataDir, 'vectors');
     fs.mkdirSync(this.dir, { recursive: true });
-    for (const { key, value } of store.meta.getRange({ start: Buffer.from(META), end: prefixEnd(Buffer.from(META)) })) {
-      const ns = key.toString('utf8', META.length + 1, META.length + 1 + key[META.length]);
-      this.load(ns, value as VectorCollectionInfo);
-    }
+    this.catalogue = new Catalogue<VectorCollectionInfo>(store, 'vcoll:');
+    for (const { ns, info } of this.catalogue.all()) this.load(ns, info);
   }
 
   private k(ns: string, coll: string): string {
     return `${ns}\u0000${coll}`;
-  }
-
-  private metaKey(ns: string, coll: string): Buffer {
-    return Buffer.concat([Buffer.from(META), nsPrefix(ns), lenPrefixed(coll)]);
-  }
-
-  private recPrefix(ns: string, coll: string): Buffer {
-    return Buffer.concat([nsPrefix(ns), lenPrefixed(coll)]);
   }
 
   private file(ns: string, coll: string): string {
@@ -107,7 +98,7 @@ export class VectorEngine {
 
   private load(ns: string, info: VectorCollectionInfo): Loaded {
     const l: Loaded = { info, index: this.newIndex(info, 0), labelOf: new Map(), ids: [], metas: [], views: [], live: 0, dirty: false, ef: 0 };
-    const p = this.recPrefix(ns, info.name);
+    const p = namePrefix(ns, info.name);
     const records: { id: VectorId; label: number; vector: Buffer; metadata?: Metadata }[] = [];
     for (const { value } of this.store.vectors.getRange({ start: p, end: prefixEnd(p) })) {
       const r = packr.unpack(value) as { id: VectorId; l: number; v: Buffer; m?: Metadata };
@@ -176,7 +167,7 @@ export class VectorEngine {
       nextLabel: 0,
       createdAt: Date.now(),
     };
-    this.store.write(() => this.store.meta.putSync(this.metaKey(ns, coll), info));
+    this.store.write(() => this.catalogue.put(ns, info));
     const l: Loaded = { info, index: this.newIndex(info, 0), labelOf: new Map(), ids: [], metas: [], views: [], live: 0, dirty: true, ef: 0 };
     this.loaded.set(this.k(ns, coll), l);
     return info;
@@ -196,13 +187,13 @@ export class VectorEngine {
     const l = this.loaded.get(this.k(ns, coll));
     if (!l) return false;
     this.store.write(() => {
-      const p = this.recPrefix(ns, coll);
+      const p = namePrefix(ns, coll);
       let freed = 0;
       for (const { key, value } of this.store.vectors.getRange({ start: p, end: prefixEnd(p) })) {
         freed += key.length + value.length;
         this.store.vectors.removeSync(key);
       }
-      this.store.meta.removeSync(this.metaKey(ns, coll));
+      this.catalogue.remove(ns, coll);
       const u = this.usage.of(ns);
       u.storedBytes -= freed;
       u.vectors -= l.live;
@@ -225,7 +216,7 @@ export class VectorEngine {
       for (const x of it.vector) if (typeof x !== 'number' || !Number.isFinite(x)) throw badRequest('vector values must be finite numbers', `items[${i}].vector`);
       if (it.metadata !== undefined && (it.metadata === null || typeof it.metadata !== 'object' || Array.isArray(it.metadata))) throw badRequest('metadata must be an object', `items[${i}].metadata`);
     });
-    const p = this.recPrefix(ns, coll);
+    const p = namePrefix(ns, coll);
     const u = this.usage.of(ns);
     this.store.write(() => {
       const info = { ...l.info };
@@ -241,7 +232,7 @@ export class VectorEngine {
         pending.push({ label, vector: it.vector, item: it, isNew: existing === undefined });
       }
       info.seq++;
-      this.store.meta.putSync(this.metaKey(ns, coll), info);
+      this.catalogue.put(ns, info);
       // The graph changes only after the records are durable in this transaction.
       for (const x of pending) {
         if (x.isNew && l.index.getCurrentCount() + 1 > l.index.getMaxElements()) l.index.resizeIndex(l.index.getMaxElements() * 2);
@@ -262,7 +253,7 @@ export class VectorEngine {
   delete(ns: string, coll: string, ids: VectorId[]): { deleted: number } {
     const l = this.get(ns, coll);
     if (!Array.isArray(ids)) throw badRequest('ids must be an array', 'ids');
-    const p = this.recPrefix(ns, coll);
+    const p = namePrefix(ns, coll);
     const u = this.usage.of(ns);
     let deleted = 0;
     this.store.write(() => {
@@ -282,7 +273,7 @@ export class VectorEngine {
       }
       if (deleted) {
         l.info = { ...l.info, seq: l.info.seq + 1 };
-        this.store.meta.putSync(this.metaKey(ns, coll), l.info);
+        this.catalogue.put(ns, l.info);
         l.dirty = true;
       }
     });
