@@ -112,11 +112,7 @@ export class DocumentEngine {
     if (!info) return false;
     this.store.write(() => {
       const p = namePrefix(ns, coll);
-      let freed = 0;
-      for (const { key, value } of this.store.docs.getRange({ start: p, end: prefixEnd(p) })) {
-        freed += key.length + value.length;
-        this.store.docs.removeSync(key);
-      }
+      let freed = this.store.clearPrefix(this.store.docs, p);
       for (const ix of info.indexes) freed += this.clearIndex(ns, coll, ix.name);
       this.catalogue.remove(ns, coll);
       this.usage.of(ns).storedBytes -= freed;
@@ -179,12 +175,7 @@ export class DocumentEngine {
 
   private clearIndex(ns: string, coll: string, name: string): number {
     const p = this.indexPrefix(ns, coll, name);
-    let freed = 0;
-    for (const { key, value } of this.store.indexEntries.getRange({ start: p, end: prefixEnd(p) })) {
-      freed += key.length + value.length;
-      this.store.indexEntries.removeSync(key);
-    }
-    return freed;
+    return this.store.clearPrefix(this.store.indexEntries, p);
   }
 
   private checkUnique(prefix: Buffer, def: IndexDef, value: Buffer, id: Buffer): void {

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { prefixEnd } from './keys';
 
 export interface StoreOptions {
   dataDir: string;
@@ -73,6 +74,16 @@ export class Store {
     } finally {
       this.inWrite = false;
     }
+  }
+
+  /** Deletes every key under `prefix` (call inside a write); returns the bytes freed. */
+  clearPrefix(db: BinaryDb, prefix: Buffer): number {
+    let freed = 0;
+    for (const { key, value } of db.getRange({ start: prefix, end: prefixEnd(prefix) })) {
+      freed += key.length + value.length;
+      db.removeSync(key);
+    }
+    return freed;
   }
 
   onAbort(listener: () => void): void {

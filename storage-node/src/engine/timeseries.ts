@@ -5,7 +5,7 @@
  * Range queries read only chunks overlapping the range; downsampling folds them into buckets.
  */
 import { badRequest, notFound } from './errors';
-import { prefixEnd, readU64, u64 } from './keys';
+import { readU64, u64 } from './keys';
 import { Catalogue, namePrefix } from './catalogue';
 import type { Store } from './store';
 import type { UsageCounters } from './usage';
@@ -68,11 +68,7 @@ export class TimeSeriesEngine {
     if (!this.series.get(ns, name)) return false;
     const p = namePrefix(ns, name);
     this.store.write(() => {
-      let freed = 0;
-      for (const { key, value } of this.store.tsChunks.getRange({ start: p, end: prefixEnd(p) })) {
-        freed += key.length + value.length;
-        this.store.tsChunks.removeSync(key);
-      }
+      const freed = this.store.clearPrefix(this.store.tsChunks, p);
       this.series.remove(ns, name);
       this.usage.of(ns).storedBytes -= freed;
     });

@@ -188,11 +188,7 @@ export class VectorEngine {
     if (!l) return false;
     this.store.write(() => {
       const p = namePrefix(ns, coll);
-      let freed = 0;
-      for (const { key, value } of this.store.vectors.getRange({ start: p, end: prefixEnd(p) })) {
-        freed += key.length + value.length;
-        this.store.vectors.removeSync(key);
-      }
+      const freed = this.store.clearPrefix(this.store.vectors, p);
       this.catalogue.remove(ns, coll);
       const u = this.usage.of(ns);
       u.storedBytes -= freed;
