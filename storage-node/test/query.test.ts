@@ -73,4 +73,23 @@ describe('the one query endpoint', () => {
     const other = await api<{ usage: unknown }>(node.httpPort, 'GET', '/v1/usage', undefined, { 'x-synq-namespace': 'someone-else' });
     assert.equal(other.body.usage, null);
   });
+
+  it('drops collections, vector collections and series, releasing their stored bytes', async () => {
+    const port = node.httpPort;
+    const ns = { 'x-synq-namespace': 'dropper' };
+    const usage = async (): Promise<number> => (await api<{ usage: { storedBytes: number } }>(port, 'GET', '/v1/usage', undefined, ns)).body.usage.storedBytes;
+    await api(port, 'POST', '/v1/collections/d/docs', { docs: [{ a: 1 }, { a: 2 }] }, ns);
+    await api(port, 'POST', '/v1/collections/d/indexes', { fields: ['a'] }, ns);
+    await api(port, 'PUT', '/v1/vectors/dv', { dimension: 2 }, ns);
+    await api(port, 'POST', '/v1/vectors/dv/upsert', { items: [{ id: 'a', vector: [1, 2] }] }, ns);
+    await api(port, 'POST', '/v1/series/ds/points', { points: [[1, 1], [2, 2]] }, ns);
+    assert.ok((await usage()) > 0);
+    for (const path of ['/v1/collections/d', '/v1/vectors/dv', '/v1/series/ds']) {
+      const r = await api(port, 'DELETE', path, undefined, ns);
+      assert.equal(r.body.dropped, true, path);
+    }
+    assert.equal(await usage(), 0);
+    assert.equal((await api(port, 'POST', '/v1/collections/d/count', {}, ns)).body.count, 0);
+    assert.equal((await api(port, 'GET', '/v1/vectors/dv', undefined, ns)).status, 404);
+  });
 });
