@@ -9,6 +9,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 const benches = [
   { name: "storage-node", command: "npm", args: ["run", "bench", "-w", "storage-node", "--if-present"] },
+  // Account sizes/rent of registry + staking, and the 1 GiB challenge proof's transaction size.
+  { name: "registry-staking", command: "cargo", args: ["run", "-q", "-p", "registry", "--example", "bench_accounts"] },
 ];
 
 function run({ command, args }) {

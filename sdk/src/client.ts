@@ -5,6 +5,8 @@ import { loadConfig, readKeypair, type SynqConfig, type SynqConfigOptions } from
 import { readDeployment, type Deployment } from "./deployment";
 import { pda, type SynqPdas } from "./pda";
 import { createPrograms, type SynqPrograms } from "./programs";
+import { RegistrySection } from "./registry";
+import { StakingSection } from "./staking";
 import { sendTransaction, type Sendable, type SendOptions } from "./send";
 import { KeypairWallet } from "./wallet";
 
@@ -26,12 +28,16 @@ export class SynqClient {
   readonly programs: SynqPrograms;
   readonly pda: SynqPdas = pda;
   readonly deployment: Deployment | undefined;
+  readonly registry: RegistrySection;
+  readonly staking: StakingSection;
 
   constructor(
     readonly provider: AnchorProvider,
     options: SynqClientOptions = {},
   ) {
     this.programs = createPrograms(provider);
+    this.registry = new RegistrySection(this.programs);
+    this.staking = new StakingSection(this.programs);
     this.deployment = options.deployment;
   }
 

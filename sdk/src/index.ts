@@ -32,3 +32,6 @@ export { findPda, pda, pdaOf, seedConstant, type Seed, type SynqPdas } from "./p
 export { createPrograms, programId, programIds, type SynqPrograms } from "./programs";
 export { sendTransaction, type Sendable, type SendOptions } from "./send";
 export { KeypairWallet } from "./wallet";
+export * from "./merkle";
+export * from "./registry";
+export * from "./staking";

@@ -27,11 +27,22 @@ export async function fundedKeypair(lamports: number = 10 * LAMPORTS_PER_SOL): P
 }
 
 let deployed: Promise<Deployment> | undefined;
+let deployerKey: Keypair | undefined;
 
 /** The protocol bootstrapped by migrations/deploy.ts, once per run (a fresh deployer wallet). */
 export function deployment(): Promise<Deployment> {
-  deployed ??= fundedKeypair(100 * LAMPORTS_PER_SOL).then((payer) => deploy({ payer, log: () => undefined }));
+  deployed ??= fundedKeypair(100 * LAMPORTS_PER_SOL).then((payer) => {
+    deployerKey = payer;
+    return deploy({ payer, log: () => undefined });
+  });
   return deployed;
+}
+
+/** The deployer of `deployment()`: $SYNQ mint authority and every config's authority. */
+export async function deployer(): Promise<Keypair> {
+  await deployment();
+  if (deployerKey === undefined) throw new Error("deployment() did not record its deployer");
+  return deployerKey;
 }
 
 /** A new SPL Token mint; the authority (default: the test wallet) can mint. */
