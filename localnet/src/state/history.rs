@@ -69,6 +69,8 @@ pub struct TxHistory {
     by_signature: HashMap<Signature, u64>,
     /// Sequence numbers per mentioned address, oldest first.
     by_address: HashMap<Pubkey, VecDeque<u64>>,
+    /// Slot of the newest forgotten transaction: blocks up to it are incomplete.
+    last_evicted_slot: Option<u64>,
 }
 
 impl TxHistory {
@@ -79,6 +81,7 @@ impl TxHistory {
             records: VecDeque::new(),
             by_signature: HashMap::new(),
             by_address: HashMap::new(),
+            last_evicted_slot: None,
         }
     }
 
@@ -120,6 +123,7 @@ impl TxHistory {
         let Some(oldest) = self.records.pop_front() else { return };
         let seq = self.first_seq;
         self.first_seq += 1;
+        self.last_evicted_slot = Some(oldest.slot);
         self.by_signature.remove(&oldest.signature);
         for key in oldest.account_keys() {
             if let Some(seqs) = self.by_address.get_mut(key) {
@@ -170,10 +174,7 @@ impl TxHistory {
 
     /// The oldest slot whose transactions are all still kept.
     pub fn first_available_slot(&self) -> u64 {
-        match (self.first_seq, self.records.front()) {
-            (0, _) | (_, None) => 0,
-            (_, Some(oldest)) => oldest.slot + 1,
-        }
+        self.last_evicted_slot.map_or(0, |slot| slot + 1)
     }
 }
 
@@ -183,11 +184,19 @@ mod tests {
     use solana_hash::Hash;
     use solana_message::{Message, VersionedMessage};
 
+    fn unique_signature() -> Signature {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        let mut bytes = [0u8; 64];
+        bytes[..8].copy_from_slice(&NEXT.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+        Signature::from(bytes)
+    }
+
     fn record(slot: u64, keys: &[Pubkey]) -> Arc<TxRecord> {
         let mut message = Message::new_with_blockhash(&[], None, &Hash::default());
         message.account_keys = keys.to_vec();
         Arc::new(TxRecord {
-            signature: Signature::new_unique(),
+            signature: unique_signature(),
             slot,
             block_time: 0,
             transaction: VersionedTransaction { signatures: vec![], message: VersionedMessage::Legacy(message) },

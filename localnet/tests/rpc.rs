@@ -1,0 +1,354 @@
+//! JSON-RPC over real HTTP against the real binary.
+
+mod common;
+
+use base64::{prelude::BASE64_STANDARD, Engine};
+use common::{encode_tx, Localnet, LAMPORTS_PER_SOL};
+use serde_json::{json, Value};
+use solana_hash::Hash;
+use solana_instruction::{AccountMeta, Instruction};
+use solana_keypair::Keypair;
+use solana_pubkey::Pubkey;
+use solana_signer::Signer;
+use solana_system_interface::instruction as system;
+use solana_transaction::{versioned::VersionedTransaction, Transaction};
+
+const TOKEN_PROGRAM: Pubkey = solana_pubkey::pubkey!("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
+
+fn assert_serving(localnet: &Localnet) {
+    assert_eq!(localnet.result("getHealth", json!([])), "ok");
+}
+
+#[test]
+fn bad_input_gets_the_validators_errors_and_the_server_keeps_serving() {
+    let localnet = Localnet::start();
+
+    let parse = localnet.post("{\"jsonrpc\":\"2.0\",\"id\":1,");
+    assert_eq!(parse, json!({ "jsonrpc": "2.0", "error": { "code": -32700, "message": "Parse error" }, "id": null }));
+    assert_serving(&localnet);
+
+    let invalid = localnet.post("{\"jsonrpc\":\"2.0\",\"id\":3}");
+    assert_eq!(invalid["error"], json!({ "code": -32600, "message": "Invalid request" }));
+    assert_eq!(invalid["id"], 3);
+
+    let unknown = localnet.call("getNothing", json!([]));
+    assert_eq!(unknown["error"], json!({ "code": -32601, "message": "Method not found" }));
+    assert_serving(&localnet);
+
+    let bad_key = localnet.error("getAccountInfo", json!(["not-a-key"]));
+    assert_eq!(bad_key, json!({ "code": -32602, "message": "Invalid param: Invalid" }));
+    let short_key = localnet.error("getBalance", json!(["abc"]));
+    assert_eq!(short_key, json!({ "code": -32602, "message": "Invalid param: WrongSize" }));
+    let bad_signature = localnet.error("getSignatureStatuses", json!([["xyz"]]));
+    assert_eq!(bad_signature["code"], -32602);
+
+    let bad_base64 = localnet.error("sendTransaction", json!(["!!!not base64", { "encoding": "base64" }]));
+    assert_eq!(bad_base64["code"], -32602);
+    assert!(bad_base64["message"].as_str().unwrap().starts_with("invalid base64 encoding"), "{bad_base64}");
+    let bad_base58 = localnet.error("sendTransaction", json!(["0OIl"]));
+    assert!(bad_base58["message"].as_str().unwrap().starts_with("invalid base58 encoding"), "{bad_base58}");
+    let garbage = localnet.error("sendTransaction", json!([BASE64_STANDARD.encode([1u8, 2, 3]), { "encoding": "base64" }]));
+    assert!(garbage["message"].as_str().unwrap().starts_with("failed to deserialize"), "{garbage}");
+
+    let oversized = BASE64_STANDARD.encode(vec![0u8; 1300]);
+    let too_large = localnet.error("sendTransaction", json!([oversized, { "encoding": "base64" }]));
+    assert_eq!(too_large["code"], -32602);
+    assert_eq!(
+        too_large["message"],
+        "base64 encoded solana_transaction::versioned::VersionedTransaction too large: 1736 bytes (max: encoded/raw 1644/1232)"
+    );
+    assert_serving(&localnet);
+
+    // Well-formed but unsigned: the validator's sigverify failure.
+    let payer = Keypair::new();
+    let transfer = system::transfer(&payer.pubkey(), &Pubkey::new_unique(), 1);
+    let mut unsigned = Transaction::new_with_payer(&[transfer], Some(&payer.pubkey()));
+    unsigned.message.recent_blockhash = localnet.latest_blockhash();
+    let unsigned = encode_tx(&VersionedTransaction::from(unsigned));
+    let sigverify = localnet.error("sendTransaction", json!([unsigned, { "encoding": "base64" }]));
+    assert_eq!(sigverify, json!({ "code": -32003, "message": "Transaction signature verification failure" }));
+
+    let object_params = localnet.call("getSlot", json!({ "commitment": "processed" }));
+    assert_eq!(object_params["error"]["code"], -32602);
+    let bad_config = localnet.error("getAccountInfo", json!([Pubkey::new_unique().to_string(), { "encoding": "hex" }]));
+    assert_eq!(bad_config["code"], -32602);
+    assert_serving(&localnet);
+
+    let batch = localnet.post(r#"[{"jsonrpc":"2.0","id":1,"method":"getHealth"},{"jsonrpc":"2.0","id":2,"method":"nope"}]"#);
+    assert_eq!(batch[0]["result"], "ok");
+    assert_eq!(batch[1]["error"]["code"], -32601);
+}
+
+#[test]
+fn http_extras_health_cors_and_limits() {
+    let localnet = Localnet::start();
+    let (status, _, body) = localnet.http("GET", "/health", &[], b"");
+    assert_eq!((status, body.as_str()), (200, "ok"));
+    let (status, head, _) = localnet.http(
+        "OPTIONS",
+        "/",
+        &[("Origin", "http://app.test"), ("Access-Control-Request-Headers", "content-type, solana-client")],
+        b"",
+    );
+    assert_eq!(status, 200);
+    let head = head.to_ascii_lowercase();
+    assert!(head.contains("access-control-allow-origin: *"), "{head}");
+    assert!(head.contains("access-control-allow-headers: content-type, solana-client"), "{head}");
+    let (status, _, _) = localnet.http("POST", "/", &[], &vec![b' '; 60 * 1024]);
+    assert_eq!(status, 413);
+    assert_serving(&localnet);
+}
+
+#[test]
+fn airdrop_transfer_balance_and_history() {
+    let localnet = Localnet::start();
+    let payer = Keypair::new();
+    let recipient = Pubkey::new_unique();
+
+    let airdrop = localnet.airdrop(&payer.pubkey(), 2 * LAMPORTS_PER_SOL);
+    assert_eq!(localnet.balance(&payer.pubkey()), 2 * LAMPORTS_PER_SOL);
+    let statuses = localnet.result("getSignatureStatuses", json!([[airdrop], { "searchTransactionHistory": true }]));
+    let status = &statuses["value"][0];
+    assert_eq!(status["confirmationStatus"], "finalized");
+    assert_eq!(status["confirmations"], Value::Null);
+    assert_eq!(status["status"], json!({ "Ok": null }));
+    assert_eq!(statuses["context"]["apiVersion"], "2.3.13");
+
+    let transfer = localnet.send(&[system::transfer(&payer.pubkey(), &recipient, LAMPORTS_PER_SOL)], &payer, &[&payer]);
+    assert_eq!(localnet.balance(&recipient), LAMPORTS_PER_SOL);
+    assert_eq!(localnet.balance(&payer.pubkey()), LAMPORTS_PER_SOL - 5_000);
+
+    let tx = localnet.result("getTransaction", json!([transfer, { "encoding": "json", "maxSupportedTransactionVersion": 0 }]));
+    assert_eq!(tx["version"], "legacy");
+    assert_eq!(tx["meta"]["err"], Value::Null);
+    assert_eq!(tx["meta"]["status"], json!({ "Ok": null }));
+    assert_eq!(tx["meta"]["fee"], 5_000);
+    assert_eq!(tx["meta"]["preBalances"], json!([2 * LAMPORTS_PER_SOL, 0, 1]));
+    assert_eq!(tx["meta"]["postBalances"], json!([LAMPORTS_PER_SOL - 5_000, LAMPORTS_PER_SOL, 1]));
+    assert_eq!(tx["meta"]["loadedAddresses"], json!({ "writable": [], "readonly": [] }));
+    assert_eq!(tx["meta"]["rewards"], json!([]));
+    assert!(tx["meta"]["logMessages"][0].as_str().unwrap().starts_with("Program 11111111111111111111111111111111 invoke [1]"));
+    assert_eq!(tx["transaction"]["signatures"], json!([transfer]));
+    assert_eq!(tx["transaction"]["message"]["instructions"][0]["programIdIndex"], 2);
+    assert!(tx["blockTime"].as_i64().is_some() && tx["slot"].as_u64().is_some());
+    let base64 = localnet.result("getTransaction", json!([transfer, { "encoding": "base64" }]));
+    assert_eq!(base64["transaction"][1], "base64");
+    assert!(base64.get("version").is_none(), "no version without maxSupportedTransactionVersion");
+
+    let signatures = localnet.result("getSignaturesForAddress", json!([payer.pubkey().to_string()]));
+    let listed: Vec<&str> = signatures.as_array().unwrap().iter().map(|s| s["signature"].as_str().unwrap()).collect();
+    assert_eq!(listed, vec![transfer.as_str(), airdrop.as_str()], "newest first");
+    assert_eq!(signatures[0]["memo"], Value::Null);
+    assert_eq!(signatures[0]["confirmationStatus"], "finalized");
+    let limited = localnet.result("getSignaturesForAddress", json!([payer.pubkey().to_string(), { "limit": 1, "before": transfer }]));
+    assert_eq!(limited[0]["signature"], json!(airdrop));
+
+    let slot = tx["slot"].as_u64().unwrap();
+    let block = localnet.result("getBlock", json!([slot, { "transactionDetails": "signatures", "maxSupportedTransactionVersion": 0 }]));
+    assert!(block["signatures"].as_array().unwrap().contains(&json!(transfer)));
+    assert_eq!(localnet.result("getBlockTime", json!([slot])), tx["blockTime"]);
+}
+
+#[test]
+fn preflight_failures_carry_logs_and_skip_preflight_records_the_failure() {
+    let localnet = Localnet::start();
+    let payer = Keypair::new();
+    localnet.airdrop(&payer.pubkey(), LAMPORTS_PER_SOL);
+    let too_much = system::transfer(&payer.pubkey(), &Pubkey::new_unique(), 5 * LAMPORTS_PER_SOL);
+
+    let (wire, _) = localnet.signed(&[too_much.clone()], &payer, &[&payer]);
+    let error = localnet.error("sendTransaction", json!([wire, { "encoding": "base64" }]));
+    assert_eq!(error["code"], -32002);
+    assert_eq!(error["message"], "Transaction simulation failed: Error processing Instruction 0: custom program error: 0x1");
+    assert_eq!(error["data"]["err"], json!({ "InstructionError": [0, { "Custom": 1 }] }));
+    assert_eq!(error["data"]["accounts"], Value::Null);
+    let logs: Vec<&str> = error["data"]["logs"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+    assert!(logs.iter().any(|line| line.contains("insufficient lamports")), "{logs:?}");
+
+    // The same failure without preflight lands, with its error, logs and fee.
+    let memo = Instruction::new_with_bytes(solana_pubkey::pubkey!("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr"), b"hello", vec![]);
+    let (wire, signature) = localnet.signed(&[memo, too_much], &payer, &[&payer]);
+    let sent = localnet.result("sendTransaction", json!([wire, { "encoding": "base64", "skipPreflight": true }]));
+    assert_eq!(sent, json!(signature));
+    let tx = localnet.result("getTransaction", json!([signature]));
+    assert_eq!(tx["meta"]["err"], json!({ "InstructionError": [1, { "Custom": 1 }] }));
+    assert_eq!(tx["meta"]["status"], json!({ "Err": { "InstructionError": [1, { "Custom": 1 }] } }));
+    assert!(tx["meta"]["logMessages"].as_array().unwrap().len() > 2);
+    assert_eq!(localnet.balance(&payer.pubkey()), LAMPORTS_PER_SOL - 5_000);
+    let listed = localnet.result("getSignaturesForAddress", json!([payer.pubkey().to_string(), { "limit": 1 }]));
+    assert_eq!(listed[0]["memo"], "[5] hello");
+    assert_eq!(listed[0]["err"], json!({ "InstructionError": [1, { "Custom": 1 }] }));
+
+    // Resending it: already processed.
+    let again = localnet.error("sendTransaction", json!([wire, { "encoding": "base64" }]));
+    assert_eq!(again["message"], "Transaction simulation failed: This transaction has already been processed");
+    assert_eq!(again["data"]["err"], "AlreadyProcessed");
+
+    // A blockhash the node never produced.
+    let transfer = system::transfer(&payer.pubkey(), &Pubkey::new_unique(), 1);
+    let stale = Transaction::new_signed_with_payer(&[transfer], Some(&payer.pubkey()), &[&payer], Hash::new_unique());
+    let stale = encode_tx(&VersionedTransaction::from(stale));
+    let error = localnet.error("sendTransaction", json!([stale, { "encoding": "base64" }]));
+    assert_eq!(error["message"], "Transaction simulation failed: Blockhash not found");
+    assert_eq!(error["data"]["err"], "BlockhashNotFound");
+    let simulated = localnet.result("simulateTransaction", json!([stale, { "encoding": "base64", "replaceRecentBlockhash": true }]));
+    assert_eq!(simulated["value"]["err"], Value::Null);
+    assert!(simulated["value"]["replacementBlockhash"]["blockhash"].is_string());
+}
+
+#[test]
+fn simulate_returns_accounts_logs_and_units() {
+    let localnet = Localnet::start();
+    let payer = Keypair::new();
+    let recipient = Pubkey::new_unique();
+    localnet.airdrop(&payer.pubkey(), LAMPORTS_PER_SOL);
+    let (wire, _) = localnet.signed(&[system::transfer(&payer.pubkey(), &recipient, 1_000_000)], &payer, &[&payer]);
+    let config = json!({ "encoding": "base64", "sigVerify": true, "accounts": { "addresses": [recipient.to_string()], "encoding": "base64" }, "innerInstructions": true });
+    let simulated = localnet.result("simulateTransaction", json!([wire, config]));
+    let value = &simulated["value"];
+    assert_eq!(value["err"], Value::Null);
+    assert_eq!(value["accounts"][0]["lamports"], 1_000_000);
+    assert_eq!(value["accounts"][0]["data"], json!(["", "base64"]));
+    assert!(value["unitsConsumed"].as_u64().unwrap() > 0);
+    assert_eq!(value["returnData"], Value::Null);
+    assert_eq!(value["innerInstructions"], json!([]));
+    assert!(value["logs"].as_array().unwrap().len() >= 2);
+    assert_eq!(localnet.balance(&recipient), 0, "simulation commits nothing");
+}
+
+fn token_instruction(data: Vec<u8>, accounts: Vec<AccountMeta>) -> Instruction {
+    Instruction { program_id: TOKEN_PROGRAM, accounts, data }
+}
+
+#[test]
+fn token_accounts_program_accounts_filters_and_token_balances() {
+    let localnet = Localnet::start();
+    let payer = Keypair::new();
+    let (mint, holder, other) = (Keypair::new(), Keypair::new(), Keypair::new());
+    localnet.airdrop(&payer.pubkey(), 10 * LAMPORTS_PER_SOL);
+    let rent = |len: usize| localnet.result("getMinimumBalanceForRentExemption", json!([len])).as_u64().unwrap();
+
+    let mut init_mint = vec![20, 6];
+    init_mint.extend_from_slice(payer.pubkey().as_ref());
+    init_mint.push(0);
+    let init_account = |account: &Keypair| {
+        let mut data = vec![18];
+        data.extend_from_slice(payer.pubkey().as_ref());
+        vec![
+            system::create_account(&payer.pubkey(), &account.pubkey(), rent(165), 165, &TOKEN_PROGRAM),
+            token_instruction(data, vec![AccountMeta::new(account.pubkey(), false), AccountMeta::new_readonly(mint.pubkey(), false)]),
+        ]
+    };
+    let mut instructions = vec![
+        system::create_account(&payer.pubkey(), &mint.pubkey(), rent(82), 82, &TOKEN_PROGRAM),
+        token_instruction(init_mint, vec![AccountMeta::new(mint.pubkey(), false)]),
+    ];
+    instructions.extend(init_account(&holder));
+    localnet.send(&instructions, &payer, &[&payer, &mint, &holder]);
+    let mut owned_elsewhere = init_account(&other);
+    if let Some(init) = owned_elsewhere.last_mut() {
+        init.data[1..33].copy_from_slice(Pubkey::new_unique().as_ref());
+    }
+    localnet.send(&owned_elsewhere, &payer, &[&payer, &other]);
+    let mut mint_to = vec![7];
+    mint_to.extend_from_slice(&2_500_000u64.to_le_bytes());
+    let minted = localnet.send(
+        &[token_instruction(mint_to, vec![
+            AccountMeta::new(mint.pubkey(), false),
+            AccountMeta::new(holder.pubkey(), false),
+            AccountMeta::new_readonly(payer.pubkey(), true),
+        ])],
+        &payer,
+        &[&payer],
+    );
+
+    let balance = localnet.result("getTokenAccountBalance", json!([holder.pubkey().to_string()]));
+    assert_eq!(balance["value"], json!({ "amount": "2500000", "decimals": 6, "uiAmount": 2.5, "uiAmountString": "2.5" }));
+    let supply = localnet.result("getTokenSupply", json!([mint.pubkey().to_string()]));
+    assert_eq!(supply["value"]["amount"], "2500000");
+    let not_token = localnet.error("getTokenAccountBalance", json!([payer.pubkey().to_string()]));
+    assert_eq!(not_token["message"], "Invalid param: not a Token account");
+
+    let owner_filter = |encoding: &str, bytes: String| {
+        json!([TOKEN_PROGRAM.to_string(), {
+            "encoding": "base64",
+            "filters": [{ "dataSize": 165 }, { "memcmp": { "offset": 32, "bytes": bytes, "encoding": encoding } }],
+        }])
+    };
+    let base58 = localnet.result("getProgramAccounts", owner_filter("base58", payer.pubkey().to_string()));
+    let base64 = localnet.result("getProgramAccounts", owner_filter("base64", BASE64_STANDARD.encode(payer.pubkey())));
+    for found in [&base58, &base64] {
+        let keys: Vec<&str> = found.as_array().unwrap().iter().map(|a| a["pubkey"].as_str().unwrap()).collect();
+        assert_eq!(keys, vec![holder.pubkey().to_string()]);
+        assert_eq!(found[0]["account"]["owner"], TOKEN_PROGRAM.to_string());
+        assert_eq!(found[0]["account"]["space"], 165);
+    }
+    let with_context = localnet.result(
+        "getProgramAccounts",
+        json!([TOKEN_PROGRAM.to_string(), { "encoding": "base64", "withContext": true, "filters": [{ "dataSize": 82 }], "dataSlice": { "offset": 44, "length": 1 } }]),
+    );
+    assert_eq!(with_context["value"][0]["account"]["data"], json!(["Bg==", "base64"]));
+    assert!(with_context["context"]["slot"].is_u64());
+
+    let by_owner = localnet.result(
+        "getTokenAccountsByOwner",
+        json!([payer.pubkey().to_string(), { "mint": mint.pubkey().to_string() }, { "encoding": "jsonParsed" }]),
+    );
+    let parsed = &by_owner["value"][0]["account"]["data"];
+    assert_eq!(parsed["program"], "spl-token");
+    assert_eq!(parsed["parsed"]["type"], "account");
+    assert_eq!(parsed["parsed"]["info"]["tokenAmount"]["uiAmountString"], "2.5");
+    assert_eq!(parsed["parsed"]["info"]["state"], "initialized");
+
+    let tx = localnet.result("getTransaction", json!([minted]));
+    assert_eq!(tx["meta"]["preTokenBalances"][0]["uiTokenAmount"]["amount"], "0");
+    assert_eq!(tx["meta"]["postTokenBalances"][0]["uiTokenAmount"]["amount"], "2500000");
+    assert_eq!(tx["meta"]["postTokenBalances"][0]["owner"], payer.pubkey().to_string());
+    assert_eq!(tx["meta"]["postTokenBalances"][0]["programId"], TOKEN_PROGRAM.to_string());
+}
+
+#[test]
+fn clock_blockhashes_and_cluster_info() {
+    let localnet = Localnet::start();
+    let first = localnet.result("getLatestBlockhash", json!([{ "commitment": "finalized" }]));
+    let slot = first["context"]["slot"].as_u64().unwrap();
+    assert_eq!(first["value"]["lastValidBlockHeight"], slot + 150);
+    localnet.wait_for_slot_after(slot);
+    let second = localnet.result("getLatestBlockhash", json!([]));
+    assert_ne!(first["value"]["blockhash"], second["value"]["blockhash"]);
+    let valid = localnet.result("isBlockhashValid", json!([first["value"]["blockhash"], { "commitment": "processed" }]));
+    assert_eq!(valid["value"], true);
+    let unknown = localnet.result("isBlockhashValid", json!([Hash::new_unique().to_string()]));
+    assert_eq!(unknown["value"], false);
+    assert!(localnet.result("getBlockHeight", json!([])).as_u64().unwrap() > slot);
+
+    let version = localnet.result("getVersion", json!([]));
+    assert_eq!(version["solana-core"], "2.3.13");
+    assert!(version["feature-set"].is_u64());
+    let epoch = localnet.result("getEpochInfo", json!([]));
+    for field in ["absoluteSlot", "blockHeight", "epoch", "slotIndex", "slotsInEpoch", "transactionCount"] {
+        assert!(epoch[field].is_u64(), "{field} in {epoch}");
+    }
+    let schedule = localnet.result("getEpochSchedule", json!([]));
+    assert_eq!(schedule["slotsPerEpoch"], 432_000);
+    let future = localnet.error("getAccountInfo", json!([Pubkey::new_unique().to_string(), { "minContextSlot": u64::MAX }]));
+    assert_eq!(future["code"], -32016);
+    let missing = localnet.result("getAccountInfo", json!([Pubkey::new_unique().to_string(), { "encoding": "base64" }]));
+    assert_eq!(missing["value"], Value::Null);
+    let fee_payer = Keypair::new();
+    let message = Transaction::new_signed_with_payer(
+        &[system::transfer(&fee_payer.pubkey(), &Pubkey::new_unique(), 1)],
+        Some(&fee_payer.pubkey()),
+        &[&fee_payer],
+        second["value"]["blockhash"].as_str().unwrap().parse::<Hash>().unwrap(),
+    )
+    .message;
+    let fee = localnet.result("getFeeForMessage", json!([BASE64_STANDARD.encode(message.serialize()), { "commitment": "processed" }]));
+    assert_eq!(fee["value"], 5_000);
+    let programs = localnet.banner["programs"].as_object().unwrap();
+    for name in ["registry", "staking", "payment_config", "governance", "runtime_probe"] {
+        let id = programs[name].as_str().unwrap();
+        let account = localnet.result("getAccountInfo", json!([id, { "encoding": "base64" }]));
+        assert_eq!(account["value"]["executable"], true, "{name}");
+    }
+}
