@@ -87,7 +87,7 @@ describe("registry + staking scenario over localnet", () => {
     await send(client.registry.issueChallenge(watcher.publicKey, b.pubkey), watcher);
     const missed = (await client.registry.fetchChallenge(registryPda.node(b.pubkey), sequence))!;
     while ((await network().connection.getSlot("confirmed")) <= missed.deadlineSlot.toNumber()) await sleep(400);
-    await send(client.registry.expireChallenge(b.pubkey, sequence), watcher);
+    await send(client.registry.expireChallenge(b.pubkey, sequence));
 
     const nodeA = (await client.registry.fetchNode(a.pubkey))!;
     const nodeB = (await client.registry.fetchNode(b.pubkey))!;

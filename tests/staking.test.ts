@@ -10,6 +10,7 @@ import { sharesForTokens, stakingPda, tokensForShares, type SynqClient } from "@
 import { deployer, deployment, expectAnchorError, fundedKeypair, mintTo, network, tokenAccount, tokenBalance } from "./support";
 
 const SYNQ = 1_000_000_000n;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Staker {
   key: Keypair;
@@ -84,9 +85,10 @@ describe("staking over localnet", () => {
 
     await send(client, client.staking.requestUnstake({ owner: op, operator: op, shares }), operator.key);
     await expectAnchorError(send(client, client.staking.withdraw({ owner: op, operator: op, destination: operator.tokens }), operator.key), "CooldownNotElapsed");
-    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    await sleep(3_500);
     await send(client, client.staking.withdraw({ owner: op, operator: op, destination: operator.tokens }), operator.key);
     assert.equal(await tokenBalance(operator.tokens), 10n * SYNQ);
+    await sleep(1_000); // a new blockhash, so the retry is not a replay of the same transaction
     await expectAnchorError(send(client, client.staking.withdraw({ owner: op, operator: op, destination: operator.tokens }), operator.key), "NothingUnbonding");
   });
 
@@ -107,7 +109,8 @@ describe("staking over localnet", () => {
       sponsor.key,
     );
     assert.equal(await tokenBalance(operator.tokens), SYNQ, "10% commission");
-    assert.equal(await client.staking.positionValue(op, op), 63n * SYNQ);
+    const value = await client.staking.positionValue(op, op);
+    assert.ok(value <= 63n * SYNQ && value >= 63n * SYNQ - 1n, `${value}`); // rounded down
 
     await send(client, client.staking.slash({ slasher: authority.publicKey, operator: op, amount: 2n ** 64n - 1n }), authority);
     const pool = await client.staking.fetchPool(op);
