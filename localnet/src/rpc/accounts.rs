@@ -1,7 +1,7 @@
 //! Account reads: getAccountInfo, getMultipleAccounts, getProgramAccounts, getBalance,
 //! getMinimumBalanceForRentExemption.
 
-use super::{with_context, ContextConfig};
+use super::{parse_list, with_context, ContextConfig};
 use crate::{
     encoding::{check_slice_and_encoding, encode_account, parse_pubkey, AccountEncoding, AccountFilters, DataSlice, Filter},
     errors::{RpcError, RpcResult},
@@ -52,11 +52,7 @@ pub fn get_account_info(node: &mut Node, params: &Params) -> RpcResult<Value> {
 }
 
 pub fn get_multiple_accounts(node: &mut Node, params: &Params) -> RpcResult<Value> {
-    let keys: Vec<String> = params.required(0)?;
-    if keys.len() > MAX_MULTIPLE_ACCOUNTS {
-        return Err(RpcError::invalid_params(format!("Too many inputs provided; max {MAX_MULTIPLE_ACCOUNTS}")));
-    }
-    let pubkeys = keys.iter().map(|key| parse_pubkey(key)).collect::<RpcResult<Vec<_>>>()?;
+    let pubkeys = parse_list(params, 0, MAX_MULTIPLE_ACCOUNTS, parse_pubkey)?;
     let config: AccountConfig = params.optional(1)?;
     let encoding = config.prepare(node)?;
     let values = pubkeys

@@ -2,7 +2,7 @@
 //! getEpochInfo, getEpochSchedule, getVersion, getHealth, getGenesisHash, getIdentity,
 //! getSlotLeader(s), getRecentPrioritizationFees.
 
-use super::{with_context, ContextConfig, SOLANA_CORE_VERSION};
+use super::{parse_list, with_context, ContextConfig, SOLANA_CORE_VERSION};
 use crate::{
     encoding::parse_pubkey,
     errors::{RpcError, RpcResult},
@@ -103,14 +103,8 @@ pub fn get_slot_leaders(node: &mut Node, params: &Params) -> RpcResult<Value> {
 /// No transaction here pays a priority fee (the SVM does not charge them), so there are none
 /// to report.
 pub fn get_recent_prioritization_fees(_node: &mut Node, params: &Params) -> RpcResult<Value> {
-    let addresses: Vec<String> = params.optional(0)?;
-    if addresses.len() > MAX_PRIORITIZATION_FEE_ADDRESSES {
-        return Err(RpcError::invalid_params(format!(
-            "Too many inputs provided; max {MAX_PRIORITIZATION_FEE_ADDRESSES}"
-        )));
-    }
-    for address in &addresses {
-        parse_pubkey(address)?;
+    if params.optional::<Option<Value>>(0)?.is_some() {
+        parse_list(params, 0, MAX_PRIORITIZATION_FEE_ADDRESSES, parse_pubkey)?;
     }
     Ok(json!([]))
 }

@@ -97,6 +97,16 @@ impl ContextConfig {
     }
 }
 
+/// The list parameter at `index` (at most `max` entries, as the validator limits them), each
+/// entry parsed with `parse`.
+pub fn parse_list<T>(params: &Params, index: usize, max: usize, parse: impl Fn(&str) -> RpcResult<T>) -> RpcResult<Vec<T>> {
+    let texts: Vec<String> = params.required(index)?;
+    if texts.len() > max {
+        return Err(RpcError::invalid_params(format!("Too many inputs provided; max {max}")));
+    }
+    texts.iter().map(|text| parse(text)).collect()
+}
+
 /// `{context: {slot, apiVersion}, value}`, the wrapper of the validator's `RpcResponse`.
 pub fn with_context(node: &Node, value: Value) -> Value {
     json!({ "context": { "apiVersion": SOLANA_CORE_VERSION, "slot": node.slot() }, "value": value })

@@ -11,6 +11,7 @@ use crate::{
 };
 use serde::Deserialize;
 use serde_json::Value;
+use solana_account::Account;
 use solana_pubkey::Pubkey;
 
 fn mint_decimals_or_error(node: &Node, mint: &Pubkey) -> RpcResult<u8> {
@@ -20,13 +21,20 @@ fn mint_decimals_or_error(node: &Node, mint: &Pubkey) -> RpcResult<u8> {
         .ok_or_else(|| RpcError::invalid_params("Invalid param: mint could not be unpacked"))
 }
 
-pub fn get_token_account_balance(node: &mut Node, params: &Params) -> RpcResult<Value> {
+/// The account named by the first parameter, which a token program must own (`not_token` is
+/// the validator's message otherwise).
+fn token_program_account(node: &Node, params: &Params, not_token: &str) -> RpcResult<Account> {
     let pubkey = parse_pubkey(&params.required::<String>(0)?)?;
     params.optional::<ContextConfig>(1)?.check(node)?;
     let account = node.account(&pubkey).ok_or_else(|| RpcError::invalid_params("Invalid param: could not find account"))?;
     if !token::is_token_program(&account.owner) {
-        return Err(RpcError::invalid_params("Invalid param: not a Token account"));
+        return Err(RpcError::invalid_params(not_token));
     }
+    Ok(account)
+}
+
+pub fn get_token_account_balance(node: &mut Node, params: &Params) -> RpcResult<Value> {
+    let account = token_program_account(node, params, "Invalid param: not a Token account")?;
     let token_account = token::parse_account(&account.owner, &account.data)
         .ok_or_else(|| RpcError::invalid_params("Invalid param: not a v2.0 Token account"))?;
     let decimals = mint_decimals_or_error(node, &token_account.mint)?;
@@ -34,12 +42,7 @@ pub fn get_token_account_balance(node: &mut Node, params: &Params) -> RpcResult<
 }
 
 pub fn get_token_supply(node: &mut Node, params: &Params) -> RpcResult<Value> {
-    let pubkey = parse_pubkey(&params.required::<String>(0)?)?;
-    params.optional::<ContextConfig>(1)?.check(node)?;
-    let account = node.account(&pubkey).ok_or_else(|| RpcError::invalid_params("Invalid param: could not find account"))?;
-    if !token::is_token_program(&account.owner) {
-        return Err(RpcError::invalid_params("Invalid param: not a Token mint"));
-    }
+    let account = token_program_account(node, params, "Invalid param: not a Token mint")?;
     let mint = token::parse_mint(&account.owner, &account.data)
         .ok_or_else(|| RpcError::invalid_params("Invalid param: mint could not be unpacked"))?;
     Ok(with_context(node, token::ui_token_amount(mint.supply, mint.decimals)))

@@ -1,7 +1,7 @@
 //! Submitting and simulating: sendTransaction, simulateTransaction, requestAirdrop,
 //! getSignatureStatuses, getFeeForMessage.
 
-use super::{with_context, Commitment, ContextConfig};
+use super::{parse_list, with_context, Commitment, ContextConfig};
 use crate::{
     encoding::{
         decode_wire, encode_account, parse_pubkey, parse_signature, transaction_error_json, AccountEncoding, BinaryEncoding,
@@ -196,11 +196,7 @@ struct SignatureStatusConfig {
 }
 
 pub fn get_signature_statuses(node: &mut Node, params: &Params) -> RpcResult<Value> {
-    let texts: Vec<String> = params.required(0)?;
-    if texts.len() > MAX_SIGNATURE_STATUSES {
-        return Err(RpcError::invalid_params(format!("Too many inputs provided; max {MAX_SIGNATURE_STATUSES}")));
-    }
-    let signatures = texts.iter().map(|text| parse_signature(text)).collect::<RpcResult<Vec<_>>>()?;
+    let signatures = parse_list(params, 0, MAX_SIGNATURE_STATUSES, parse_signature)?;
     let config: SignatureStatusConfig = params.optional(1)?;
     let statuses: Vec<Value> = signatures
         .iter()
