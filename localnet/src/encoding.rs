@@ -53,7 +53,7 @@ pub struct DataSlice {
     pub length: usize,
 }
 
-fn sliced<'a>(data: &'a [u8], slice: Option<DataSlice>) -> &'a [u8] {
+fn sliced(data: &[u8], slice: Option<DataSlice>) -> &[u8] {
     match slice {
         Some(DataSlice { offset, length }) => {
             let start = offset.min(data.len());

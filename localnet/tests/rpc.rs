@@ -156,7 +156,7 @@ fn preflight_failures_carry_logs_and_skip_preflight_records_the_failure() {
     localnet.airdrop(&payer.pubkey(), LAMPORTS_PER_SOL);
     let too_much = system::transfer(&payer.pubkey(), &Pubkey::new_unique(), 5 * LAMPORTS_PER_SOL);
 
-    let (wire, _) = localnet.signed(&[too_much.clone()], &payer, &[&payer]);
+    let (wire, _) = localnet.signed(std::slice::from_ref(&too_much), &payer, &[&payer]);
     let error = localnet.error("sendTransaction", json!([wire, { "encoding": "base64" }]));
     assert_eq!(error["code"], -32002);
     assert_eq!(error["message"], "Transaction simulation failed: Error processing Instruction 0: custom program error: 0x1");
