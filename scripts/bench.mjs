@@ -8,9 +8,11 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 const benches = [
+  // Localnet tx/s over JSON-RPC against the same instruction run in-process on litesvm.
+  { name: "localnet", command: "node", args: ["-r", "ts-node/register/transpile-only", "localnet/bench/rpc-tps.ts"] },
   { name: "storage-node", command: "npm", args: ["run", "bench", "-w", "storage-node", "--if-present"] },
   // Account sizes/rent of registry + staking, and the 1 GiB challenge proof's transaction size.
-  { name: "registry-staking", command: "cargo", args: ["run", "-q", "-p", "registry", "--example", "bench_accounts"] },
+  { name: "registry-staking", command: "cargo", args: ["run", "-q", "-p", "synq-program-tests", "--example", "bench_accounts"] },
 ];
 
 function run({ command, args }) {

@@ -7,6 +7,7 @@ import {
   address,
   airdropFactory,
   appendTransactionMessageInstruction,
+  assertIsTransactionWithBlockhashLifetime,
   createSolanaRpc,
   createSolanaRpcSubscriptions,
   createTransactionMessage,
@@ -22,6 +23,10 @@ import {
   signTransactionMessageWithSigners,
   type Address,
   type KeyPairSigner,
+  type Rpc,
+  type RpcSubscriptions,
+  type SolanaRpcApi,
+  type SolanaRpcSubscriptionsApi,
 } from "@solana/kit";
 import { getTransferSolInstruction } from "@solana-program/system";
 import assert from "node:assert/strict";
@@ -33,8 +38,8 @@ import { createMint, network } from "./support";
 const SOL = 1_000_000_000n;
 
 describe("@solana/kit client", () => {
-  let rpc: ReturnType<typeof createSolanaRpc>;
-  let rpcSubscriptions: ReturnType<typeof createSolanaRpcSubscriptions>;
+  let rpc: Rpc<SolanaRpcApi>;
+  let rpcSubscriptions: RpcSubscriptions<SolanaRpcSubscriptionsApi>;
   let payer: KeyPairSigner;
   const aborts: AbortController[] = [];
 
@@ -69,6 +74,7 @@ describe("@solana/kit client", () => {
       (m) => appendTransactionMessageInstruction(getTransferSolInstruction({ source: payer, destination: to, amount }), m),
     );
     const signed = await signTransactionMessageWithSigners(message);
+    assertIsTransactionWithBlockhashLifetime(signed);
     await sendAndConfirmTransactionFactory({ rpc, rpcSubscriptions })(signed, { commitment: "confirmed" });
     return getSignatureFromTransaction(signed);
   }

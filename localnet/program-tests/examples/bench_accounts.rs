@@ -2,7 +2,7 @@
 //! type, and the challenge proof for a 1 GiB commitment in 4 KiB chunks with the size of the
 //! full `respond_challenge` transaction (must fit the 1232-byte packet).
 //!
-//!   cargo run -p registry --example bench_accounts
+//!   cargo run -p synq-program-tests --example bench_accounts
 
 use anchor_lang::{InstructionData, Space, ToAccountMetas};
 use registry::{

@@ -1,5 +1,5 @@
 //! Staking program, in-process through synq-bridge + litesvm with the real SPL Token binary.
-//!   cargo test -p staking --test staking [-- <name filter>]
+//!   cargo test -p synq-program-tests --test staking [-- <name filter>]
 
 mod common;
 

@@ -1,8 +1,7 @@
 //! Registry program (with staking for stake checks and slashing), in-process through
 //! synq-bridge + litesvm with the real SPL Token binary.
-//!   cargo test -p registry --test registry [-- <name filter>]
+//!   cargo test -p synq-program-tests --test registry [-- <name filter>]
 
-#[path = "../../staking/tests/common/mod.rs"]
 mod common;
 
 use common::*;
