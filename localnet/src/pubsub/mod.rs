@@ -83,6 +83,9 @@ fn logs_filter(params: &Params) -> RpcResult<LogsFilter> {
     }
 }
 
+/// How long after its subscription id an already-processed signature is notified.
+const ALREADY_PROCESSED_NOTIFY_DELAY: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// Answers one PubSub call from `connection`.
 pub fn dispatch(node: &SharedNode, connection: &Connection, method: &str, params: Params) -> RpcResult<Value> {
     let kind = match method {
@@ -124,6 +127,7 @@ pub fn dispatch(node: &SharedNode, connection: &Connection, method: &str, params
         }
         _ => return Err(RpcError::method_not_found()),
     };
+    let shared_node = node;
     let mut node = lock(node);
     let node = &mut *node;
     // A signature already processed is answered at once (after the subscription id, which the
@@ -138,7 +142,14 @@ pub fn dispatch(node: &SharedNode, connection: &Connection, method: &str, params
     };
     let id = node.subscriptions.add(connection.id, connection.outbox.clone(), kind);
     if let Some(record) = processed {
-        node.subscriptions.notify_signature(&record);
+        // Not in the same breath as the id: clients such as @solana/kit attach their
+        // notification listener only once the id has arrived and drop what came before, and a
+        // validator answers from its notification thread a moment later anyway.
+        let shared = SharedNode::clone(shared_node);
+        std::thread::spawn(move || {
+            std::thread::sleep(ALREADY_PROCESSED_NOTIFY_DELAY);
+            lock(&shared).subscriptions.notify_signature(&record);
+        });
     }
     Ok(json!(id))
 }
