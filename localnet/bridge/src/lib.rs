@@ -16,6 +16,7 @@
 mod capture;
 mod context;
 mod entry;
+pub mod harness;
 mod stubs;
 
 use {

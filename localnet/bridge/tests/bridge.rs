@@ -11,7 +11,6 @@ use {
     solana_pubkey::Pubkey,
     solana_signer::Signer,
     solana_transaction::Transaction,
-    std::panic::{catch_unwind, AssertUnwindSafe},
 };
 use solana_transaction_error::TransactionError;
 use runtime_probe::{accounts as probe_accounts, instruction as probe_ix};
@@ -359,26 +358,5 @@ fn main() {
         ("panic_fails_the_transaction_not_the_process", panic_fails_the_transaction_not_the_process),
         ("missing_signature_is_refused_before_execution", missing_signature_is_refused_before_execution),
     ];
-    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
-    let (mut passed, mut failed) = (0, 0);
-    for (name, test) in tests {
-        if filter.as_deref().is_some_and(|f| !name.contains(f)) {
-            continue;
-        }
-        match catch_unwind(AssertUnwindSafe(test)) {
-            Ok(()) => {
-                passed += 1;
-                eprintln!("test {name} ... ok");
-            }
-            Err(_) => {
-                failed += 1;
-                eprintln!("test {name} ... FAILED");
-            }
-        }
-    }
-    eprintln!("{passed} passed, {failed} failed");
-    println!("{passed} passed, {failed} failed");
-    if failed > 0 {
-        std::process::exit(1);
-    }
+    synq_bridge::harness::run(tests);
 }

@@ -14,7 +14,6 @@ pub use {
     solana_signer::Signer,
     solana_transaction::Transaction,
     solana_transaction_error::TransactionError,
-    std::panic::{catch_unwind, AssertUnwindSafe},
 };
 use staking::{accounts as sa, instruction as si};
 
@@ -318,28 +317,4 @@ impl Env {
     }
 }
 
-/// Runs `tests` under a small harness (libtest's capture would swallow the bridge's fd capture).
-pub fn run(tests: &[(&str, fn())]) {
-    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
-    let (mut passed, mut failed) = (0, 0);
-    for (name, test) in tests {
-        if filter.as_deref().is_some_and(|f| !name.contains(f)) {
-            continue;
-        }
-        match catch_unwind(AssertUnwindSafe(test)) {
-            Ok(()) => {
-                passed += 1;
-                eprintln!("test {name} ... ok");
-            }
-            Err(_) => {
-                failed += 1;
-                eprintln!("test {name} ... FAILED");
-            }
-        }
-    }
-    eprintln!("{passed} passed, {failed} failed");
-    println!("{passed} passed, {failed} failed");
-    if failed > 0 {
-        std::process::exit(1);
-    }
-}
+pub use synq_bridge::harness::run;
