@@ -58,3 +58,17 @@ export const RAW_IDLS: { readonly [K in ProgramKey]: Idl } = {
 export function programIdl<K extends ProgramKey>(key: K): SynqIdls[K] {
   return RAW_IDLS[key] as SynqIdls[K];
 }
+
+/** A `#[constant]` of a program by its Rust name, as the IDL holds it (type and source text). */
+export function idlConstant(program: ProgramKey, rustName: string): { type: unknown; value: string } {
+  const constant = (RAW_IDLS[program].constants ?? []).find((c) => c.name === rustName);
+  if (constant === undefined) {
+    throw new Error(`${program} IDL has no constant ${rustName} (is target/idl up to date?)`);
+  }
+  return constant;
+}
+
+/** An integer `#[constant]` (the IDL keeps Rust's text, digit separators included). */
+export function integerConstant(program: ProgramKey, rustName: string): bigint {
+  return BigInt(idlConstant(program, rustName).value.replace(/_/g, ""));
+}

@@ -19,6 +19,8 @@ export {
 export {
   PROGRAM_KEYS,
   RAW_IDLS,
+  idlConstant,
+  integerConstant,
   programIdl,
   type Governance,
   type PaymentConfig,

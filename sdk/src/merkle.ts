@@ -12,23 +12,17 @@
 import { createHash } from "node:crypto";
 import { PublicKey } from "@solana/web3.js";
 
-import { RAW_IDLS } from "./idl";
+import { integerConstant } from "./idl";
 
 export type Hash = Buffer;
 
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
 
-function registryNumber(name: string): number {
-  const constant = (RAW_IDLS.registry.constants ?? []).find((c) => c.name === name);
-  if (constant === undefined) throw new Error(`registry IDL has no constant ${name} (is target/idl up to date?)`);
-  return Number(constant.value.replace(/_/g, ""));
-}
-
 /** Chunk, segment and segments-per-chunk sizes from the registry's IDL constants. */
-export const CHUNK_SIZE = registryNumber("CHUNK_SIZE");
-export const SEGMENT_SIZE = registryNumber("SEGMENT_SIZE");
-export const SEGMENTS_PER_CHUNK = registryNumber("SEGMENTS_PER_CHUNK");
+export const CHUNK_SIZE = Number(integerConstant("registry", "CHUNK_SIZE"));
+export const SEGMENT_SIZE = Number(integerConstant("registry", "SEGMENT_SIZE"));
+export const SEGMENTS_PER_CHUNK = Number(integerConstant("registry", "SEGMENTS_PER_CHUNK"));
 
 function sha256(...parts: Uint8Array[]): Hash {
   const hash = createHash("sha256");

@@ -5,7 +5,7 @@
  */
 import { PublicKey } from "@solana/web3.js";
 
-import { RAW_IDLS, type ProgramKey } from "./idl";
+import { idlConstant, type ProgramKey } from "./idl";
 import { programId } from "./programs";
 
 /** A seed: constant bytes, an address (its 32 bytes) or UTF-8 text. */
@@ -23,10 +23,7 @@ function seedBytes(seed: Seed): Uint8Array {
  * quoted.
  */
 export function seedConstant(program: ProgramKey, rustName: string): Buffer {
-  const constant = (RAW_IDLS[program].constants ?? []).find((c) => c.name === rustName);
-  if (constant === undefined) {
-    throw new Error(`${program} IDL has no constant ${rustName} (is target/idl up to date?)`);
-  }
+  const constant = idlConstant(program, rustName);
   const value: unknown = JSON.parse(constant.value);
   if (constant.type === "bytes" && Array.isArray(value)) {
     return Buffer.from(value.map((b) => Number(b)));

@@ -6,7 +6,7 @@ import { BN } from "@coral-xyz/anchor";
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { PublicKey, SystemProgram, type TransactionInstruction } from "@solana/web3.js";
 
-import { RAW_IDLS } from "./idl";
+import { integerConstant } from "./idl";
 import { pdaOf } from "./pda";
 import type { SynqPrograms } from "./programs";
 
@@ -19,14 +19,8 @@ type Amount = bigint | number | BN;
 const bn = (value: Amount): BN => (BN.isBN(value) ? value : new BN(value.toString()));
 const big = (value: Amount): bigint => BigInt(value.toString());
 
-function stakingNumber(name: string): bigint {
-  const constant = (RAW_IDLS.staking.constants ?? []).find((c) => c.name === name);
-  if (constant === undefined) throw new Error(`staking IDL has no constant ${name}`);
-  return BigInt(constant.value.replace(/_/g, ""));
-}
-
-export const VIRTUAL_SHARES = stakingNumber("VIRTUAL_SHARES");
-export const VIRTUAL_TOKENS = stakingNumber("VIRTUAL_TOKENS");
+export const VIRTUAL_SHARES = integerConstant("staking", "VIRTUAL_SHARES");
+export const VIRTUAL_TOKENS = integerConstant("staking", "VIRTUAL_TOKENS");
 
 /** Shares minted for `amount` into a class of `tokens` / `shares` (rounded down, as on chain). */
 export function sharesForTokens(amount: Amount, tokens: Amount, shares: Amount): bigint {
