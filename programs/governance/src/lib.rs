@@ -11,8 +11,6 @@ use instructions::*;
 
 declare_id!("E7Cd8kPzTvhzMWpWu9PFG3X9Nbn3SdpzSFaCeKr32yMx");
 
-// Anchor 0.31's generated IDL-account handlers call `AccountInfo::realloc`.
-#[allow(deprecated)]
 #[program]
 pub mod governance {
     use super::*;

@@ -11,8 +11,6 @@ use instructions::*;
 
 declare_id!("EjGHzYN2DYaCUvA58o2oz7ehqXWHYs4EjaH34tswjZb7");
 
-// Anchor 0.31's generated IDL-account handlers call `AccountInfo::realloc`.
-#[allow(deprecated)]
 #[program]
 pub mod payment_config {
     use super::*;

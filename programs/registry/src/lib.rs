@@ -13,8 +13,6 @@ use state::NodeStatus;
 
 declare_id!("43j8JqMHXGjtxDfhQw1ZKNy8CCKdBiFqjWEsVHnwo4BY");
 
-// Anchor 0.31's generated IDL-account handlers call `AccountInfo::realloc`.
-#[allow(deprecated)]
 #[program]
 pub mod registry {
     use super::*;

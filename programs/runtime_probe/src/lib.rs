@@ -15,8 +15,6 @@ use instructions::*;
 
 declare_id!("FYGNEocfqeuzN9JZJKFiBe8o2Zz7fyzWpkZCjMWuMTks");
 
-// Anchor 0.31's generated IDL-account handlers call `AccountInfo::realloc`.
-#[allow(deprecated)]
 #[program]
 pub mod runtime_probe {
     use super::*;

@@ -11,8 +11,6 @@ use instructions::*;
 
 declare_id!("BZHZCDozrDR5DDd8xvGSnD62Tpsd87yDZZ8qfkS7CRYJ");
 
-// Anchor 0.31's generated IDL-account handlers call `AccountInfo::realloc`.
-#[allow(deprecated)]
 #[program]
 pub mod staking {
     use super::*;
