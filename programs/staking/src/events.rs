@@ -83,3 +83,10 @@ pub struct VoteLockChanged {
     pub position: Pubkey,
     pub active_votes: u32,
 }
+
+#[event]
+pub struct StakeSynced {
+    pub pool: Pubkey,
+    pub pool_tokens: u64,
+    pub total_staked: u64,
+}

@@ -47,6 +47,11 @@ pub mod staking {
         instructions::deposit_rewards::handler(ctx, amount)
     }
 
+    /// Permissionless: counts a pool's rewards and slashes into the config's `total_staked`.
+    pub fn sync_stake(ctx: Context<SyncStake>) -> Result<()> {
+        instructions::sync_stake::handler(ctx)
+    }
+
     /// Governance opens a vote with this position's stake: unstaking is refused until unlocked.
     pub fn lock_vote(ctx: Context<VoteLock>) -> Result<()> {
         instructions::vote_lock::lock_handler(ctx)

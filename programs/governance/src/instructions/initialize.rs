@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::{constants::*, errors::GovernanceError, events::GovernanceInitialized, state::GovernanceConfig};
+use crate::{constants::*, events::GovernanceInitialized, state::GovernanceConfig};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct InitializeArgs {
@@ -31,12 +31,6 @@ pub struct Initialize<'info> {
 }
 
 pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
-    let valid_bps = 1..=BPS_DENOMINATOR;
-    require!(
-        valid_bps.contains(&args.quorum_bps) && valid_bps.contains(&args.approval_threshold_bps),
-        GovernanceError::InvalidBps
-    );
-    require!(args.voting_period_seconds > 0, GovernanceError::InvalidVotingPeriod);
     let config = &mut ctx.accounts.config;
     config.set_inner(GovernanceConfig {
         authority: ctx.accounts.governance_authority.key(),
@@ -50,6 +44,7 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         bump: ctx.bumps.config,
         authority_bump: ctx.bumps.governance_authority,
     });
+    config.validate()?;
     emit!(GovernanceInitialized {
         config: config.key(),
         authority: config.authority,

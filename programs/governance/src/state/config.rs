@@ -18,3 +18,18 @@ pub struct GovernanceConfig {
     pub bump: u8,
     pub authority_bump: u8,
 }
+
+impl GovernanceConfig {
+    /// The bounds `initialize` and `set_params` enforce.
+    pub fn validate(&self) -> Result<()> {
+        use crate::{constants::*, errors::GovernanceError};
+        let valid_bps = 1..=BPS_DENOMINATOR;
+        require!(
+            valid_bps.contains(&self.quorum_bps) && valid_bps.contains(&self.approval_threshold_bps),
+            GovernanceError::InvalidBps
+        );
+        require!((1..=MAX_PERIOD_SECONDS).contains(&self.voting_period_seconds), GovernanceError::InvalidVotingPeriod);
+        require!(self.timelock_seconds <= MAX_PERIOD_SECONDS, GovernanceError::InvalidTimelock);
+        Ok(())
+    }
+}

@@ -55,6 +55,7 @@ pub fn handler(ctx: Context<CreatePool>, commission_bps: u16) -> Result<()> {
         generation: 0,
         total_slashed: 0,
         total_rewards: 0,
+        counted_tokens: 0,
         created_at: Clock::get()?.unix_timestamp,
         bump: ctx.bumps.pool,
         vault_bump: ctx.bumps.vault,

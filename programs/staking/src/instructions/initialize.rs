@@ -39,6 +39,7 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         governance: Pubkey::default(),
         cooldown_seconds: args.cooldown_seconds,
         pool_count: 0,
+        total_staked: 0,
         created_at: Clock::get()?.unix_timestamp,
         bump: ctx.bumps.config,
     });

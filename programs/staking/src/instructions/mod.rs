@@ -7,6 +7,7 @@ pub mod request_unstake;
 pub mod set_params;
 pub mod slash;
 pub mod stake;
+pub mod sync_stake;
 pub mod vote_lock;
 pub mod withdraw;
 
@@ -17,5 +18,6 @@ pub use request_unstake::*;
 pub use set_params::*;
 pub use slash::*;
 pub use stake::*;
+pub use sync_stake::*;
 pub use vote_lock::*;
 pub use withdraw::*;

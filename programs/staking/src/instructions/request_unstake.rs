@@ -10,7 +10,7 @@ use crate::{
 #[derive(Accounts)]
 pub struct RequestUnstake<'info> {
     pub owner: Signer<'info>,
-    #[account(seeds = [CONFIG_SEED], bump = config.bump)]
+    #[account(mut, seeds = [CONFIG_SEED], bump = config.bump)]
     pub config: Box<Account<'info, StakeConfig>>,
     #[account(mut, has_one = config, seeds = [POOL_SEED, pool.operator.as_ref()], bump = pool.bump)]
     pub pool: Box<Account<'info, StakePool>>,
@@ -50,6 +50,8 @@ pub fn handler(ctx: Context<RequestUnstake>, shares: u128) -> Result<()> {
     let available_at = Clock::get()?.unix_timestamp.checked_add(cooldown).ok_or(StakingError::Overflow)?;
     position.unbonding.shares = position.unbonding.shares.checked_add(unbonding_shares).ok_or(StakingError::Overflow)?;
     position.unbonding.available_at = available_at;
+    let config = &mut ctx.accounts.config;
+    config.total_staked = pool.sync_total(config.total_staked)?;
 
     emit!(UnstakeRequested {
         pool: pool.key(),

@@ -12,7 +12,7 @@ use crate::{
 pub struct Stake<'info> {
     #[account(mut)]
     pub owner: Signer<'info>,
-    #[account(seeds = [CONFIG_SEED], bump = config.bump)]
+    #[account(mut, seeds = [CONFIG_SEED], bump = config.bump)]
     pub config: Box<Account<'info, StakeConfig>>,
     #[account(
         mut,
@@ -61,6 +61,8 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
     pool.slashable_tokens()?; // the vault as a whole must stay representable
     pool.total_shares = pool.total_shares.checked_add(shares).ok_or(StakingError::Overflow)?;
     position.shares = position.shares.checked_add(shares).ok_or(StakingError::Overflow)?;
+    let config = &mut ctx.accounts.config;
+    config.total_staked = pool.sync_total(config.total_staked)?;
 
     token::transfer(
         CpiContext::new(

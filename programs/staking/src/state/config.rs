@@ -13,6 +13,10 @@ pub struct StakeConfig {
     pub governance: Pubkey,
     pub cooldown_seconds: u64,
     pub pool_count: u64,
+    /// Active stake of all pools as last synced (`StakePool::counted_tokens`): the quorum base
+    /// of governance. `stake` and `request_unstake` keep it exact; rewards and slashes reach it
+    /// when the pool is next touched or `sync_stake` runs (permissionless).
+    pub total_staked: u64,
     pub created_at: i64,
     pub bump: u8,
 }

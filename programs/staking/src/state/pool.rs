@@ -27,6 +27,8 @@ pub struct StakePool {
     pub generation: u32,
     pub total_slashed: u64,
     pub total_rewards: u64,
+    /// This pool's `total_tokens` as last added into `StakeConfig::total_staked`.
+    pub counted_tokens: u64,
     pub created_at: i64,
     pub bump: u8,
     pub vault_bump: u8,
@@ -62,6 +64,17 @@ impl StakePool {
     /// Active plus unbonding tokens: everything a slash can reach.
     pub fn slashable_tokens(&self) -> Result<u64> {
         self.total_tokens.checked_add(self.unbonding_tokens).ok_or_else(|| error!(StakingError::Overflow))
+    }
+
+    /// Brings `config_total` (the config's `total_staked`) up to date with this pool's active
+    /// tokens: replaces the pool's last counted contribution with `total_tokens`.
+    pub fn sync_total(&mut self, config_total: u64) -> Result<u64> {
+        let total = config_total
+            .checked_sub(self.counted_tokens)
+            .and_then(|rest| rest.checked_add(self.total_tokens))
+            .ok_or(StakingError::Overflow)?;
+        self.counted_tokens = self.total_tokens;
+        Ok(total)
     }
 
     /// Value of `shares` active shares in tokens (rounded down).
