@@ -1,6 +1,7 @@
 import { AnchorProvider } from "@coral-xyz/anchor";
 import { Connection, type Keypair, type TransactionSignature } from "@solana/web3.js";
 
+import { GovernanceSection } from "./governance";
 import { loadConfig, readKeypair, type SynqConfig, type SynqConfigOptions } from "./config";
 import { readDeployment, type Deployment } from "./deployment";
 import { pda, type SynqPdas } from "./pda";
@@ -30,6 +31,7 @@ export class SynqClient {
   readonly deployment: Deployment | undefined;
   readonly registry: RegistrySection;
   readonly staking: StakingSection;
+  readonly governance: GovernanceSection;
 
   constructor(
     readonly provider: AnchorProvider,
@@ -38,6 +40,7 @@ export class SynqClient {
     this.programs = createPrograms(provider);
     this.registry = new RegistrySection(this.programs);
     this.staking = new StakingSection(this.programs);
+    this.governance = new GovernanceSection(this.programs, (items, options) => this.send(items, options));
     this.deployment = options.deployment;
   }
 

@@ -35,5 +35,6 @@ export { createPrograms, programId, programIds, type SynqPrograms } from "./prog
 export { sendTransaction, type Sendable, type SendOptions } from "./send";
 export { KeypairWallet } from "./wallet";
 export * from "./merkle";
+export * from "./governance";
 export * from "./registry";
 export * from "./staking";
