@@ -1,0 +1,112 @@
+/**
+ * Chain-side helpers for the indexer tests: a registry/staking scenario through the SDK, echo
+ * transactions, and the comparison of the indexer's tables with getProgramAccounts decoded by
+ * Anchor's own coder (an independent decoder).
+ */
+import { BN, BorshCoder, EventParser, type Idl } from "@coral-xyz/anchor";
+import { Keypair, PublicKey, type TransactionInstruction } from "@solana/web3.js";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import type { Pool } from "pg";
+
+import { CHUNK_SIZE, PROGRAM_KEYS, RAW_IDLS, StorageTree, registryPda, type SynqClient } from "@synq/sdk";
+
+import { deployer, deployment, fundedKeypair, mintTo, network, tokenAccount } from "../../tests/support";
+import { loadPrograms } from "../src/idl";
+import { programLayout } from "../src/layout";
+import { camelKeys, normalizeAnchor } from "./support";
+
+export const SYNQ = 1_000_000_000n;
+
+export interface Operator {
+  key: Keypair;
+  tokens: PublicKey;
+  pubkey: PublicKey;
+}
+
+export async function send(client: SynqClient, ix: Promise<TransactionInstruction> | TransactionInstruction, ...signers: Keypair[]): Promise<string> {
+  return client.send(await ix, { signers });
+}
+
+export async function operator(client: SynqClient, amount: bigint): Promise<Operator> {
+  const { mint } = await deployment();
+  const authority = await deployer();
+  const key = await fundedKeypair();
+  const tokens = await tokenAccount(mint, key.publicKey);
+  await mintTo(mint, tokens, amount, authority);
+  return { key, tokens, pubkey: key.publicKey };
+}
+
+/** Pool + stake + registered node + storage commitment + one report. Returns the signatures. */
+export async function bringUpNode(client: SynqClient, op: Operator, stake: bigint, uptimeFraction: number): Promise<{ storage: StorageTree; signatures: string[] }> {
+  const signatures: string[] = [];
+  signatures.push(await send(client, client.staking.createPool({ operator: op.pubkey, commissionBps: 500 }), op.key));
+  signatures.push(await send(client, client.staking.stake({ owner: op.pubkey, operator: op.pubkey, ownerTokens: op.tokens, amount: stake }), op.key));
+  signatures.push(
+    await send(client, client.registry.registerNode(op.pubkey, { endpoint: `https://${op.pubkey.toBase58().slice(0, 8)}.example`, region: 3, capacityBytes: 1n << 30n, models: 5 }), op.key),
+  );
+  const storage = new StorageTree(randomBytes(3 * CHUNK_SIZE));
+  signatures.push(await send(client, client.registry.commitStorage(op.pubkey, storage.root, storage.size), op.key));
+  const epoch = Number((await client.registry.fetchConfig()).reportEpochSeconds);
+  signatures.push(
+    await send(client, client.registry.submitReport(op.pubkey, { bytesTransferred: 12_345, sessionsServed: 7, uptimeSeconds: Math.floor(epoch * uptimeFraction) }), op.key),
+  );
+  return { storage, signatures };
+}
+
+/** Issues a challenge and answers it (the Challenge account is closed by the answer). */
+export async function answeredChallenge(client: SynqClient, op: Operator, storage: StorageTree, watcher: Keypair): Promise<{ challenge: PublicKey; signatures: string[] }> {
+  const node = registryPda.node(op.pubkey);
+  const sequence = (await client.registry.fetchNode(op.pubkey))!.challengeSequence;
+  const issued = await send(client, client.registry.issueChallenge(watcher.publicKey, op.pubkey), watcher);
+  const c = (await client.registry.fetchChallenge(node, sequence))!;
+  const challenge = registryPda.challenge(node, sequence);
+  const answered = await send(client, client.registry.respondChallenge(op.pubkey, sequence, storage.prove(c.chunkIndex.toNumber(), c.segmentIndex.toNumber())), op.key);
+  return { challenge, signatures: [issued, answered] };
+}
+
+export async function echo(client: SynqClient, value: number, note: string): Promise<string> {
+  const ix = await client.programs.runtimeProbe.methods.echo(new BN(value), note).accounts({ caller: network().wallet.publicKey }).instruction();
+  return client.send(ix);
+}
+
+/** Events Anchor's own EventParser finds in a transaction (name, normalized data). */
+export async function anchorEvents(signature: string): Promise<{ name: string; data: unknown }[]> {
+  const tx = await network().connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+  assert.ok(tx !== null, `transaction ${signature} not found`);
+  const out: { name: string; data: unknown }[] = [];
+  for (const key of PROGRAM_KEYS) {
+    const idl = RAW_IDLS[key];
+    const parser = new EventParser(new PublicKey(idl.address), new BorshCoder(idl as Idl));
+    for (const event of parser.parseLogs(tx.meta?.logMessages ?? [])) out.push({ name: event.name, data: normalizeAnchor(event.data) });
+  }
+  return out;
+}
+
+/**
+ * For every account type of every program: the indexer's live rows equal getProgramAccounts
+ * decoded by Anchor's coder (same addresses, same values), and no row is missing or extra.
+ */
+export async function compareWithChain(pool: Pool): Promise<number> {
+  const { connection } = network();
+  let compared = 0;
+  for (const program of loadPrograms().map(programLayout)) {
+    const coder = new BorshCoder(program.program.idl as unknown as Idl);
+    const chain = await connection.getProgramAccounts(new PublicKey(program.program.address), "confirmed");
+    for (const layout of program.accounts) {
+      const expected = new Map<string, unknown>();
+      for (const { pubkey, account } of chain) {
+        if (!account.data.subarray(0, 8).equals(layout.discriminator)) continue;
+        expected.set(pubkey.toBase58(), normalizeAnchor(coder.accounts.decode(layout.account, account.data)));
+      }
+      const { rows } = await pool.query<{ address: string; data: unknown }>(`SELECT address, data FROM "${layout.table}" WHERE NOT closed`);
+      const actual = new Map(rows.map((r) => [r.address, camelKeys(r.data)]));
+      assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort(), `${layout.table}: addresses differ from getProgramAccounts`);
+      for (const [address, value] of expected) {
+        assert.deepEqual(camelKeys(actual.get(address)), camelKeys(value), `${layout.table} ${address} differs from the chain`);
+        compared += 1;
+      }
+    }
+  }
+  return compared;
+}

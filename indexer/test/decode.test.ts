@@ -1,0 +1,117 @@
+/** The IDL-driven decoder and table layouts on a hand-built IDL (no network). */
+import { Keypair } from "@solana/web3.js";
+import assert from "node:assert/strict";
+
+import { IdlDecoder } from "../src/borsh";
+import type { ProgramIdl } from "../src/idl";
+import { programLayout } from "../src/layout";
+
+const IDL: ProgramIdl = {
+  address: "11111111111111111111111111111111",
+  metadata: { name: "sample" },
+  accounts: [
+    { name: "Thing", discriminator: [1, 2, 3, 4, 5, 6, 7, 8] },
+    { name: "Packed", discriminator: [8, 7, 6, 5, 4, 3, 2, 1] },
+  ],
+  types: [
+    { name: "Status", type: { kind: "enum", variants: [{ name: "Pending" }, { name: "Active" }] } },
+    {
+      name: "Action",
+      type: { kind: "enum", variants: [{ name: "Noop" }, { name: "Move", fields: [{ name: "amount", type: "u64" }] }] },
+    },
+    { name: "Inner", type: { kind: "struct", fields: [{ name: "root", type: { array: ["u8", 4] } }, { name: "size", type: "u64" }] } },
+    {
+      name: "Thing",
+      type: {
+        kind: "struct",
+        fields: [
+          { name: "owner", type: "pubkey" },
+          { name: "balance", type: "u64" },
+          { name: "delta", type: "i128" },
+          { name: "status", type: { defined: { name: "Status" } } },
+          { name: "inner", type: { defined: { name: "Inner" } } },
+          { name: "label", type: { option: "string" } },
+          { name: "actions", type: { vec: { defined: { name: "Action" } } } },
+          { name: "flag", type: "bool" },
+          { name: "slot", type: "u16" },
+        ],
+      },
+    },
+    {
+      name: "Packed",
+      serialization: "bytemuck",
+      repr: { kind: "c" },
+      type: { kind: "struct", fields: [{ name: "a", type: "u8" }, { name: "b", type: "u64" }, { name: "c", type: "u16" }] },
+    },
+  ],
+};
+
+function u64(n: bigint): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(n);
+  return b;
+}
+
+describe("IDL decoder", () => {
+  const owner = Keypair.generate().publicKey;
+  const i128 = Buffer.alloc(16, 0xff); // -1
+  i128[0] = 0xfe; // -2
+  const data = Buffer.concat([
+    owner.toBuffer(),
+    u64(18_446_744_073_709_551_615n),
+    i128,
+    Buffer.from([1]), // Active
+    Buffer.from([0xde, 0xad, 0xbe, 0xef]),
+    u64(42n),
+    Buffer.from([1, 2, 0, 0, 0]), Buffer.from("hi"),
+    Buffer.from([2, 0, 0, 0]), Buffer.from([0]), Buffer.from([1]), u64(7n),
+    Buffer.from([1]),
+    Buffer.from([9, 0]),
+  ]);
+
+  it("decodes Borsh: wide integers as strings, enums, nested structs, options, vectors", () => {
+    const decoder = new IdlDecoder(IDL);
+    assert.deepEqual(decoder.decode("Thing", data), {
+      owner: owner.toBase58(),
+      balance: "18446744073709551615",
+      delta: "-2",
+      status: "Active",
+      inner: { root: "deadbeef", size: "42" },
+      label: "hi",
+      actions: [{ Noop: {} }, { Move: { amount: "7" } }],
+      flag: true,
+      slot: 9,
+    });
+  });
+
+  it("lays out zero-copy (C repr) accounts with alignment padding", () => {
+    const decoder = new IdlDecoder(IDL);
+    const packed = Buffer.concat([Buffer.from([5]), Buffer.alloc(7), u64(300n), Buffer.from([4, 1]), Buffer.alloc(6)]);
+    assert.deepEqual(decoder.decode("Packed", packed), { a: 5, b: "300", c: 260 });
+  });
+
+  it("rejects data that is too short", () => {
+    const decoder = new IdlDecoder(IDL);
+    assert.throws(() => decoder.decode("Thing", data.subarray(0, 40)), /too short/);
+  });
+
+  it("derives one typed column per flattened field", () => {
+    const layout = programLayout({ key: "registry", name: "sample", address: IDL.address, idl: IDL });
+    const thing = layout.accounts.find((a) => a.account === "Thing")!;
+    assert.equal(thing.table, "acct_sample_thing");
+    assert.equal(thing.typeName, "SampleThing");
+    const columns = Object.fromEntries(thing.columns.map((c) => [c.name, `${c.kind}${c.nullable ? "?" : ""}`]));
+    assert.deepEqual(columns, {
+      owner: "text",
+      balance: "numeric",
+      delta: "numeric",
+      status: "text",
+      inner_root: "text",
+      inner_size: "numeric",
+      label: "text?",
+      actions: "json",
+      flag: "boolean",
+      f_slot: "int",
+    });
+  });
+});

@@ -1,0 +1,267 @@
+/**
+ * The indexer against a real localnet (tests/support starts one on free ports) and a real
+ * PostgreSQL (a fresh database): backfill, live indexing of every account type and event,
+ * closures, GraphQL queries, a subscription, and gap repair after a websocket drop.
+ */
+import type { Keypair } from "@solana/web3.js";
+import assert from "node:assert/strict";
+import pino from "pino";
+
+import type { SynqClient } from "@synq/sdk";
+
+import { deployer, deployment, fundedKeypair, network } from "../../tests/support";
+import { startIndexerApp, type IndexerApp } from "../src/app";
+import { answeredChallenge, anchorEvents, bringUpNode, compareWithChain, echo, operator, send, SYNQ, type Operator } from "./chain";
+import { camelKeys, createTestDatabase, gql, query, sleep, waitFor, type TestDatabase } from "./support";
+
+/** Waits until every signature's events are in the table and the indexer reports no lag. */
+async function indexed(app: IndexerApp, signatures: string[]): Promise<void> {
+  await waitFor("the indexer to catch up", async () => {
+    const expected = (await Promise.all(signatures.map(anchorEvents))).reduce((n, e) => n + e.length, 0);
+    const { rows } = await app.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE signature = ANY($1)", [signatures]);
+    return rows[0]!.n === expected && app.indexer.lagSlots <= 1 ? true : undefined;
+  });
+  await sleep(300); // closures are checked a moment after their transaction
+}
+
+describe("indexer over localnet and PostgreSQL", () => {
+  let db: TestDatabase;
+  let app: IndexerApp;
+  let client: SynqClient;
+  let a: Operator;
+  let b: Operator;
+  let watcher: Keypair;
+  const sent: string[] = [];
+  let closedChallenge: string;
+
+  before(async () => {
+    client = network().client;
+    await deployment();
+    const authority = await deployer();
+    await send(client, client.registry.setParams(authority.publicKey, { minStake: 10n * SYNQ, challengeIntervalSlots: 1, responseWindowSlots: 50 }), authority);
+    db = await createTestDatabase();
+    app = await startIndexerApp({
+      rpcUrl: network().rpcUrl,
+      wsUrl: network().wsUrl,
+      databaseUrl: db.url,
+      port: 0,
+      log: pino({ level: process.env.SYNQ_LOG_LEVEL ?? "silent" }),
+    });
+    await app.indexer.whenReady();
+  });
+
+  after(async () => {
+    await app?.stop();
+    await db?.drop();
+  });
+
+  it("backfills the deployment: every account equals getProgramAccounts", async () => {
+    const compared = await compareWithChain(app.pool);
+    assert.ok(compared >= 4, `expected the four configs at least, compared ${compared}`);
+    const { rows } = await app.pool.query<{ version: string }>("SELECT version FROM schema_migrations");
+    assert.deepEqual(rows.map((r) => r.version), ["0001_core.sql"]);
+  });
+
+  it("indexes nodes, pools, positions, challenges and their events as transactions land", async () => {
+    a = await operator(client, 50n * SYNQ);
+    b = await operator(client, 50n * SYNQ);
+    watcher = await fundedKeypair();
+    const upA = await bringUpNode(client, a, 40n * SYNQ, 1);
+    const upB = await bringUpNode(client, b, 20n * SYNQ, 0.5);
+    const challengeA = await answeredChallenge(client, a, upA.storage, watcher);
+    closedChallenge = challengeA.challenge.toBase58();
+    // B's challenge stays open.
+    sent.push(...upA.signatures, ...upB.signatures, ...challengeA.signatures);
+    sent.push(await send(client, client.registry.issueChallenge(watcher.publicKey, b.pubkey), watcher));
+    await indexed(app, sent);
+
+    // Events: exactly what Anchor's EventParser finds in each transaction, in order.
+    for (const signature of sent) {
+      const expected = await anchorEvents(signature);
+      const { rows } = await app.pool.query<{ name: string; data: unknown }>("SELECT name, data FROM events WHERE signature = $1 ORDER BY idx", [signature]);
+      assert.deepEqual(rows.map((r) => ({ name: r.name, data: camelKeys(r.data) })), expected.map((e) => ({ name: e.name, data: camelKeys(e.data) })), signature);
+    }
+    const names = new Set((await app.pool.query<{ name: string }>("SELECT DISTINCT name FROM events")).rows.map((r) => r.name));
+    assert.ok(names.size >= 6, `event kinds seen: ${[...names].join(", ")}`);
+
+    // Accounts: every type equals the chain; the answered challenge is kept, marked closed.
+    await compareWithChain(app.pool);
+    const closed = await query<{ registryChallenge: { closed: boolean; closedSlot: string | null; sequence: string } | null }>(
+      app.graphqlUrl,
+      `query($a: String!) { registryChallenge(address: $a) { closed closedSlot sequence } }`,
+      { a: closedChallenge },
+    );
+    assert.equal(closed.registryChallenge?.closed, true);
+    assert.ok(Number(closed.registryChallenge?.closedSlot) > 0);
+    const open = await query<{ registryChallenges: { totalCount: number; nodes: { node: string }[] } }>(
+      app.graphqlUrl,
+      `{ registryChallenges { totalCount nodes { node } } }`,
+    );
+    assert.equal(open.registryChallenges.totalCount, 1);
+
+    // Typed columns hold the node's values.
+    const nodeA = (await client.registry.fetchNode(a.pubkey))!;
+    const gqlNode = await query<{ registryNodes: { nodes: Record<string, unknown>[] } }>(
+      app.graphqlUrl,
+      `query($op: String!) { registryNodes(where: { operator: $op }) { nodes { operator endpoint region capacityBytes models status qosBps metricsBytesTransferred metricsSessionsServed commitmentSize slot } } }`,
+      { op: a.pubkey.toBase58() },
+    );
+    assert.equal(gqlNode.registryNodes.nodes.length, 1);
+    const row = gqlNode.registryNodes.nodes[0]!;
+    assert.equal(row.endpoint, nodeA.endpoint);
+    assert.equal(row.region, 3);
+    assert.equal(row.capacityBytes, String(1n << 30n));
+    assert.equal(row.models, "5", "u32 is a BigInt (GraphQL Int is signed 32-bit)");
+    assert.equal(row.status, "Active");
+    assert.equal(row.qosBps, nodeA.qosBps);
+    assert.equal(row.metricsBytesTransferred, nodeA.metrics.bytesTransferred.toString());
+    assert.equal(row.metricsSessionsServed, "7");
+    assert.equal(row.commitmentSize, nodeA.commitment.size.toString());
+  });
+
+  it("serves domain queries, filters, ordering and cursor pagination", async () => {
+    const top = await query<{ topNodes: { rank: number; address: string; qosBps: number; stake: string; pool: { operator: string } | null }[] }>(
+      app.graphqlUrl,
+      `{ topNodes(first: 10) { rank address qosBps stake pool { operator } } }`,
+    );
+    assert.equal(top.topNodes.length, 2);
+    const [first, second] = top.topNodes;
+    assert.ok(first!.qosBps >= second!.qosBps, "ranked by QoS");
+    const nodeA = (await client.registry.fetchNode(a.pubkey))!;
+    const poolA = (await client.staking.fetchPool(a.pubkey))!;
+    const entryA = top.topNodes.find((n) => n.pool?.operator === a.pubkey.toBase58())!;
+    assert.equal(entryA.qosBps, nodeA.qosBps);
+    assert.equal(entryA.stake, poolA.totalTokens.toString());
+
+    const ordered = await query<{ stakingStakePools: { nodes: { totalTokens: string }[] } }>(
+      app.graphqlUrl,
+      `{ stakingStakePools(orderBy: { field: totalTokens, direction: DESC }) { nodes { totalTokens } } }`,
+    );
+    const totals = ordered.stakingStakePools.nodes.map((n) => BigInt(n.totalTokens));
+    assert.deepEqual(totals, [...totals].sort((x, y) => (x > y ? -1 : x < y ? 1 : 0)));
+    assert.deepEqual(totals.slice(0, 2), [40n * SYNQ, 20n * SYNQ]);
+
+    const filtered = await query<{ stakingStakePools: { nodes: unknown[] } }>(
+      app.graphqlUrl,
+      `{ stakingStakePools(where: { totalTokens_gt: "${30n * SYNQ}" }) { nodes { address } } }`,
+    );
+    assert.equal(filtered.stakingStakePools.nodes.length, 1);
+
+    // Every position, one page at a time: all of them, none twice.
+    const all = await query<{ stakingStakePositions: { totalCount: number } }>(app.graphqlUrl, `{ stakingStakePositions { totalCount } }`);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: { stakingStakePositions: { nodes: { address: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await query(
+        app.graphqlUrl,
+        `query($after: String) { stakingStakePositions(first: 1, after: $after, orderBy: { field: slot }) { nodes { address } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
+      seen.push(...page.stakingStakePositions.nodes.map((n) => n.address));
+      if (!page.stakingStakePositions.pageInfo.hasNextPage) break;
+      after = page.stakingStakePositions.pageInfo.endCursor;
+    }
+    assert.equal(seen.length, all.stakingStakePositions.totalCount);
+    assert.equal(new Set(seen).size, seen.length);
+    assert.ok(seen.length >= 2);
+
+    const meta = await query<{ _meta: { slot: string; lagSlots: number; live: boolean } }>(app.graphqlUrl, `{ _meta { slot lagSlots live } }`);
+    assert.ok(Number(meta._meta.slot) > 0);
+    assert.ok(meta._meta.lagSlots <= 2);
+    assert.equal(meta._meta.live, true);
+
+    // Domain queries of account types that may not exist yet answer without failing.
+    const tolerant = await gql(app.graphqlUrl, `{ proposal(address: "${a.pubkey.toBase58()}") { tally { yes } } epoch(number: 0) { claimCount } developer(owner: "${a.pubkey.toBase58()}") { owner channels { address } } }`);
+    assert.equal(tolerant.errors, undefined, JSON.stringify(tolerant.errors));
+  });
+
+  it("answers bad queries with GraphQL errors: unknown fields, page size, depth and cost limits", async () => {
+    const unknown = await gql(app.graphqlUrl, `{ nope }`);
+    assert.match(unknown.errors?.[0]?.message ?? "", /Cannot query field "nope"/);
+    const big = await gql(app.graphqlUrl, `{ registryNodes(first: 1001) { nodes { address } } }`);
+    assert.match(big.errors?.[0]?.message ?? "", /first must be between/);
+    const cursor = await gql(app.graphqlUrl, `{ registryNodes(after: "garbage") { nodes { address } } }`);
+    assert.match(cursor.errors?.[0]?.message ?? "", /invalid cursor/);
+    const nested = await gql(app.graphqlUrl, `{ topNodes { node { address } pool { address } } }`);
+    assert.equal(nested.errors, undefined, "a legitimate nested query passes");
+    const deep = await gql(app.graphqlUrl, `{ topNodes { node { a { b { c { d { e { f { g } } } } } } } } }`);
+    assert.ok(deep.errors?.some((e) => /depth/i.test(e.message)), JSON.stringify(deep.errors));
+    const aliases = Array.from({ length: 1500 }, (_, i) => `q${i}: registryNodes { edges { node { address operator endpoint pool qosBps } } }`).join(" ");
+    const costly = await gql(app.graphqlUrl, `{ ${aliases} }`);
+    assert.match(costly.errors?.[0]?.message ?? "", /cost/i);
+  });
+
+  it("delivers a new event to a GraphQL subscription (over SSE)", async () => {
+    const controller = new AbortController();
+    const response = await fetch(app.graphqlUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify({ query: `subscription { eventEmitted(program: "runtime_probe", name: "Echoed") { signature name slot data } }` }),
+      signal: controller.signal,
+    });
+    assert.equal(response.status, 200);
+    const reader = response.body!.getReader();
+    await sleep(200);
+    const signature = await echo(client, 4242, "subscribed");
+    let text = "";
+    const deadline = Date.now() + 15_000;
+    while (!text.includes(signature) && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += Buffer.from(value).toString("utf8");
+    }
+    controller.abort();
+    const line = text.split("\n").find((l) => l.startsWith("data:") && l.includes(signature));
+    assert.ok(line !== undefined, `no event for ${signature} in ${text.slice(0, 500)}`);
+    const payload = JSON.parse(line.slice(5)) as { data: { eventEmitted: { name: string; data: { value: string; note: string } } } };
+    assert.equal(payload.data.eventEmitted.name, "Echoed");
+    assert.equal(payload.data.eventEmitted.data.value, "4242");
+    assert.equal(payload.data.eventEmitted.data.note, "subscribed");
+  });
+
+  it("repairs the gap after the websocket drops (getSignaturesForAddress + getTransaction)", async () => {
+    const metricValue = async (): Promise<number> => {
+      const text = await (await fetch(`${app.url}/metrics`)).text();
+      const m = /^synq_indexer_repaired_transactions_total (\d+)/m.exec(text);
+      return Number(m?.[1] ?? 0);
+    };
+    const before = await metricValue();
+    app.indexer.dropConnection(2_500);
+    await waitFor("the drop", async () => (app.indexer.connected ? undefined : true));
+    const gap: string[] = [];
+    for (let i = 0; i < 5; i += 1) gap.push(await echo(client, 1000 + i, `gap ${i}`));
+    gap.push(await send(client, client.registry.updateNode(a.pubkey, { endpoint: "https://moved.example" }), a.key));
+    assert.equal(app.indexer.connected, false, "the transactions went out while disconnected");
+    await indexed(app, gap);
+    assert.ok((await metricValue()) >= before + 6, "the gap came from the repair path");
+    const node = await query<{ registryNodes: { nodes: { endpoint: string }[] } }>(
+      app.graphqlUrl,
+      `query($op: String!) { registryNodes(where: { operator: $op }) { nodes { endpoint } } }`,
+      { op: a.pubkey.toBase58() },
+    );
+    assert.equal(node.registryNodes.nodes[0]?.endpoint, "https://moved.example");
+    const { rows } = await app.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE signature = ANY($1)", [gap]);
+    assert.equal(rows[0]!.n, 6);
+    await compareWithChain(app.pool);
+  });
+
+  it("is idempotent: replaying the whole history changes no row", async () => {
+    const snapshot = async (): Promise<string> => {
+      const tables = (await app.pool.query<{ table_name: string }>("SELECT table_name FROM indexer_tables ORDER BY 1")).rows;
+      const parts: string[] = [];
+      for (const { table_name } of tables) {
+        const { rows } = await app.pool.query(`SELECT address, slot, closed, data, updated_at FROM "${table_name}" ORDER BY address`);
+        parts.push(JSON.stringify(rows));
+      }
+      parts.push(JSON.stringify((await app.pool.query("SELECT signature, idx, data FROM events ORDER BY signature, idx")).rows));
+      return parts.join("\n");
+    };
+    await sleep(500);
+    const before = await snapshot();
+    await app.pool.query("DELETE FROM cursors");
+    app.indexer.dropConnection(0);
+    await waitFor("the replay", async () => (app.indexer.connected && app.indexer.lagSlots <= 1 ? true : undefined));
+    await sleep(1_000);
+    assert.equal(await snapshot(), before);
+  });
+});
