@@ -1,13 +1,21 @@
 /**
  * `npm start`: runs the Synq network locally in the foreground. Builds nothing (`npm install`
- * did): starts each service in order, deploys the protocol, prints where everything listens,
- * and on SIGINT/SIGTERM stops the services in reverse order.
+ * did): starts each service in order (localnet, the deployment, the indexer, a storage node),
+ * prints where everything listens, and on SIGINT/SIGTERM stops the services in reverse order.
  *
- *   npm start                        localnet on 8899 (PubSub 8900)
- *   npm start -- --rpc-port 0        any free ports (other args go to synq-localnet too)
+ *   npm start                        localnet on 8899 (PubSub 8900), GraphQL on 4000,
+ *                                    storage node on 6380 (Redis protocol) and 7070 (HTTP)
+ *   npm start -- --rpc-port 0        any free ports for everything (other args go to synq-localnet)
+ *
+ * The indexer uses DATABASE_URL when set, else an embedded PostgreSQL in .synq/indexer-pg; the
+ * storage node keeps its data in .synq/storage-node.
  */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
 import { deploy } from "../migrations/deploy";
-import { startLocalnet } from "./lib/localnet";
+import { REPO_ROOT, startLocalnet } from "./lib/localnet";
 
 /** What a started service reports and how to stop it. */
 interface RunningService {
@@ -26,6 +34,73 @@ interface Service {
 const log = (line: string): void => console.log(`[start] ${line}`);
 const localnetArgs = process.argv.slice(2);
 const logLocalnet = process.env.SYNQ_LOCALNET_LOGS === "1";
+/** `--rpc-port 0`: every service picks a free port. */
+const freePorts = localnetArgs.some((a, i) => a === "--rpc-port=0" || (a === "--rpc-port" && localnetArgs[i + 1] === "0"));
+const port = (fixed: number): string => String(freePorts ? 0 : fixed);
+
+/**
+ * A Node service run as a child process (its own logs stay out of this terminal unless
+ * SYNQ_SERVICE_LOGS=1). `ready` reads its stdout lines and returns its endpoints once it is up.
+ */
+function childService(
+  name: string,
+  args: string[],
+  ready: (line: string) => [string, string][] | undefined,
+): Promise<RunningService> {
+  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", ...args], {
+    cwd: REPO_ROOT,
+    env: process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const recent: string[] = [];
+  const keep = (line: string): void => {
+    recent.push(line);
+    if (recent.length > 30) recent.shift();
+    if (process.env.SYNQ_SERVICE_LOGS === "1") console.error(`[${name}] ${line}`);
+  };
+  createInterface({ input: child.stderr! }).on("line", keep);
+  const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? code ?? "unknown")));
+  const killOnExit = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  };
+  process.once("exit", killOnExit);
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => fail("printed no ready line within 120 s"), 120_000);
+    const fail = (why: string): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void stop().finally(() => reject(new Error(`${name} ${why}\n${recent.join("\n")}`.trimEnd())));
+    };
+    void exited.then((how) => fail(`exited (${how}) before it was ready`));
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      keep(line);
+      if (settled) return;
+      const endpoints = ready(line);
+      if (endpoints === undefined) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ endpoints, exited, stop });
+    });
+  });
+}
+
+function jsonLine(line: string): Record<string, unknown> | undefined {
+  if (!line.startsWith("{")) return undefined;
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
 
 const services: Service[] = [
   {
@@ -73,6 +148,50 @@ const services: Service[] = [
         stop: async () => undefined,
       };
     },
+  },
+  {
+    name: "indexer",
+    start: () =>
+      childService(
+        "indexer",
+        [
+          join("indexer", "src", "cli.ts"),
+          "--rpc-url", process.env.SYNQ_RPC_URL ?? "http://127.0.0.1:8899",
+          "--ws-url", process.env.SYNQ_WS_URL ?? "ws://127.0.0.1:8900",
+          "--port", port(4000),
+          "--data-dir", join(".synq", "indexer-pg"),
+        ],
+        (line) => {
+          const ready = jsonLine(line);
+          if (ready?.event !== "ready" || typeof ready.graphqlUrl !== "string" || typeof ready.url !== "string") return undefined;
+          return [
+            ["indexer GraphQL", ready.graphqlUrl],
+            ["indexer health/metrics", `${ready.url}/health, ${ready.url}/metrics`],
+            ["indexer database", process.env.DATABASE_URL ? "DATABASE_URL" : "embedded PostgreSQL in .synq/indexer-pg"],
+          ];
+        },
+      ),
+  },
+  {
+    name: "storage-node",
+    start: () =>
+      childService(
+        "storage-node",
+        [
+          join("storage-node", "src", "cli.ts"),
+          "--data-dir", join(".synq", "storage-node"),
+          "--resp-port", port(6380),
+          "--http-port", port(7070),
+        ],
+        (line) => {
+          const ready = jsonLine(line);
+          if (ready?.msg !== "storage node listening" || typeof ready.resp !== "string" || typeof ready.http !== "string") return undefined;
+          return [
+            ["storage node Redis", ready.resp],
+            ["storage node HTTP", ready.http],
+          ];
+        },
+      ),
   },
 ];
 
