@@ -2,6 +2,8 @@
 //! through synq-bridge + litesvm with the real SPL Token binary.
 //!   cargo test -p synq-program-tests --test governance [-- <name filter>]
 
+#![allow(clippy::result_large_err)] // litesvm's TransactionResult, as in tests/common
+
 mod common;
 
 use common::*;
