@@ -720,6 +720,55 @@ fn total_staked_tracks_the_pools() {
     assert!(gov.env.send(&[fake], &[]).is_err());
 }
 
+/// Every open vote counts: a position voting on two proposals stays locked until both are
+/// relinquished, each only after its own voting period.
+fn every_open_vote_keeps_the_lock() {
+    let mut gov = Gov::new();
+    let op1 = gov.op(1);
+    let first = voting_proposal(&mut gov, cooldown_action(100));
+    gov.vote(&op1, &op1.pubkey(), first, VoteChoice::Yes).unwrap();
+    gov.env.advance(VOTING / 2, 10);
+    let second = voting_proposal(&mut gov, cooldown_action(200));
+    gov.vote(&op1, &op1.pubkey(), second, VoteChoice::No).unwrap();
+    assert_eq!(gov.env.position(&op1.pubkey(), &op1.pubkey()).active_votes, 2);
+    gov.env.advance(VOTING / 2, 10);
+    gov.relinquish(&op1.pubkey(), &op1.pubkey(), first).expect("first vote over");
+    assert_eq!(error_code(gov.relinquish(&op1.pubkey(), &op1.pubkey(), second)), gov_code(G::VoteStillOpen));
+    let shares = gov.env.position(&op1.pubkey(), &op1.pubkey()).shares;
+    assert_eq!(error_code(gov.env.request_unstake(&op1, &op1.pubkey(), shares)), staking_code(SE::OpenVotes));
+    gov.env.advance(VOTING / 2, 10);
+    gov.relinquish(&op1.pubkey(), &op1.pubkey(), second).expect("second vote over");
+    gov.env.request_unstake(&op1, &op1.pubkey(), shares).expect("free again");
+}
+
+/// Weights whose quorum and approval products exceed u64 (`votes * 10000`): computed in u128.
+/// (Staking's own share math caps a pool at about 5.8e17 base units, where `shares * tokens`
+/// leaves u128; beyond that `active_value` is `Overflow`, so weights stay below that too.)
+fn large_stake_tallies_in_u128() {
+    let mut gov = Gov::new();
+    let op2 = gov.op(2);
+    let whale = gov.env.user(0);
+    let amount = 100_000_000 * SYNQ; // 1e17: amount * 10000 > u64::MAX
+    assert!(u64::MAX / 10_000 < amount);
+    gov.env.mint_to(&whale.tokens, amount);
+    gov.env.stake(&whale, &op2.pubkey(), amount).expect("whale stakes");
+    let total = gov.stake_config().total_staked;
+    assert_eq!(total, 200 * SYNQ + amount);
+    let index = voting_proposal(&mut gov, cooldown_action(100));
+    gov.vote(&whale, &op2.pubkey(), index, VoteChoice::Yes).unwrap();
+    let weight = gov.proposal(index).yes_weight;
+    assert!(weight > amount - SYNQ, "weight {weight}");
+    gov.env.advance(VOTING, 10);
+    gov.finalize(index).expect("finalized without overflow");
+    assert_eq!(gov.proposal(index).state, ProposalState::Queued);
+    // A wrong authority account cannot sign the stored instructions.
+    gov.env.advance(TIMELOCK, 10);
+    let mut wrong = gov.execute_ix(index);
+    wrong.accounts[2].pubkey = Pubkey::new_unique();
+    assert_eq!(error_code(gov.env.send(&[wrong], &[])), anchor_code(anchor_lang::error::ErrorCode::ConstraintSeeds));
+    gov.execute(index).expect("executed");
+}
+
 fn main() {
     run(&[
         ("initialize_validates_and_set_params_needs_the_pda", initialize_validates_and_set_params_needs_the_pda),
@@ -734,5 +783,7 @@ fn main() {
         ("governance_params_through_a_proposal", governance_params_through_a_proposal),
         ("queued_proposal_expires", queued_proposal_expires),
         ("total_staked_tracks_the_pools", total_staked_tracks_the_pools),
+        ("every_open_vote_keeps_the_lock", every_open_vote_keeps_the_lock),
+        ("large_stake_tallies_in_u128", large_stake_tallies_in_u128),
     ]);
 }
