@@ -81,6 +81,14 @@ export interface DeployOptions {
   params?: DeployParams;
   /** Progress lines. Default: console.log with a `[deploy]` prefix. */
   log?: (line: string) => void;
+  /** Guardian of governance and payments (may only pause / cancel). Default: the deployer. */
+  guardian?: PublicKey;
+  /**
+   * Hand every config authority (registry, staking, payment_config) to the governance
+   * authority PDA: afterwards parameters change only through executed proposals. Default
+   * false (`npm start` keeps the deployer as admin for development); `--handover` on the CLI.
+   */
+  handover?: boolean;
 }
 
 const bn = (value: bigint | number): BN => new BN(value.toString());
@@ -210,7 +218,7 @@ export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
           creditRate: bn(p.payments.creditRate),
           epochLengthSeconds: bn(p.payments.epochLengthSeconds),
           settlementAuthority: authority,
-          guardian: authority,
+          guardian: options.guardian ?? authority,
         })
         .accountsPartial({
           payer: authority,
@@ -225,7 +233,7 @@ export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
     client.send(
       programs.governance.methods
         .initialize({
-          guardian: authority,
+          guardian: options.guardian ?? authority,
           quorumBps: p.governance.quorumBps,
           approvalThresholdBps: p.governance.approvalThresholdBps,
           votingPeriodSeconds: bn(p.governance.votingPeriodSeconds),
@@ -239,6 +247,8 @@ export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
         }),
     ),
   );
+
+  await bootstrapGovernance(client, deployer, options.handover ?? false, log);
 
   const deployment: Deployment = {
     rpcUrl: config.rpcUrl,
@@ -260,8 +270,50 @@ export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
   return deployment;
 }
 
+/** The governable programs, their config accounts and how to read their authority. */
+const GOVERNED = ["registry", "staking", "paymentConfig"] as const;
+
+async function configAuthority(client: SynqClient, program: (typeof GOVERNED)[number]): Promise<PublicKey> {
+  const { programs, pda } = client;
+  switch (program) {
+    case "registry":
+      return (await programs.registry.account.registryConfig.fetch(pda.registryConfig())).authority;
+    case "staking":
+      return (await programs.staking.account.stakeConfig.fetch(pda.stakingConfig())).authority;
+    case "paymentConfig":
+      return (await programs.paymentConfig.account.config.fetch(pda.paymentConfig())).authority;
+  }
+}
+
+/**
+ * Staking's vote locker is the governance PDA (so votes can lock positions), set while the
+ * deployer still holds staking. With `handover`, every config authority then moves to the
+ * governance PDA. Both steps are idempotent.
+ */
+async function bootstrapGovernance(client: SynqClient, deployer: Keypair, handover: boolean, log: (line: string) => void): Promise<void> {
+  const governancePda = client.pda.governanceAuthority();
+  const stakeConfig = await client.programs.staking.account.stakeConfig.fetch(client.pda.stakingConfig());
+  if (!stakeConfig.governance.equals(governancePda) && stakeConfig.authority.equals(deployer.publicKey)) {
+    await client.send(await client.staking.setParams(deployer.publicKey, { governance: governancePda }));
+    log(`staking vote locker: governance authority ${governancePda.toBase58()}`);
+  }
+  if (!handover) return;
+  for (const program of GOVERNED) {
+    const current = await configAuthority(client, program);
+    if (current.equals(governancePda)) {
+      log(`${program} authority: already governance`);
+      continue;
+    }
+    if (!current.equals(deployer.publicKey)) {
+      throw new Error(`${program} authority is ${current.toBase58()}, not the deployer: cannot hand it over`);
+    }
+    await client.send(await client.governance.setParamsInstruction(program, deployer.publicKey, { authority: governancePda }));
+    log(`${program} authority handed over to governance ${governancePda.toBase58()}`);
+  }
+}
+
 if (require.main === module) {
-  deploy().then(
+  deploy({ handover: process.argv.includes("--handover") }).then(
     () => process.exit(0),
     (err: unknown) => {
       console.error(`[deploy] failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
