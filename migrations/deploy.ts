@@ -43,7 +43,11 @@ export interface DeployParams {
     feeSplit: { operatorsBps: number; treasuryBps: number; burnBps: number };
     /** Credits per base unit of $SYNQ paid. */
     creditRate: bigint;
+    /** The DESIGN.md price table, in $SYNQ base units (see PriceTable in the payment_config IDL). */
+    prices: PriceTableParams;
     epochLengthSeconds: number;
+    /** How long nodes may claim an epoch's rewards once its distribution is posted. */
+    claimWindowSeconds: number;
   };
   governance: {
     quorumBps: number;
@@ -54,6 +58,43 @@ export interface DeployParams {
   };
 }
 
+interface TierParams {
+  freeStorageBytes: bigint;
+  freeQueries: bigint;
+  freeVectors: bigint;
+  storagePerGbMonth: bigint;
+  perMillionQueries: bigint;
+  perMillionVectors: bigint;
+}
+export interface PriceTableParams {
+  free: TierParams;
+  standard: TierParams;
+  premium: TierParams;
+}
+
+const paidTier = (storage: bigint, queries: bigint, vectors: bigint): TierParams => ({
+  freeStorageBytes: 0n,
+  freeQueries: 0n,
+  freeVectors: 0n,
+  storagePerGbMonth: storage,
+  perMillionQueries: queries,
+  perMillionVectors: vectors,
+});
+
+/** DESIGN.md's default table: Free has quotas and no prices (nothing above quota is sold). */
+export const DEFAULT_PRICES: PriceTableParams = {
+  free: {
+    freeStorageBytes: 500_000_000n,
+    freeQueries: 1_000_000n,
+    freeVectors: 100_000n,
+    storagePerGbMonth: 0n,
+    perMillionQueries: 0n,
+    perMillionVectors: 0n,
+  },
+  standard: paidTier(SYNQ / 10n, SYNQ / 100n, SYNQ / 20n),
+  premium: paidTier(SYNQ / 5n, SYNQ / 200n, SYNQ / 50n),
+};
+
 export const DEFAULT_PARAMS: DeployParams = {
   // 10k SYNQ to run a node; a challenge window of ~1 min with ~30 s to answer (400 ms slots).
   registry: { minStake: 10_000n * SYNQ, challengeIntervalSlots: 150, responseWindowSlots: 75 },
@@ -63,7 +104,9 @@ export const DEFAULT_PARAMS: DeployParams = {
     // 1 credit per base unit: the price table's smallest price (0.005 SYNQ per 1M queries)
     // is 5 credits per query.
     creditRate: 1n,
+    prices: DEFAULT_PRICES,
     epochLengthSeconds: DAY,
+    claimWindowSeconds: 30 * DAY,
   },
   governance: {
     quorumBps: 400,
@@ -92,6 +135,16 @@ export interface DeployOptions {
 }
 
 const bn = (value: bigint | number): BN => new BN(value.toString());
+
+const tierArg = (t: TierParams) => ({
+  freeStorageBytes: bn(t.freeStorageBytes),
+  freeQueries: bn(t.freeQueries),
+  freeVectors: bn(t.freeVectors),
+  storagePerGbMonth: bn(t.storagePerGbMonth),
+  perMillionQueries: bn(t.perMillionQueries),
+  perMillionVectors: bn(t.perMillionVectors),
+});
+const pricesArg = (p: PriceTableParams) => ({ free: tierArg(p.free), standard: tierArg(p.standard), premium: tierArg(p.premium) });
 
 async function accountExists(connection: Connection, address: PublicKey): Promise<boolean> {
   return (await connection.getAccountInfo(address)) !== null;
@@ -216,7 +269,9 @@ export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
         .initialize({
           feeSplit: p.payments.feeSplit,
           creditRate: bn(p.payments.creditRate),
+          prices: pricesArg(p.payments.prices),
           epochLengthSeconds: bn(p.payments.epochLengthSeconds),
+          claimWindowSeconds: bn(p.payments.claimWindowSeconds),
           settlementAuthority: authority,
           guardian: options.guardian ?? authority,
         })
@@ -226,6 +281,8 @@ export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
           mint,
           config: pda.paymentConfig(),
           treasury: pda.treasury(),
+          rewardVault: client.payments.pda.rewardVault(),
+          epoch: client.payments.pda.epoch(0),
         }),
     ),
   );

@@ -13,6 +13,8 @@ const benches = [
   { name: "storage-node", command: "npm", args: ["run", "bench", "-w", "storage-node", "--if-present"] },
   // Account sizes/rent of registry + staking, and the 1 GiB challenge proof's transaction size.
   { name: "registry-staking", command: "cargo", args: ["run", "-q", "-p", "synq-program-tests", "--example", "bench_accounts"] },
+  // Settling one epoch for 10,000 nodes: tree + proofs off chain, protocol and per-claim costs on chain.
+  { name: "payments", command: "node", args: ["-r", "ts-node/register/transpile-only", "sdk/bench/settlement.ts"] },
   // Indexer: lag to GraphQL at 50/200 tx/s, GraphQL p99 at 50 clients, backfill accounts/s.
   { name: "indexer", command: "npm", args: ["run", "bench", "-w", "indexer", "--if-present"] },
 ];

@@ -6,6 +6,7 @@ import { loadConfig, readKeypair, type SynqConfig, type SynqConfigOptions } from
 import { readDeployment, type Deployment } from "./deployment";
 import { pda, type SynqPdas } from "./pda";
 import { createPrograms, type SynqPrograms } from "./programs";
+import { PaymentsSection } from "./payments";
 import { RegistrySection } from "./registry";
 import { StakingSection } from "./staking";
 import { sendTransaction, type Sendable, type SendOptions } from "./send";
@@ -32,6 +33,7 @@ export class SynqClient {
   readonly registry: RegistrySection;
   readonly staking: StakingSection;
   readonly governance: GovernanceSection;
+  readonly payments: PaymentsSection;
 
   constructor(
     readonly provider: AnchorProvider,
@@ -41,6 +43,7 @@ export class SynqClient {
     this.registry = new RegistrySection(this.programs);
     this.staking = new StakingSection(this.programs);
     this.governance = new GovernanceSection(this.programs, (items, options) => this.send(items, options));
+    this.payments = new PaymentsSection(this.programs);
     this.deployment = options.deployment;
   }
 

@@ -35,6 +35,8 @@ export { createPrograms, programId, programIds, type SynqPrograms } from "./prog
 export { sendTransaction, type Sendable, type SendOptions } from "./send";
 export { KeypairWallet } from "./wallet";
 export * from "./merkle";
+export * from "./payments";
 export * from "./governance";
 export * from "./registry";
+export * from "./settlement";
 export * from "./staking";

@@ -8,4 +8,54 @@ pub enum PaymentError {
     InvalidCreditRate,
     #[msg("The epoch length must be non-zero")]
     InvalidEpochLength,
+    #[msg("The claim window must be non-zero")]
+    InvalidClaimWindow,
+    #[msg("The protocol is paused")]
+    Paused,
+    #[msg("The protocol is not paused")]
+    NotPaused,
+    #[msg("Only the guardian or the authority may pause or unpause")]
+    UnauthorizedPauser,
+    #[msg("Only the settlement authority may post a distribution")]
+    UnauthorizedSettlement,
+    #[msg("The amount must be non-zero")]
+    ZeroAmount,
+    #[msg("Credits can only be bought for a paid tier (Standard or Premium)")]
+    InvalidTier,
+    #[msg("Arithmetic overflow")]
+    Overflow,
+    #[msg("The credit account has too few credits for this receipt")]
+    InsufficientCredits,
+    #[msg("settle_usage must directly follow an Ed25519 instruction with one signature over its own data")]
+    MissingReceiptSignature,
+    #[msg("The receipt is not signed by the credit account's owner")]
+    ReceiptSignerMismatch,
+    #[msg("The signed receipt does not match this node, credit account, amount and nonce")]
+    ReceiptMessageMismatch,
+    #[msg("The receipt's nonce is not above the last settled nonce (replay)")]
+    ReceiptReplayed,
+    #[msg("The receipt's cumulative credits are below the last settled amount")]
+    CumulativeDecreased,
+    #[msg("The node account belongs to another operator")]
+    NodeOperatorMismatch,
+    #[msg("The epoch is not the current one")]
+    WrongEpoch,
+    #[msg("The epoch has not ended yet")]
+    EpochNotOver,
+    #[msg("The epoch is not in the state this instruction needs")]
+    InvalidEpochState,
+    #[msg("The distribution total exceeds the epoch's reward pool")]
+    DistributionExceedsPool,
+    #[msg("The merkle proof does not lead to the epoch's root")]
+    InvalidProof,
+    #[msg("The merkle proof is too long")]
+    ProofTooLong,
+    #[msg("Claims would exceed the posted distribution total")]
+    ClaimExceedsDistribution,
+    #[msg("The claim window of this epoch has closed")]
+    ClaimWindowClosed,
+    #[msg("The claim window of this epoch is still open")]
+    ClaimWindowOpen,
+    #[msg("The staking pool is not the node's pool")]
+    PoolMismatch,
 }

@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::state::FeeSplit;
+use crate::state::{FeeSplit, PriceTable, Tier};
 
 #[event]
 pub struct PaymentConfigInitialized {
@@ -8,7 +8,89 @@ pub struct PaymentConfigInitialized {
     pub authority: Pubkey,
     pub mint: Pubkey,
     pub treasury: Pubkey,
+    pub reward_vault: Pubkey,
     pub fee_split: FeeSplit,
     pub credit_rate: u64,
     pub epoch_length_seconds: u64,
+    pub claim_window_seconds: u64,
+}
+
+#[event]
+pub struct PaymentParamsUpdated {
+    pub config: Pubkey,
+    pub authority: Pubkey,
+    pub fee_split: FeeSplit,
+    pub credit_rate: u64,
+    pub prices: PriceTable,
+    pub epoch_length_seconds: u64,
+    pub claim_window_seconds: u64,
+    pub settlement_authority: Pubkey,
+    pub guardian: Pubkey,
+}
+
+#[event]
+pub struct PauseChanged {
+    pub config: Pubkey,
+    pub paused: bool,
+    pub by: Pubkey,
+}
+
+#[event]
+pub struct CreditsPurchased {
+    pub owner: Pubkey,
+    pub credit_account: Pubkey,
+    pub tier: Tier,
+    pub epoch: u64,
+    pub amount: u64,
+    pub credits: u64,
+    pub burned: u64,
+    pub to_treasury: u64,
+    pub to_rewards: u64,
+    pub balance: u64,
+}
+
+#[event]
+pub struct UsageSettled {
+    pub node: Pubkey,
+    pub credit_account: Pubkey,
+    pub epoch: u64,
+    pub cumulative_credits: u64,
+    pub nonce: u64,
+    /// Credits deducted by this receipt (cumulative minus the last settled).
+    pub delta: u64,
+    pub balance: u64,
+}
+
+#[event]
+pub struct EpochAdvanced {
+    pub ended: u64,
+    pub pool: u64,
+    pub usage_total: u64,
+    pub node_count: u32,
+    pub started: u64,
+    pub started_at: i64,
+}
+
+#[event]
+pub struct DistributionPosted {
+    pub epoch: u64,
+    pub merkle_root: [u8; 32],
+    pub total: u64,
+    pub pool: u64,
+    pub claim_expires_at: i64,
+}
+
+#[event]
+pub struct RewardClaimed {
+    pub epoch: u64,
+    pub node: Pubkey,
+    pub pool: Pubkey,
+    pub amount: u64,
+}
+
+#[event]
+pub struct RewardsClawedBack {
+    pub epoch: u64,
+    pub amount: u64,
+    pub treasury: Pubkey,
 }

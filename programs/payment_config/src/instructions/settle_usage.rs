@@ -1,0 +1,110 @@
+use anchor_lang::{prelude::*, solana_program::sysvar::instructions as instructions_sysvar};
+use registry::state::Node;
+
+use crate::{
+    constants::*,
+    errors::PaymentError,
+    events::UsageSettled,
+    receipt::{previous_ed25519_signature, receipt_message},
+    state::{ChannelState, Config, CreditAccount, Epoch, EpochState, NodeUsage},
+};
+
+#[derive(Accounts)]
+pub struct SettleUsage<'info> {
+    /// The node's operator submits its own receipts and pays for the channel's first settlement.
+    #[account(mut)]
+    pub operator: Signer<'info>,
+    #[account(seeds = [CONFIG_SEED], bump = config.bump)]
+    pub config: Box<Account<'info, Config>>,
+    #[account(
+        seeds = [registry::constants::NODE_SEED, operator.key().as_ref()],
+        bump = node.bump,
+        seeds::program = registry::ID,
+        constraint = node.operator == operator.key() @ PaymentError::NodeOperatorMismatch,
+    )]
+    pub node: Box<Account<'info, Node>>,
+    #[account(mut, seeds = [CREDIT_SEED, credit_account.owner.as_ref()], bump = credit_account.bump)]
+    pub credit_account: Box<Account<'info, CreditAccount>>,
+    #[account(
+        init_if_needed,
+        payer = operator,
+        space = 8 + ChannelState::INIT_SPACE,
+        seeds = [CHANNEL_SEED, credit_account.key().as_ref(), node.key().as_ref()],
+        bump,
+    )]
+    pub channel: Box<Account<'info, ChannelState>>,
+    #[account(mut, seeds = [EPOCH_SEED, &config.current_epoch.to_le_bytes()], bump = epoch.bump)]
+    pub epoch: Box<Account<'info, Epoch>>,
+    #[account(
+        init_if_needed,
+        payer = operator,
+        space = 8 + NodeUsage::INIT_SPACE,
+        seeds = [USAGE_SEED, epoch.key().as_ref(), node.key().as_ref()],
+        bump,
+    )]
+    pub node_usage: Box<Account<'info, NodeUsage>>,
+    /// CHECK: the instructions sysvar, by address.
+    #[account(address = instructions_sysvar::ID)]
+    pub instructions: UncheckedAccount<'info>,
+    pub system_program: Program<'info, System>,
+}
+
+/// Settles the newest receipt of a channel: verifies the developer's signature (the Ed25519
+/// instruction before this one), deducts the credits above the last settled receipt and books
+/// them as the node's usage in the open epoch.
+pub fn handler(ctx: Context<SettleUsage>, cumulative_credits: u64, nonce: u64) -> Result<()> {
+    require!(!ctx.accounts.config.paused, PaymentError::Paused);
+    require!(ctx.accounts.epoch.state == EpochState::Open, PaymentError::InvalidEpochState);
+
+    let node_key = ctx.accounts.node.key();
+    let credit_key = ctx.accounts.credit_account.key();
+    let (signer, message) = previous_ed25519_signature(&ctx.accounts.instructions.to_account_info())?;
+    require_keys_eq!(signer, ctx.accounts.credit_account.owner, PaymentError::ReceiptSignerMismatch);
+    require!(
+        message == receipt_message(&node_key, &credit_key, cumulative_credits, nonce),
+        PaymentError::ReceiptMessageMismatch
+    );
+
+    let now = Clock::get()?.unix_timestamp;
+    let channel = &mut ctx.accounts.channel;
+    if channel.credit_account == Pubkey::default() {
+        channel.credit_account = credit_key;
+        channel.node = node_key;
+        channel.bump = ctx.bumps.channel;
+    }
+    require!(nonce > channel.nonce, PaymentError::ReceiptReplayed);
+    require!(cumulative_credits >= channel.settled_credits, PaymentError::CumulativeDecreased);
+    let delta = cumulative_credits - channel.settled_credits;
+    channel.settled_credits = cumulative_credits;
+    channel.nonce = nonce;
+    channel.last_settled_at = now;
+
+    let credit_account = &mut ctx.accounts.credit_account;
+    credit_account.balance = credit_account.balance.checked_sub(delta).ok_or(PaymentError::InsufficientCredits)?;
+    credit_account.consumed = credit_account.consumed.checked_add(delta).ok_or(PaymentError::Overflow)?;
+
+    let epoch = &mut ctx.accounts.epoch;
+    let usage = &mut ctx.accounts.node_usage;
+    if usage.node == Pubkey::default() {
+        usage.epoch = epoch.key();
+        usage.epoch_number = epoch.number;
+        usage.node = node_key;
+        usage.bump = ctx.bumps.node_usage;
+        epoch.node_count = epoch.node_count.checked_add(1).ok_or(PaymentError::Overflow)?;
+    }
+    usage.credits = usage.credits.checked_add(delta).ok_or(PaymentError::Overflow)?;
+    usage.receipts = usage.receipts.checked_add(1).ok_or(PaymentError::Overflow)?;
+    usage.qos_bps = ctx.accounts.node.qos_bps;
+    epoch.usage_total = epoch.usage_total.checked_add(delta).ok_or(PaymentError::Overflow)?;
+
+    emit!(UsageSettled {
+        node: node_key,
+        credit_account: credit_key,
+        epoch: epoch.number,
+        cumulative_credits,
+        nonce,
+        delta,
+        balance: credit_account.balance,
+    });
+    Ok(())
+}

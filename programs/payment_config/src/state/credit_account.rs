@@ -1,0 +1,33 @@
+use anchor_lang::prelude::*;
+
+use super::Tier;
+
+/// A developer's data credits. Credits live only here: no instruction moves them to another
+/// owner, so they cannot be transferred or sold.
+#[account]
+#[derive(InitSpace)]
+pub struct CreditAccount {
+    pub owner: Pubkey,
+    pub tier: Tier,
+    pub balance: u64,
+    /// Lifetime credits bought and consumed (settled to nodes).
+    pub purchased: u64,
+    pub consumed: u64,
+    pub created_at: i64,
+    pub bump: u8,
+}
+
+/// The payment channel between one credit account and one node: the newest receipt settled.
+#[account]
+#[derive(InitSpace)]
+pub struct ChannelState {
+    pub credit_account: Pubkey,
+    /// The registry `Node` account the receipts name.
+    pub node: Pubkey,
+    /// Cumulative credits of the last settled receipt.
+    pub settled_credits: u64,
+    /// Nonce of the last settled receipt; a receipt must carry a higher one.
+    pub nonce: u64,
+    pub last_settled_at: i64,
+    pub bump: u8,
+}
