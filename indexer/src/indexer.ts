@@ -45,6 +45,8 @@ export interface AccountChange {
 export interface IndexerListener {
   onEvents?(rows: EventRow[]): void;
   onAccounts?(changes: AccountChange[]): void;
+  /** The chain or indexed slot moved (what `_meta` reports changed). */
+  onSlot?(): void;
 }
 
 export interface IndexerOptions {
@@ -215,6 +217,7 @@ export class Indexer {
     this.chainSlot = Math.max(this.chainSlot, slot);
     if (this.caughtUp()) this.indexedSlot = this.chainSlot;
     this.updateLagMetrics();
+    for (const l of this.listeners) l.onSlot?.();
   }
 
   private caughtUp(): boolean {

@@ -5,12 +5,14 @@
  */
 import type { Keypair } from "@solana/web3.js";
 import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
 import pino from "pino";
 
 import type { SynqClient } from "@synq/sdk";
 
 import { deployer, deployment, fundedKeypair, network } from "../../tests/support";
 import { startIndexerApp, type IndexerApp } from "../src/app";
+import { MIGRATIONS_DIR } from "../src/migrate";
 import { answeredChallenge, anchorEvents, bringUpNode, compareWithChain, echo, operator, send, SYNQ, type Operator } from "./chain";
 import { camelKeys, createTestDatabase, gql, query, sleep, waitFor, type TestDatabase } from "./support";
 
@@ -58,8 +60,9 @@ describe("indexer over localnet and PostgreSQL", () => {
   it("backfills the deployment: every account equals getProgramAccounts", async () => {
     const compared = await compareWithChain(app.pool);
     assert.ok(compared >= 4, `expected the four configs at least, compared ${compared}`);
-    const { rows } = await app.pool.query<{ version: string }>("SELECT version FROM schema_migrations");
-    assert.deepEqual(rows.map((r) => r.version), ["0001_core.sql"]);
+    const { rows } = await app.pool.query<{ version: string }>("SELECT version FROM schema_migrations ORDER BY version");
+    assert.deepEqual(rows.map((r) => r.version), readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith(".sql")).sort());
+    assert.ok(rows.length >= 2);
   });
 
   it("indexes nodes, pools, positions, challenges and their events as transactions land", async () => {
@@ -217,6 +220,21 @@ describe("indexer over localnet and PostgreSQL", () => {
     assert.equal(payload.data.eventEmitted.name, "Echoed");
     assert.equal(payload.data.eventEmitted.data.value, "4242");
     assert.equal(payload.data.eventEmitted.data.note, "subscribed");
+  });
+
+  it("answers from its response cache only until the index changes", async () => {
+    const latest = `{ events(where: { program: "runtime_probe", name: "Echoed" }, orderBy: SLOT_DESC, first: 1) { nodes { signature } } }`;
+    const first = await query<{ events: { nodes: { signature: string }[] } }>(app.graphqlUrl, latest);
+    const again = await query<{ events: { nodes: { signature: string }[] } }>(app.graphqlUrl, latest);
+    assert.deepEqual(again, first);
+    const signature = await echo(client, 77, "cache");
+    await waitFor("the echo row", async () => {
+      const { rows } = await app.pool.query("SELECT 1 FROM events WHERE signature = $1", [signature]);
+      return rows.length > 0 ? true : undefined;
+    });
+    await sleep(20);
+    const fresh = await query<{ events: { nodes: { signature: string }[] } }>(app.graphqlUrl, latest);
+    assert.equal(fresh.events.nodes[0]?.signature, signature, "the write cleared the cached answer");
   });
 
   it("repairs the gap after the websocket drops (getSignaturesForAddress + getTransaction)", async () => {
