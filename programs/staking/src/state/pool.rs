@@ -100,6 +100,37 @@ mod tests {
     }
 
     #[test]
+    fn sync_total_replaces_the_pools_contribution() {
+        let mut pool = StakePool {
+            config: Pubkey::default(),
+            operator: Pubkey::default(),
+            vault: Pubkey::default(),
+            total_tokens: 70,
+            total_shares: 0,
+            unbonding_tokens: 0,
+            unbonding_shares: 0,
+            commission_bps: 0,
+            generation: 0,
+            total_slashed: 0,
+            total_rewards: 0,
+            counted_tokens: 50,
+            created_at: 0,
+            bump: 0,
+            vault_bump: 0,
+        };
+        // Another pool contributes 100: 150 counted, the pool grew to 70.
+        assert_eq!(pool.sync_total(150).unwrap(), 170);
+        assert_eq!(pool.counted_tokens, 70);
+        assert_eq!(pool.sync_total(170).unwrap(), 170, "idempotent");
+        pool.total_tokens = 10; // slashed
+        assert_eq!(pool.sync_total(170).unwrap(), 110);
+        // A total below the pool's counted share is inconsistent: refused, not wrapped.
+        assert!(pool.sync_total(5).is_err());
+        pool.total_tokens = u64::MAX;
+        assert!(pool.sync_total(u64::MAX).is_err());
+    }
+
+    #[test]
     fn empty_class_never_divides_by_zero() {
         assert_eq!(tokens_for_shares(5_000, 0, 5_000).unwrap(), 0);
         assert!(shares_for_tokens(10, 0, 5_000).unwrap() > 0);
