@@ -260,4 +260,28 @@ describe("governance over its own localnet (handover deployment)", function () {
     await send(gov.relinquishVote({ voter: b.key.publicKey, operator: b.key.publicKey, index: threshold.index }));
     await send(client.staking.requestUnstake({ owner: b.key.publicKey, operator: b.key.publicKey, shares: positionB.shares }), b.key);
   });
+
+  it("the guardian cancels a running proposal; its votes are released at once; nobody else may cancel", async () => {
+    const gov = client.governance;
+    const { index } = await gov.proposeParamChange({
+      proposer: c.key.publicKey,
+      operator: c.key.publicKey,
+      program: "governance",
+      params: { quorumBps: 1 },
+      title: "Lower the quorum",
+      descriptionUri: "https://synq.example/proposals/quorum",
+      options: { signers: [c.key] },
+    });
+    await gov.vote({ voter: a.key.publicKey, operator: a.key.publicKey, index, choice: "yes", options: { signers: [a.key] } });
+    // The proposer may not cancel once someone voted; a stranger never; the admin key neither.
+    await expectAnchorError(send(gov.cancel({ signer: c.key.publicKey, index }), c.key), "CannotCancel");
+    await expectAnchorError(send(gov.cancel({ signer: admin.publicKey, index }), admin), "CannotCancel");
+    await expectAnchorError(send(gov.relinquishVote({ voter: a.key.publicKey, operator: a.key.publicKey, index })), "VoteStillOpen");
+    await send(gov.cancel({ signer: guardian.publicKey, index }), guardian);
+    assert.equal((await gov.tally(index)).state, "cancelled");
+    await expectAnchorError(send(gov.castVote({ voter: c.key.publicKey, operator: c.key.publicKey, index, choice: "yes" }), c.key), "InvalidProposalState");
+    await send(gov.relinquishVote({ voter: a.key.publicKey, operator: a.key.publicKey, index }));
+    assert.equal(await gov.fetchVoteRecord(index, a.key.publicKey, a.key.publicKey), null);
+    assert.equal((await client.governance.fetchConfig()).quorumBps, 3000);
+  });
 });
