@@ -47,7 +47,10 @@ export async function startIndexerApp(options: IndexerAppOptions): Promise<Index
     databaseUrl = embedded.url;
     log.info({ dataDir: options.dataDir ?? ".synq/indexer-pg" }, "embedded PostgreSQL started");
   }
-  const pool = new Pool({ connectionString: databaseUrl, max: 12 });
+  // synchronous_commit=off: a commit does not wait for its WAL flush. Each batch is still
+  // atomic (rows, events and cursor together), so a PostgreSQL crash can only lose the newest
+  // batches whole, cursor included, and the restart replays them from the chain.
+  const pool = new Pool({ connectionString: databaseUrl, max: 12, options: "-c synchronous_commit=off" });
   pool.on("error", (err) => log.warn({ err: err.message }, "idle database client error"));
   try {
     const applied = await migrate(pool);

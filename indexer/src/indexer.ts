@@ -343,14 +343,15 @@ export class Indexer {
         this.touching = undefined;
         this.scheduleTouch();
       });
-    }, this.options.touchDelayMs ?? 50);
+    }, this.options.touchDelayMs ?? 150);
   }
 
   private async runTouch(): Promise<void> {
     const batch = [...this.touch.entries()].slice(0, TOUCH_BATCH);
     for (const [signature] of batch) this.touch.delete(signature);
     try {
-      const txs = await mapLimit(batch, 16, ([signature]) => this.options.rpc.getTransaction(signature));
+      // Few at a time: this runs beside the live path and must not crowd the RPC.
+      const txs = await mapLimit(batch, 4, ([signature]) => this.options.rpc.getTransaction(signature));
       const keys = new Set<string>();
       const times: { signature: string; blockTime: number }[] = [];
       txs.forEach((tx, i) => {

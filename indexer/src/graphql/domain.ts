@@ -5,7 +5,7 @@
  *
  * - topNodes: registry Nodes ranked by qos_bps, then by their staking pool's total_tokens.
  * - proposal: a governance Proposal with its VoteRecords and a tally.
- * - epoch: a payment_config Epoch with its ClaimStatus accounts.
+ * - epoch: a payment_config Epoch with its ClaimStatus and NodeUsage accounts.
  * - developer: a developer's CreditAccount, payment channels and usage events.
  */
 import type { Pool } from "pg";
@@ -34,7 +34,7 @@ type RankedNode {
 }
 type Tally { yes: BigInt!, no: BigInt!, abstain: BigInt!, voters: Int!, "where the figures come from: proposal fields or vote records" source: String! }
 type ProposalView { account: AccountView!, votes: [AccountView!]!, tally: Tally! }
-type EpochView { account: AccountView!, claims: [AccountView!]!, claimCount: Int! }
+type EpochView { account: AccountView!, claims: [AccountView!]!, claimCount: Int!, "per-node usage settled in the epoch (NodeUsage)" usage: [AccountView!]! }
 type DeveloperView {
   owner: String!
   credits: AccountView
@@ -174,7 +174,18 @@ export function domainResolvers(indexer: Indexer): { fields: string[]; Query: Re
     if (claimLayout !== undefined && ref !== undefined) {
       claims = await rowsWhere(ctx.pool, claimLayout, ref, ref.kind === "text" ? row.address : args.number);
     }
-    return { account: view(layout, row), claims: claims.map((c) => view(claimLayout!, c)), claimCount: claims.length };
+    const usageLayout = find(indexer, "payment_config", "NodeUsage");
+    const usageRef = column(usageLayout, "epoch", "epoch_number");
+    let usage: Row[] = [];
+    if (usageLayout !== undefined && usageRef !== undefined) {
+      usage = await rowsWhere(ctx.pool, usageLayout, usageRef, usageRef.kind === "text" ? row.address : args.number);
+    }
+    return {
+      account: view(layout, row),
+      claims: claims.map((c) => view(claimLayout!, c)),
+      claimCount: claims.length,
+      usage: usage.map((u) => view(usageLayout!, u)),
+    };
   };
 
   const developer = async (_: unknown, args: { owner: string }, ctx: GraphQLContext): Promise<Row> => {
