@@ -3,7 +3,7 @@
  * transactions, and the comparison of the indexer's tables with getProgramAccounts decoded by
  * Anchor's own coder (an independent decoder).
  */
-import { BN, BorshCoder, EventParser, type Idl } from "@coral-xyz/anchor";
+import { BN, BorshCoder, type Idl } from "@coral-xyz/anchor";
 import { Keypair, PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -70,15 +70,28 @@ export async function echo(client: SynqClient, value: number, note: string): Pro
   return client.send(ix);
 }
 
-/** Events Anchor's own EventParser finds in a transaction (name, normalized data). */
+/**
+ * The events in a transaction's logs, decoded by Anchor's own coder: every `Program data:` line
+ * that one of the programs' IDL events decodes, in order. (Anchor's EventParser is not used: it
+ * skips events a program emits under CPI, such as staking's VoteLockChanged inside governance's
+ * cast_vote, which the indexer does record.)
+ */
 export async function anchorEvents(signature: string): Promise<{ name: string; data: unknown }[]> {
   const tx = await network().connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
   assert.ok(tx !== null, `transaction ${signature} not found`);
+  if (tx.meta?.err) return [];
+  const coders = PROGRAM_KEYS.map((key) => new BorshCoder(RAW_IDLS[key] as Idl));
   const out: { name: string; data: unknown }[] = [];
-  for (const key of PROGRAM_KEYS) {
-    const idl = RAW_IDLS[key];
-    const parser = new EventParser(new PublicKey(idl.address), new BorshCoder(idl as Idl));
-    for (const event of parser.parseLogs(tx.meta?.logMessages ?? [])) out.push({ name: event.name, data: normalizeAnchor(event.data) });
+  for (const line of tx.meta?.logMessages ?? []) {
+    if (!line.startsWith("Program data: ")) continue;
+    const payload = line.slice("Program data: ".length).split(" ")[0]!;
+    for (const coder of coders) {
+      const event = coder.events.decode(payload);
+      if (event !== null) {
+        out.push({ name: event.name, data: normalizeAnchor(event.data) });
+        break;
+      }
+    }
   }
   return out;
 }

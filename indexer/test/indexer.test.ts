@@ -3,6 +3,7 @@
  * PostgreSQL (a fresh database): backfill, live indexing of every account type and event,
  * closures, GraphQL queries, a subscription, and gap repair after a websocket drop.
  */
+import { BN } from "@coral-xyz/anchor";
 import type { Keypair } from "@solana/web3.js";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
@@ -21,7 +22,12 @@ async function indexed(app: IndexerApp, signatures: string[]): Promise<void> {
   await waitFor("the indexer to catch up", async () => {
     const expected = (await Promise.all(signatures.map(anchorEvents))).reduce((n, e) => n + e.length, 0);
     const { rows } = await app.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE signature = ANY($1)", [signatures]);
-    return rows[0]!.n === expected && app.indexer.lagSlots <= 1 ? true : undefined;
+    if (rows[0]!.n !== expected) {
+      const names = (await app.pool.query<{ name: string; program: string }>("SELECT program, name FROM events WHERE signature = ANY($1) ORDER BY signature, idx", [signatures])).rows;
+      const anchor = (await Promise.all(signatures.map(anchorEvents))).flat().map((e) => e.name);
+      throw new Error(`${rows[0]!.n} events indexed, ${expected} expected: ${JSON.stringify(names)} vs ${JSON.stringify(anchor)}`);
+    }
+    return app.indexer.lagSlots <= 1 ? true : undefined;
   });
   // Closures are checked a moment after their transaction: wait until the tables equal the chain.
   await waitFor("the tables to equal getProgramAccounts", async () => ((await compareWithChain(app.pool)) >= 0 ? true : undefined));
@@ -207,6 +213,41 @@ describe("indexer over localnet and PostgreSQL", () => {
     assert.ok(epoch.epoch !== null);
     assert.deepEqual(camelKeys(epoch.epoch.account.data), camelKeys(normalizeAnchor(chainEpoch)));
     assert.equal(epoch.epoch.claimCount, 0);
+  });
+
+  it("shows a proposal with its votes and tally (governance)", async () => {
+    const gov = client.governance;
+    const whale = await operator(client, 1_000n * SYNQ);
+    await send(client, client.staking.createPool({ operator: whale.pubkey, commissionBps: 0 }), whale.key);
+    await send(client, client.staking.stake({ owner: whale.pubkey, operator: whale.pubkey, ownerTokens: whale.tokens, amount: 1_000n * SYNQ }), whale.key);
+    const proposed = await gov.proposeParamChange({
+      proposer: whale.pubkey,
+      operator: whale.pubkey,
+      program: "registry",
+      params: { reportEpochSeconds: new BN(7_200) },
+      title: "Longer report epochs",
+      descriptionUri: "https://synq.example/p/1",
+      options: { signers: [whale.key] },
+    });
+    const votes = [
+      await gov.vote({ voter: whale.pubkey, operator: whale.pubkey, index: proposed.index, choice: "yes", options: { signers: [whale.key] } }),
+      await gov.vote({ voter: a.pubkey, operator: a.pubkey, index: proposed.index, choice: "no", options: { signers: [a.key] } }),
+    ];
+    await indexed(app, [proposed.signature, ...votes]);
+    const chain = await gov.fetchProposal(proposed.index);
+    const view = await query<{
+      proposal: { account: { data: Record<string, unknown> }; votes: { data: { choice: string; weight: string } }[]; tally: { yes: string; no: string; abstain: string; voters: number; source: string } } | null;
+    }>(app.graphqlUrl, `query($p: String!) { proposal(address: $p) { account { data } votes { data } tally { yes no abstain voters source } } }`, {
+      p: proposed.proposal.toBase58(),
+    });
+    assert.ok(view.proposal !== null);
+    assert.deepEqual(camelKeys(view.proposal.account.data), camelKeys(normalizeAnchor(chain)));
+    assert.deepEqual(view.proposal.votes.map((v) => [v.data.choice, v.data.weight]).sort(), [["No", String(40n * SYNQ)], ["Yes", String(1_000n * SYNQ)]]);
+    assert.deepEqual(view.proposal.tally, { yes: String(1_000n * SYNQ), no: String(40n * SYNQ), abstain: "0", voters: 2, source: "proposal" });
+    assert.equal(view.proposal.tally.yes, chain.yesWeight.toString());
+    // Events emitted under CPI belong to the program that emitted them.
+    const { rows } = await app.pool.query<{ program: string; name: string }>("SELECT program, name FROM events WHERE signature = $1 ORDER BY idx", [votes[0]]);
+    assert.deepEqual(rows, [{ program: "staking", name: "VoteLockChanged" }, { program: "governance", name: "VoteCast" }]);
   });
 
   it("answers bad queries with GraphQL errors: unknown fields, page size, depth and cost limits", async () => {
