@@ -464,6 +464,9 @@ export class Indexer {
     const touched = new Set<string>();
     let newest: CursorRow | undefined;
     for (let i = 0; i < signatures.length; i += 64) {
+      // A stop or another disconnect ends the replay; the cursor has not moved, so the next
+      // sync starts over from it.
+      if (!current()) return;
       const part = signatures.slice(i, i + 64);
       const txs = await mapLimit(part, 8, (s) => rpc.getTransaction(s.signature));
       const events: EventRow[] = [];

@@ -4,7 +4,7 @@
  * closures, GraphQL queries, a subscription, and gap repair after a websocket drop.
  */
 import { BN } from "@coral-xyz/anchor";
-import type { Keypair } from "@solana/web3.js";
+import { Keypair, SystemProgram } from "@solana/web3.js";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import pino from "pino";
@@ -248,6 +248,31 @@ describe("indexer over localnet and PostgreSQL", () => {
     // Events emitted under CPI belong to the program that emitted them.
     const { rows } = await app.pool.query<{ program: string; name: string }>("SELECT program, name FROM events WHERE signature = $1 ORDER BY idx", [votes[0]]);
     assert.deepEqual(rows, [{ program: "staking", name: "VoteLockChanged" }, { program: "governance", name: "VoteCast" }]);
+  });
+
+  it("logs and counts an account it cannot decode, and goes on", async () => {
+    const stray = Keypair.generate();
+    const { connection, wallet } = network();
+    const programId = client.programs.runtimeProbe.programId;
+    // An account the runtime_probe program owns whose data no IDL account type describes.
+    const create = SystemProgram.createAccount({
+      fromPubkey: wallet.publicKey,
+      newAccountPubkey: stray.publicKey,
+      lamports: await connection.getMinimumBalanceForRentExemption(16),
+      space: 16,
+      programId,
+    });
+    await client.send(create, { signers: [stray] });
+    const after = await echo(client, 5, "after the stray account");
+    await waitFor("the stray account to be recorded", async () => {
+      const { rows } = await app.pool.query<{ reason: string }>("SELECT reason FROM undecoded_accounts WHERE address = $1", [stray.publicKey.toBase58()]);
+      return rows[0]?.reason;
+    }).then((reason) => assert.match(reason, /unknown discriminator 0000000000000000/));
+    await indexed(app, [after]);
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    assert.match(metrics, /synq_indexer_undecoded_accounts_total\{program="runtime_probe"\} [1-9]/);
+    const health = await fetch(`${app.url}/health`);
+    assert.equal(health.status, 200);
   });
 
   it("answers bad queries with GraphQL errors: unknown fields, page size, depth and cost limits", async () => {
