@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import pino from "pino";
 
-import type { SynqClient } from "@synq/sdk";
+import { registryPda, type SynqClient } from "@synq/sdk";
 
 import { deployer, deployment, fundedKeypair, mintTo, network, tokenAccount } from "../../tests/support";
 import { startIndexerApp, type IndexerApp } from "../src/app";
@@ -291,32 +291,55 @@ describe("indexer over localnet and PostgreSQL", () => {
     assert.match(costly.errors?.[0]?.message ?? "", /cost/i);
   });
 
-  it("delivers a new event to a GraphQL subscription (over SSE)", async () => {
+  /** Subscribes over SSE, runs `trigger`, returns the first `data:` payload containing `needle`. */
+  async function firstNotification(subscription: string, trigger: () => Promise<string>): Promise<unknown> {
     const controller = new AbortController();
     const response = await fetch(app.graphqlUrl, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "text/event-stream" },
-      body: JSON.stringify({ query: `subscription { eventEmitted(program: "runtime_probe", name: "Echoed") { signature name slot data } }` }),
+      body: JSON.stringify({ query: subscription }),
       signal: controller.signal,
     });
     assert.equal(response.status, 200);
     const reader = response.body!.getReader();
     await sleep(200);
-    const signature = await echo(client, 4242, "subscribed");
+    const needle = await trigger();
     let text = "";
     const deadline = Date.now() + 15_000;
-    while (!text.includes(signature) && Date.now() < deadline) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += Buffer.from(value).toString("utf8");
+    try {
+      while (!text.includes(needle) && Date.now() < deadline) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += Buffer.from(value).toString("utf8");
+      }
+    } finally {
+      controller.abort();
     }
-    controller.abort();
-    const line = text.split("\n").find((l) => l.startsWith("data:") && l.includes(signature));
-    assert.ok(line !== undefined, `no event for ${signature} in ${text.slice(0, 500)}`);
-    const payload = JSON.parse(line.slice(5)) as { data: { eventEmitted: { name: string; data: { value: string; note: string } } } };
-    assert.equal(payload.data.eventEmitted.name, "Echoed");
-    assert.equal(payload.data.eventEmitted.data.value, "4242");
-    assert.equal(payload.data.eventEmitted.data.note, "subscribed");
+    const line = text.split("\n").find((l) => l.startsWith("data:") && l.includes(needle));
+    assert.ok(line !== undefined, `no notification with ${needle} in ${text.slice(0, 500)}`);
+    return JSON.parse(line.slice(5));
+  }
+
+  it("delivers new events and account changes to GraphQL subscriptions (over SSE)", async () => {
+    let signature = "";
+    const event = (await firstNotification(`subscription { eventEmitted(program: "runtime_probe", name: "Echoed") { signature name slot data } }`, async () => {
+      signature = await echo(client, 4242, "subscribed");
+      return signature;
+    })) as { data: { eventEmitted: { signature: string; name: string; data: { value: string; note: string } } } };
+    assert.equal(event.data.eventEmitted.signature, signature);
+    assert.equal(event.data.eventEmitted.name, "Echoed");
+    assert.equal(event.data.eventEmitted.data.value, "4242");
+    assert.equal(event.data.eventEmitted.data.note, "subscribed");
+
+    const node = registryPda.node(b.pubkey).toBase58();
+    const change = (await firstNotification(`subscription { accountChanged(program: "registry", type: "Node", address: "${node}") { address type slot closed data } }`, async () => {
+      await send(client, client.registry.updateNode(b.pubkey, { endpoint: "https://b.subscribed.example" }), b.key);
+      return "https://b.subscribed.example";
+    })) as { data: { accountChanged: { address: string; type: string; closed: boolean; data: { endpoint: string } } } };
+    assert.equal(change.data.accountChanged.address, node);
+    assert.equal(change.data.accountChanged.type, "Node");
+    assert.equal(change.data.accountChanged.closed, false);
+    assert.equal(change.data.accountChanged.data.endpoint, "https://b.subscribed.example");
   });
 
   it("answers from its response cache only until the index changes", async () => {
