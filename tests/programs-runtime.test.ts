@@ -4,7 +4,7 @@
  */
 import { BN, BorshCoder, EventParser } from "@coral-xyz/anchor";
 import { Keypair, PublicKey, SystemProgram, Transaction, type TransactionInstruction } from "@solana/web3.js";
-import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
+import { TOKEN_PROGRAM_ID, getAccount } from "@solana/spl-token";
 import assert from "node:assert/strict";
 
 import { pda } from "@synq/sdk";
@@ -64,8 +64,10 @@ describe("programs on localnet over RPC", () => {
       for (const createdAt of [registryConfig.createdAt, stakeConfig.createdAt, payment.createdAt]) {
         assert.ok(Math.abs(createdAt.toNumber() - now) < 300, `created_at ${createdAt.toString()} is near ${now}`);
       }
-      // The treasury is a real SPL token account owned by the config PDA.
-      assert.equal(await tokenBalance(pda.treasury()), 0n);
+      // The treasury is a real SPL token account of the mint, owned by the config PDA.
+      const treasury = await getAccount(connection, pda.treasury(), "confirmed");
+      assert.ok(treasury.mint.equals(payment.mint));
+      assert.ok(treasury.owner.equals(pda.paymentConfig()));
     });
 
     it("refuses re-initialisation: the config account already exists", async () => {
