@@ -4,7 +4,8 @@
  *
  * Values come out JSON-safe: integers up to 32 bits as numbers, wider ones as decimal
  * strings, public keys in base58, `bytes` and `[u8; N]` as hex, unit-only enums as the variant
- * name, other enums as `{ Variant: fields }`.
+ * name, other enums as `{ Variant: fields }`. U+0000 in strings becomes U+FFFD (PostgreSQL text
+ * and jsonb cannot store it).
  */
 import { PublicKey } from "@solana/web3.js";
 
@@ -207,7 +208,8 @@ export class Reader {
         return value.toString();
       }
       case "pubkey": return new PublicKey(this.take(32)).toBase58();
-      case "string": return this.take(this.u32()).toString("utf8");
+      // PostgreSQL text and jsonb cannot hold U+0000: it becomes U+FFFD (the account still indexes).
+      case "string": return this.take(this.u32()).toString("utf8").replace(/\u0000/g, "\ufffd");
       case "bytes": return this.take(this.u32()).toString("hex");
       default:
         throw new DecodeError(`unsupported IDL type ${type}`);

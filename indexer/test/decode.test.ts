@@ -50,6 +50,14 @@ describe("IDL decoder", () => {
     assert.deepEqual(decoder.decode("Packed", packed), { a: 5, b: "300", c: 260 });
   });
 
+  it("replaces NUL characters in strings (PostgreSQL cannot store them)", () => {
+    const decoder = new IdlDecoder(IDL);
+    const withNul = Buffer.from(data);
+    const at = 32 + 8 + 16 + 1 + 4 + 8 + 1 + 4; // owner, balance, delta, status, inner, Some + length
+    withNul[at + 1] = 0;
+    assert.equal(decoder.decode("Thing", withNul).label, "h\ufffd");
+  });
+
   it("rejects data that is too short", () => {
     const decoder = new IdlDecoder(IDL);
     assert.throws(() => decoder.decode("Thing", data.subarray(0, 40)), /too short/);
