@@ -239,15 +239,25 @@ export class Indexer {
   }
 
   private async drain(): Promise<void> {
+    let failures = 0;
     try {
       while (this.queue.length > 0 && !this.stopped) {
         const items = this.queue;
         this.queue = [];
         try {
           await this.writeBatch(items);
+          failures = 0;
         } catch (err) {
+          failures += 1;
           this.options.metrics.errors.inc({ kind: "write" });
-          this.options.log.error({ err: (err as Error).message, items: items.length }, "batch write failed; will retry");
+          this.options.log.error({ err: (err as Error).message, items: items.length, failures }, "batch write failed; will retry");
+          if (failures >= 3) {
+            // The database is up but refuses something in the batch: write item by item and
+            // skip (log, count) what fails alone, so one bad row cannot stall the index.
+            await this.writeOneByOne(items);
+            failures = 0;
+            continue;
+          }
           this.queue = [...items, ...this.queue];
           await sleep(500);
         }
@@ -255,6 +265,25 @@ export class Indexer {
     } finally {
       this.draining = undefined;
       if (this.queue.length > 0 && !this.stopped) this.draining = this.drain();
+    }
+  }
+
+  private async writeOneByOne(items: WorkItem[]): Promise<void> {
+    for (const [i, item] of items.entries()) {
+      try {
+        await this.writeBatch([item]);
+      } catch (err) {
+        const reachable = await this.options.pool.query("SELECT 1").then(() => true, () => false);
+        if (!reachable) {
+          // Not this item's fault: keep it and the rest for the next attempt.
+          this.queue = [...items.slice(i), ...this.queue];
+          await sleep(500);
+          return;
+        }
+        this.options.metrics.errors.inc({ kind: "row" });
+        const what = item.kind === "account" ? { account: item.address } : { signature: item.signature };
+        this.options.log.error({ ...what, program: item.program.layout.program.name, slot: item.slot, err: (err as Error).message }, "skipped an item the database refuses");
+      }
     }
   }
 

@@ -275,6 +275,35 @@ describe("indexer over localnet and PostgreSQL", () => {
     assert.equal(health.status, 200);
   });
 
+  it("skips (logs, counts) a row the database refuses instead of stalling", async () => {
+    const probe = client.programs.runtimeProbe;
+    const owner = await fundedKeypair();
+    await client.send(await probe.methods.initBlob().accounts({ owner: owner.publicKey }).instruction(), { signers: [owner] });
+    const table = "acct_runtime_probe_blob";
+    await waitFor("the blob row", async () => ((await app.pool.query(`SELECT 1 FROM ${table} WHERE owner = $1`, [owner.publicKey.toBase58()])).rows.length > 0 ? true : undefined));
+    await app.pool.query(`ALTER TABLE ${table} ADD CONSTRAINT test_small_blobs CHECK (size < 5)`);
+    try {
+      await client.send(await probe.methods.resizeBlob(10).accounts({ owner: owner.publicKey }).instruction(), { signers: [owner] });
+      const after = await echo(client, 6, "after a refused row");
+      await waitFor("the echo after the refused row", async () => {
+        const { rows } = await app.pool.query("SELECT 1 FROM events WHERE signature = $1", [after]);
+        return rows.length > 0 ? true : undefined;
+      });
+      const { rows } = await app.pool.query<{ size: string }>(`SELECT size FROM ${table} WHERE owner = $1`, [owner.publicKey.toBase58()]);
+      assert.equal(rows[0]?.size, "0", "the refused update was skipped");
+      const metrics = await (await fetch(`${app.url}/metrics`)).text();
+      assert.match(metrics, /synq_indexer_errors_total\{kind="row"\} [1-9]/);
+    } finally {
+      await app.pool.query(`ALTER TABLE ${table} DROP CONSTRAINT test_small_blobs`);
+    }
+    // The skipped row heals with the account's next change.
+    await client.send(await probe.methods.resizeBlob(3).accounts({ owner: owner.publicKey }).instruction(), { signers: [owner] });
+    await waitFor("the blob's next change", async () => {
+      const { rows } = await app.pool.query<{ size: string }>(`SELECT size FROM ${table} WHERE owner = $1`, [owner.publicKey.toBase58()]);
+      return rows[0]?.size === "3" ? true : undefined;
+    });
+  });
+
   it("answers bad queries with GraphQL errors: unknown fields, page size, depth and cost limits", async () => {
     const unknown = await gql(app.graphqlUrl, `{ nope }`);
     assert.match(unknown.errors?.[0]?.message ?? "", /Cannot query field "nope"/);
