@@ -11,7 +11,7 @@
  *    by a second indexer on an empty database; baseline: the bare getProgramAccounts call.
  *
  * Targets (issue 7): lag p99 < 500 ms at 200 tx/s; GraphQL p99 < 30 ms.
- *   npm run bench -w indexer -- [--accounts N] [--seconds S] [--quick]
+ *   npm run bench -w indexer -- [--accounts N] [--seconds S] [--quick] [--only lag|graphql|backfill]
  */
 import { BN } from "@coral-xyz/anchor";
 import { Keypair, LAMPORTS_PER_SOL, SystemProgram, Transaction, type TransactionInstruction } from "@solana/web3.js";
@@ -36,6 +36,10 @@ const option = (name: string, fallback: number): number => {
 };
 const ACCOUNTS = option("--accounts", quick ? 5_000 : 50_000);
 const SECONDS = option("--seconds", quick ? 4 : 10);
+/** `--only lag|graphql|backfill`: one part (all by default). */
+const onlyIndex = args.indexOf("--only");
+const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
+const runs = (part: string): boolean => only === undefined || only === part;
 const out = (line: string): void => console.log(`[bench:indexer] ${line}`);
 
 function percentile(values: number[], p: number): number {
@@ -208,7 +212,7 @@ async function createBlobs(client: SynqClient, funder: Keypair, count: number): 
 
 async function main(): Promise<void> {
   if (args.includes("--help")) {
-    console.log("usage: bench/run.ts [--accounts N] [--seconds S] [--quick]");
+    console.log("usage: bench/run.ts [--accounts N] [--seconds S] [--quick] [--only lag|graphql|backfill]");
     return;
   }
   const localnet = await startLocalnet({ args: ["--rpc-port", "0"] });
@@ -236,7 +240,7 @@ async function main(): Promise<void> {
       rtt.push(performance.now() - t);
     }
     out(`baseline: RPC getSlot round trip p50 ${percentile(rtt, 50).toFixed(1)} ms, p99 ${percentile(rtt, 99).toFixed(1)} ms`);
-    for (const rate of [50, 200]) {
+    for (const rate of runs("lag") ? [50, 200] : []) {
       const lag = await lagAt(client, payer, live.graphqlUrl, rate);
       out(
         `lag at ${rate} tx/s (achieved ${lag.achieved.toFixed(0)} tx/s, ${lag.count} tx): p50 ${lag.p50.toFixed(1)} ms, p99 ${lag.p99.toFixed(1)} ms` +
@@ -244,6 +248,7 @@ async function main(): Promise<void> {
       );
     }
 
+    if (runs("graphql")) {
     const pageQuery = "{ stakingStakeConfigs { nodes { address totalStaked } } events(first: 20, orderBy: SLOT_DESC) { nodes { signature name } } }";
     // Flat out: each of the 50 clients sends its next request as soon as the previous answers.
     const meta = await cannon(live.graphqlUrl, "{ _meta { slot } }", undefined, true);
@@ -259,6 +264,8 @@ async function main(): Promise<void> {
         `${cached.rps.toFixed(0)} req/s, errors ${cached.errors} (target p99 < 30 ms: ${cached.p99 < 30 ? "met" : "NOT met"})`,
     );
 
+    }
+    if (!runs("backfill")) return;
     const t0 = performance.now();
     await createBlobs(client, payer, ACCOUNTS);
     out(`created ${ACCOUNTS} Blob accounts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
