@@ -75,8 +75,7 @@ export class KvEngine {
   }
 
   /** The stored record, expired or not: from the cache, else from LMDB (then cached). */
-  private record(fullKey: Buffer): Buffer | undefined {
-    const k = fullKey.toString('latin1');
+  private record(fullKey: Buffer, k: string = fullKey.toString('latin1')): Buffer | undefined {
     const hit = this.cache.get(k);
     if (hit) return hit;
     const rec = this.store.peek(this.store.kv, fullKey);
@@ -96,13 +95,14 @@ export class KvEngine {
     return rec;
   }
 
-  private writeRecord(ns: string, fullKey: Buffer, type: number, expireAt: number, payload: Buffer, oldLen: number): void {
+  private writeRecord(ns: string, fullKey: Buffer, type: number, expireAt: number, payload: Buffer, oldLen: number, k: string = fullKey.toString('latin1')): void {
     const rec = Buffer.allocUnsafe(HEADER + payload.length);
     rec[0] = type;
-    rec.writeDoubleBE(expireAt, 1);
+    if (expireAt === 0) rec.fill(0, 1, HEADER);
+    else rec.writeDoubleBE(expireAt, 1);
     payload.copy(rec, HEADER);
     this.store.kv.putSync(fullKey, rec);
-    this.cachePut(fullKey.toString('latin1'), rec);
+    this.cachePut(k, rec);
     if (expireAt !== 0) this.store.kvExpiry.putSync(Buffer.concat([u64(expireAt), fullKey]), Buffer.alloc(0));
     const u = this.usage.of(ns);
     u.storedBytes += rec.length + (oldLen === 0 ? fullKey.length : 0) - oldLen;
@@ -123,16 +123,32 @@ export class KvEngine {
   }
 
   get(ns: string, key: Buffer): Buffer | null {
-    const rec = this.live(this.key(ns, key), Date.now());
+    const rec = this.record(this.key(ns, key));
     if (!rec) return null;
+    if (rec[1] !== 0 || rec[2] !== 0) {
+      // Has an expiry (0.0 is all-zero bytes; any other double has a non-zero top 2 bytes).
+      const exp = rec.readDoubleBE(1);
+      if (exp !== 0 && exp <= Date.now()) return null;
+    }
     if (rec[0] !== TYPE_STRING) throw new WrongTypeError();
     return rec.subarray(HEADER);
   }
 
   /** Returns false when NX/XX prevented the write. */
-  set(ns: string, key: Buffer, value: Buffer, opts: SetOptions = {}): boolean {
+  set(ns: string, key: Buffer, value: Buffer, opts?: SetOptions): boolean {
+    if (opts === undefined && this.store.writing) {
+      // Fast path for a plain SET inside a batch transaction (the RESP server's case).
+      const full = this.key(ns, key);
+      const k = full.toString('latin1');
+      const raw = this.record(full, k);
+      this.writeRecord(ns, full, TYPE_STRING, 0, value, raw ? raw.length : 0, k);
+      return true;
+    }
+    opts ??= {};
+    const o = opts;
     const now = Date.now();
     return this.store.write(() => {
+      const opts = o;
       const full = this.key(ns, key);
       const raw = this.record(full);
       const oldLen = raw ? raw.length : 0;

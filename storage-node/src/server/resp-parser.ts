@@ -67,23 +67,23 @@ export class RespParser {
   }
 
   private parseArray(buf: Buffer, start: number): { end: number; args: Buffer[] } | undefined {
-    const hdr = readLineInt(buf, start + 1, this.limits.maxInlineBytes);
-    if (!hdr) return this.incomplete(buf, start, start + 16);
-    const n = hdr.value;
+    const n = readLineInt(buf, start + 1, this.limits.maxInlineBytes);
+    if (n === INCOMPLETE) return this.incomplete(buf, start, start + 16);
     if (n > this.limits.maxArgs) throw new ProtocolError('invalid multibulk length');
-    if (n <= 0) return { end: hdr.end, args: [] };
+    if (n <= 0) return { end: lineEnd, args: [] };
     const args = new Array<Buffer>(n);
-    let pos = hdr.end;
+    let pos = lineEnd;
     for (let i = 0; i < n; i++) {
       if (pos >= buf.length) return this.incomplete(buf, start, pos + 1);
       if (buf[pos] !== 36 /* '$' */) throw new ProtocolError(`expected '$', got '${String.fromCharCode(buf[pos])}'`);
       const len = readLineInt(buf, pos + 1, 32);
-      if (!len) return this.incomplete(buf, start, pos + 4);
-      if (len.value < 0 || len.value > this.limits.maxBulkBytes) throw new ProtocolError('invalid bulk length');
-      const dataEnd = len.end + len.value;
+      if (len === INCOMPLETE) return this.incomplete(buf, start, pos + 4);
+      if (len < 0 || len > this.limits.maxBulkBytes) throw new ProtocolError('invalid bulk length');
+      const dataStart = lineEnd;
+      const dataEnd = dataStart + len;
       if (dataEnd + 2 > buf.length) return this.incomplete(buf, start, dataEnd + 2);
       if (buf[dataEnd] !== CR || buf[dataEnd + 1] !== LF) throw new ProtocolError('bulk string not terminated by CRLF');
-      args[i] = buf.subarray(len.end, dataEnd);
+      args[i] = buf.subarray(dataStart, dataEnd);
       pos = dataEnd + 2;
     }
     return { end: pos, args };
@@ -109,8 +109,12 @@ export class RespParser {
   }
 }
 
-/** Parses an integer terminated by CRLF starting at `pos`. */
-function readLineInt(buf: Buffer, pos: number, maxDigits: number): { value: number; end: number } | undefined {
+/** readLineInt's "not complete yet" result; `lineEnd` holds the position after the CRLF otherwise. */
+const INCOMPLETE = Number.MIN_SAFE_INTEGER;
+let lineEnd = 0;
+
+/** Parses an integer terminated by CRLF starting at `pos` (allocation-free: sets `lineEnd`). */
+function readLineInt(buf: Buffer, pos: number, maxDigits: number): number {
   let i = pos;
   let neg = false;
   if (buf[i] === 45 /* '-' */) {
@@ -122,14 +126,15 @@ function readLineInt(buf: Buffer, pos: number, maxDigits: number): { value: numb
   for (; i < limit; i++) {
     const c = buf[i];
     if (c === CR) {
-      if (i + 1 >= buf.length) return undefined;
+      if (i + 1 >= buf.length) return INCOMPLETE;
       if (buf[i + 1] !== LF || i === pos || (neg && i === pos + 1)) throw new ProtocolError('invalid length line');
-      return { value: neg ? -v : v, end: i + 2 };
+      lineEnd = i + 2;
+      return neg ? -v : v;
     }
     if (c < 48 || c > 57) throw new ProtocolError('invalid length');
     v = v * 10 + (c - 48);
   }
-  if (limit < pos + maxDigits + 2) return undefined;
+  if (limit < pos + maxDigits + 2) return INCOMPLETE;
   throw new ProtocolError('invalid length');
 }
 

@@ -26,7 +26,15 @@ export class ReplyWriter {
   }
 
   ok(): void {
-    this.ascii('+OK\r\n');
+    this.ensure(5);
+    const b = this.buf;
+    let l = this.len;
+    b[l++] = 43; // +OK\r\n
+    b[l++] = 79;
+    b[l++] = 75;
+    b[l++] = 13;
+    b[l++] = 10;
+    this.len = l;
   }
 
   /** `msg` starts with the Redis error word (ERR, WRONGTYPE, NOAUTH ...). */
@@ -48,13 +56,24 @@ export class ReplyWriter {
 
   bulk(b: Buffer | null): void {
     if (b === null) return this.nil();
-    const hdr = '$' + b.length + '\r\n';
-    this.ensure(hdr.length + b.length + 2);
-    this.len += this.buf.write(hdr, this.len, 'latin1');
-    b.copy(this.buf, this.len);
-    this.len += b.length;
-    this.buf[this.len++] = 13;
-    this.buf[this.len++] = 10;
+    const n = b.length;
+    this.ensure(n + 16);
+    const buf = this.buf;
+    let l = this.len;
+    buf[l++] = 36; // '$'
+    if (n < 10) buf[l++] = 48 + n;
+    else if (n < 100) {
+      buf[l++] = 48 + ((n / 10) | 0);
+      buf[l++] = 48 + (n % 10);
+    } else l += buf.write(String(n), l, 'latin1');
+    buf[l++] = 13;
+    buf[l++] = 10;
+    if (n < 64) for (let i = 0; i < n; i++) buf[l + i] = b[i];
+    else b.copy(buf, l);
+    l += n;
+    buf[l++] = 13;
+    buf[l++] = 10;
+    this.len = l;
   }
 
   bulkString(s: string): void {
