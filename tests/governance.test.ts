@@ -111,6 +111,9 @@ describe("governance over its own localnet (handover deployment)", function () {
   });
 
   after(async () => {
+    // web3.js closes an idle PubSub socket 500 ms after its last subscription; stopping the
+    // server first would leave the client reconnecting (and logging) for the rest of the run.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     await localnet?.stop();
     if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
   });
