@@ -40,3 +40,4 @@ export * from "./governance";
 export * from "./registry";
 export * from "./settlement";
 export * from "./staking";
+export * from "./umi";
