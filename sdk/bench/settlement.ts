@@ -185,6 +185,8 @@ async function onChain(nodes: number, claimers: number): Promise<void> {
       }),
     );
   } finally {
+    // Let web3.js close its idle PubSub socket first, or it keeps reconnecting to a dead server.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     await localnet.stop();
   }
 }
