@@ -8,9 +8,9 @@ import { Packr } from 'msgpackr';
 import { Query, aggregate as mingoAggregate, find as mingoFind, update as mingoUpdate } from 'mingo';
 import type { ValidateFunction } from 'ajv';
 import { badRequest, conflict, notFound } from './errors';
-import { encodeValue, lenPrefixed, prefixEnd } from './keys';
+import { encodeValue, lenPrefixed, prefixEnd, skipValue } from './keys';
 import { Catalogue, namePrefix } from './catalogue';
-import { entryValues, idOffset, normaliseIndex, plan, type IndexDef, type IndexField, type IndexType, type Plan } from './indexes';
+import { coveredField, entryValues, idOffset, normaliseIndex, plan, singleEntry, type IndexDef, type IndexField, type IndexType, type Plan } from './indexes';
 import { compileSchema, enforce } from './schema';
 import { compileFilter } from './matcher';
 import type { Store } from './store';
@@ -278,23 +278,36 @@ export class DocumentEngine {
     return v ? (packr.unpack(v) as Doc) : undefined;
   }
 
-  /** Streams matching documents in plan order, with counters for explain. */
-  private *matches(ns: string, info: CollectionInfo, filter: Filter, p: Plan | undefined, stats: Explain, reverse = false): Generator<Doc> {
-    const q = { test: predicateFor(filter) };
+  /**
+   * Visits matching documents in plan order (counting for explain) until `visit` returns
+   * false. One loop, no generator: index keys come lazily from the B-tree range, each
+   * document key is built in one scratch buffer, bodies are decoded straight from LMDB's
+   * read buffer, and the filter is skipped where the index alone decides it (`covered`).
+   */
+  private scan(ns: string, info: CollectionInfo, filter: Filter, p: Plan | undefined, stats: Explain, reverse: boolean, visit: (doc: Doc) => boolean | void): void {
+    const test = predicateFor(filter);
     if (!p) {
       for (const doc of this.scanAll(ns, info.name)) {
         stats.docsExamined++;
-        if (q.test(doc)) yield doc;
+        if (test(doc) && visit(doc) === false) return;
       }
       return;
     }
     const prefix = this.indexPrefix(ns, info.name, p.index.name);
     const docPrefix = namePrefix(ns, info.name);
+    const pl = docPrefix.length;
     // Doc keys are built in one scratch buffer: ids are at most 512 bytes (+ tag, escapes).
-    const docKey = Buffer.allocUnsafe(docPrefix.length + 1100);
+    const docKey = Buffer.allocUnsafe(pl + 1100);
     docPrefix.copy(docKey, 0);
+    const views: Buffer[] = []; // docKey.subarray(0, n), one per length seen
+    const covered = coveredField(p, filter);
+    // A document whose indexed fields are all top-level non-arrays has exactly one entry in
+    // the index, so it can never come back: only multikey documents need remembering.
+    const single = p.index.fields.every((f) => !f.field.includes('.'));
     const seen = new Set<string>();
+    const docs = this.store.docs;
     const ranges = reverse ? [...p.ranges].reverse() : p.ranges;
+    const numericIdAt = p.index.type === 'btree' && p.index.fields.length === 1 ? -1 : -2;
     for (const r of ranges) {
       const start = Buffer.concat([prefix, r.start]);
       const end = Buffer.concat([prefix, r.end]);
@@ -302,18 +315,35 @@ export class DocumentEngine {
       for (const k of keys) {
         const key = k as Buffer;
         stats.keysExamined++;
-        const idStart = idOffset(p.index, key, prefix.length);
-        const idKey = key.toString('latin1', idStart);
-        if (seen.has(idKey)) continue;
-        seen.add(idKey);
-        const idLen = key.copy(docKey, docPrefix.length, idStart);
-        const body = this.store.peek(this.store.docs, docKey.subarray(0, docPrefix.length + idLen));
+        const idStart = numericIdAt === -1 ? skipValue(key, prefix.length) : idOffset(p.index, key, prefix.length);
+        let idKey: string | undefined;
+        if (seen.size > 0 || !single) {
+          idKey = key.toString('latin1', idStart);
+          if (seen.has(idKey)) continue;
+        }
+        let n = pl;
+        for (let j = idStart; j < key.length; j++) docKey[n++] = key[j];
+        const view = (views[n] ??= docKey.subarray(0, n));
+        // lmdb reuses one read buffer (with a faked length): decode before the next read.
+        const body = docs.getBinaryFast(view);
         if (!body) continue;
         stats.docsExamined++;
-        const doc = packr.unpack(body) as Doc;
-        if (q.test(doc)) yield doc;
+        const doc = packr.unpack(body, body.length) as Doc;
+        if (!single || !singleEntry(p.index, doc)) seen.add(idKey ?? key.toString('latin1', idStart));
+        if (covered !== undefined) {
+          const v = doc[covered];
+          if (!(typeof v === 'number' && v === v) && !test(doc)) continue;
+        } else if (!test(doc)) continue;
+        if (visit(doc) === false) return;
       }
     }
+  }
+
+  /** Matching documents, in plan order, up to `max` (0: all). */
+  private matches(ns: string, info: CollectionInfo, filter: Filter, p: Plan | undefined, stats: Explain, max = 0): Doc[] {
+    const out: Doc[] = [];
+    this.scan(ns, info, filter, p, stats, false, (d) => out.push(d) !== max);
+    return out;
   }
 
   private planFor(info: CollectionInfo, filter: Filter, sort?: SortSpec): { p: Plan | undefined; byIndex: boolean; reverse: boolean } {
@@ -338,17 +368,16 @@ export class DocumentEngine {
     if (!hasSort || byIndex) {
       // Results already come in the wanted order: stop as soon as the page is full.
       let skipped = 0;
-      for (const d of this.matches(ns, info, filter, p, stats, reverse)) {
+      this.scan(ns, info, filter, p, stats, reverse, (d) => {
         if (skipped < skip) {
           skipped++;
-          continue;
+          return true;
         }
-        docs.push(d);
-        if (limit > 0 && docs.length >= limit) break;
-      }
+        return docs.push(d) !== limit;
+      });
       if (opts.projection) docs = mingoFind(docs, {}, opts.projection).all() as Doc[];
     } else {
-      const all = [...this.matches(ns, info, filter, p, stats)];
+      const all = this.matches(ns, info, filter, p, stats);
       let cursor = mingoFind(all, {}, opts.projection).sort(opts.sort!);
       if (skip) cursor = cursor.skip(skip);
       if (limit) cursor = cursor.limit(limit);
@@ -365,7 +394,9 @@ export class DocumentEngine {
     if (!info) return 0;
     const stats: Explain = { plan: 'COLLSCAN', sortedByIndex: false, keysExamined: 0, docsExamined: 0, returned: 0 };
     let n = 0;
-    for (const _ of this.matches(ns, info, filter, plan(info.indexes, filter), stats)) n++;
+    this.scan(ns, info, filter, plan(info.indexes, filter), stats, false, () => {
+      n++;
+    });
     return n;
   }
 
@@ -380,11 +411,7 @@ export class DocumentEngine {
     return this.store.write(() => {
       const info = this.info(ns, coll) ?? this.createCollection(ns, coll);
       const stats: Explain = { plan: 'COLLSCAN', sortedByIndex: false, keysExamined: 0, docsExamined: 0, returned: 0 };
-      const targets: Doc[] = [];
-      for (const d of this.matches(ns, info, filter, plan(info.indexes, filter), stats)) {
-        targets.push(d);
-        if (!opts.multi) break;
-      }
+      const targets = this.matches(ns, info, filter, plan(info.indexes, filter), stats, opts.multi ? 0 : 1);
       let modified = 0;
       for (const old of targets) {
         const next = this.applyUpdate(ns, coll, old, modifier, isOperator);
@@ -429,11 +456,7 @@ export class DocumentEngine {
     if (!info) return 0;
     return this.store.write(() => {
       const stats: Explain = { plan: 'COLLSCAN', sortedByIndex: false, keysExamined: 0, docsExamined: 0, returned: 0 };
-      const targets: Doc[] = [];
-      for (const d of this.matches(ns, info, filter, plan(info.indexes, filter), stats)) {
-        targets.push(d);
-        if (!opts.multi) break;
-      }
+      const targets = this.matches(ns, info, filter, plan(info.indexes, filter), stats, opts.multi ? 0 : 1);
       for (const d of targets) this.remove(ns, info, d);
       return targets.length;
     });

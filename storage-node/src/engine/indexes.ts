@@ -241,3 +241,33 @@ export function normaliseIndex(input: { name?: string; fields: (string | IndexFi
   const name = input.name ?? fields.map((f) => `${f.field}_${f.order}`).join('_') + (type === 'hash' ? '_hashed' : '');
   return { name, fields, type, unique: input.unique === true, sparse: input.sparse === true };
 }
+
+/** True when the document has exactly one entry in the index (no indexed field is an array). */
+export function singleEntry(def: IndexDef, doc: Record<string, unknown>): boolean {
+  for (const f of def.fields) if (f.field.includes('.') || Array.isArray(doc[f.field])) return false;
+  return true;
+}
+
+const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
+
+/**
+ * The field whose filter the plan's key range decides on its own, or undefined. That is a
+ * filter `{field: {<at most one of $gt/$gte> , <at most one of $lt/$lte>}}` on numbers,
+ * answered by a single-field B-tree index on `field`: every key in the range holds a number
+ * inside the bounds, so a document whose stored value is a (non-NaN) number matches without
+ * running the filter. Any other value (array, NaN, ...) still goes through the filter.
+ */
+export function coveredField(p: Plan, filter: Record<string, unknown>): string | undefined {
+  const def = p.index;
+  if (def.type !== 'btree' || def.fields.length !== 1 || p.ranges.length !== 1) return undefined;
+  const field = def.fields[0].field;
+  const keys = Object.keys(filter);
+  if (keys.length !== 1 || keys[0] !== field || field.includes('.') || field.startsWith('$')) return undefined;
+  const cond = filter[field];
+  if (!isPlainObject(cond) || Object.getPrototypeOf(cond) !== Object.prototype) return undefined;
+  const ops = Object.keys(cond);
+  if (ops.length === 0 || ops.length > 2 || !ops.every((o) => RANGE_OPS.has(o))) return undefined;
+  if (ops.filter((o) => o.startsWith('$g')).length > 1 || ops.filter((o) => o.startsWith('$l')).length > 1) return undefined;
+  if (!ops.every((o) => typeof cond[o] === 'number' && !Number.isNaN(cond[o]))) return undefined;
+  return field;
+}
