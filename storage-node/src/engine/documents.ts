@@ -10,7 +10,7 @@ import type { ValidateFunction } from 'ajv';
 import { badRequest, conflict, notFound } from './errors';
 import { encodeValue, lenPrefixed, prefixEnd, skipValue } from './keys';
 import { Catalogue, namePrefix } from './catalogue';
-import { coveredField, entryValues, idOffset, normaliseIndex, plan, singleEntry, type IndexDef, type IndexField, type IndexType, type Plan } from './indexes';
+import { coveredField, entryValues, idOffset, isMultikeyEntry, normaliseIndex, plan, singleEntry, valuesAt, type IndexDef, type IndexField, type IndexType, type Plan } from './indexes';
 import { compileSchema, enforce } from './schema';
 import { compileFilter } from './matcher';
 import type { Store } from './store';
@@ -38,6 +38,8 @@ export interface Explain {
   plan: 'IXSCAN' | 'COLLSCAN';
   index?: string;
   indexType?: IndexType;
+  /** The index has held arrays: one range bound only, the full filter on every row, no sort order. */
+  multikey?: boolean;
   sortedByIndex: boolean;
   keysExamined: number;
   docsExamined: number;
@@ -64,6 +66,26 @@ export class DocumentEngine {
   ) {
     this.catalogue = new Catalogue<CollectionInfo>(store, 'coll:');
     for (const { ns, info } of this.catalogue.all()) if (info.schema) this.validators.set(this.catKey(ns, info.name), compileSchema(info.schema));
+    this.recordMultikey();
+  }
+
+  /**
+   * Indexes written before the multikey flag existed have none: work it out once from the
+   * documents (one pass per such collection) and save it with the definition.
+   */
+  private recordMultikey(): void {
+    for (const { ns, info } of this.catalogue.all()) {
+      const unknown = info.indexes.filter((d) => d.multikey === undefined);
+      if (unknown.length === 0) continue;
+      this.store.write(() => {
+        for (const d of unknown) d.multikey = false;
+        for (const doc of this.scanAll(ns, info.name)) {
+          for (const d of unknown) if (!d.multikey && isMultikeyEntry(entryValues(d, doc))) d.multikey = true;
+          if (unknown.every((d) => d.multikey)) break;
+        }
+        this.saveInfo(ns, info);
+      });
+    }
   }
 
   private catKey(ns: string, coll: string): string {
@@ -142,15 +164,19 @@ export class DocumentEngine {
       const info = this.info(ns, coll) ?? this.createCollection(ns, coll);
       const existing = info.indexes.find((i) => i.name === def.name);
       if (existing) {
-        if (JSON.stringify(existing) !== JSON.stringify(def)) throw conflict(`index "${def.name}" already exists with a different definition`, 'name');
+        const { multikey: _multikey, ...same } = existing;
+        if (JSON.stringify(same) !== JSON.stringify(def)) throw conflict(`index "${def.name}" already exists with a different definition`, 'name');
         return existing;
       }
       // Build over existing documents inside the same transaction: all or nothing.
       const prefix = this.indexPrefix(ns, coll, def.name);
       let bytes = 0;
+      def.multikey = false;
       for (const doc of this.scanAll(ns, coll)) {
         const id = encodeValue(doc._id);
-        for (const v of entryValues(def, doc)) {
+        const entries = entryValues(def, doc);
+        if (isMultikeyEntry(entries)) def.multikey = true;
+        for (const v of entries) {
           if (def.unique) this.checkUnique(prefix, def, v, id);
           const k = Buffer.concat([prefix, v, id]);
           this.store.indexEntries.putSync(k, id);
@@ -210,6 +236,12 @@ export class DocumentEngine {
       const prefix = this.indexPrefix(ns, info.name, def.name);
       const before = old ? entryValues(def, old) : [];
       const after = entryValues(def, doc);
+      if (!def.multikey && isMultikeyEntry(after)) {
+        // In place: the catalogue's copy is this object. Saved with the write; if the write
+        // aborts, the in-memory flag merely stays set (safe: multikey plans are always correct).
+        def.multikey = true;
+        this.saveInfo(ns, info);
+      }
       const keep = new Set(after.map((b) => b.toString('latin1')));
       for (const v of before) {
         if (keep.has(v.toString('latin1'))) continue;
@@ -303,7 +335,8 @@ export class DocumentEngine {
     const covered = coveredField(p, filter);
     // A document whose indexed fields are all top-level non-arrays has exactly one entry in
     // the index, so it can never come back: only multikey documents need remembering.
-    const single = p.index.fields.every((f) => !f.field.includes('.'));
+    // (A multikey index remembers every document.)
+    const single = !p.index.multikey && p.index.fields.every((f) => !f.field.includes('.'));
     const seen = new Set<string>();
     const docs = this.store.docs;
     const ranges = reverse ? [...p.ranges].reverse() : p.ranges;
@@ -349,7 +382,7 @@ export class DocumentEngine {
   private planFor(info: CollectionInfo, filter: Filter, sort?: SortSpec): { p: Plan | undefined; byIndex: boolean; reverse: boolean } {
     const p = plan(info.indexes, filter, sort);
     const sortFields = sort ? Object.keys(sort) : [];
-    const byIndex = p !== undefined && sortFields.length === 1 && p.orderField === sortFields[0];
+    const byIndex = p !== undefined && !p.index.multikey && sortFields.length === 1 && p.orderField === sortFields[0];
     return { p, byIndex, reverse: byIndex && sort![sortFields[0]] === -1 };
   }
 
@@ -360,7 +393,7 @@ export class DocumentEngine {
     const info = this.info(ns, coll);
     if (!info) return { docs: [], explain: stats };
     const { p, byIndex, reverse } = this.planFor(info, filter, opts.sort);
-    if (p) Object.assign(stats, { plan: 'IXSCAN', index: p.index.name, indexType: p.index.type, sortedByIndex: byIndex });
+    if (p) Object.assign(stats, { plan: 'IXSCAN', index: p.index.name, indexType: p.index.type, multikey: p.index.multikey === true, sortedByIndex: byIndex });
     const skip = opts.skip ?? 0;
     const limit = opts.limit ?? 0;
     const hasSort = opts.sort && Object.keys(opts.sort).length > 0;
@@ -378,7 +411,8 @@ export class DocumentEngine {
       if (opts.projection) docs = mingoFind(docs, {}, opts.projection).all() as Doc[];
     } else {
       const all = this.matches(ns, info, filter, p, stats);
-      let cursor = mingoFind(all, {}, opts.projection).sort(opts.sort!);
+      const sorted = sortByKeys(all, opts.sort!);
+      let cursor = sorted ? mingoFind(sorted, {}, opts.projection) : mingoFind(all, {}, opts.projection).sort(opts.sort!);
       if (skip) cursor = cursor.skip(skip);
       if (limit) cursor = cursor.limit(limit);
       docs = cursor.all() as Doc[];
@@ -480,6 +514,43 @@ export class DocumentEngine {
       throw badRequest(`invalid pipeline: ${(e as Error).message}`, 'pipeline');
     }
   }
+}
+
+/**
+ * MongoDB sorts an array by its smallest element ascending and its largest descending, ties
+ * going to the next sort field. mingo does not (it sorts by the smallest element both ways,
+ * and puts [0, 0] after 0). When a sort field reaches an array (or several values) in some
+ * document, sort here instead, by keys holding each field's smallest (ascending) or largest
+ * (descending) value, and return the sorted documents; otherwise undefined (mingo sorts).
+ */
+function sortByKeys(docs: Doc[], sort: SortSpec): Doc[] | undefined {
+  const fields = Object.keys(sort);
+  const multi = (d: Doc, f: string): boolean => {
+    const vs = valuesAt(d, f);
+    return vs.length > 1 || vs.some(Array.isArray);
+  };
+  if (!fields.some((f) => docs.some((d) => multi(d, f)))) return undefined;
+  const keyOf = (d: Doc, f: string): { has: boolean; v: unknown } => {
+    if (!multi(d, f)) {
+      const vs = valuesAt(d, f);
+      return vs.length ? { has: true, v: vs[0] } : { has: false, v: undefined };
+    }
+    const vs = valuesAt(d, f).flatMap((v) => (Array.isArray(v) ? v : [v]));
+    if (vs.length === 0) return { has: true, v: [] }; // only empty arrays: ordered as mingo orders []
+    // The first in mingo's order for this direction: its smallest or largest.
+    return { has: true, v: (mingoFind(vs.map((x) => ({ x })), {}).sort({ x: sort[f] }).next() as { x: unknown }).x };
+  };
+  const keyed = docs.map((d) => {
+    const k: Doc = { d };
+    fields.forEach((f, j) => {
+      const { has, v } = keyOf(d, f);
+      if (has) k[`k${j}`] = v;
+    });
+    return k;
+  });
+  const spec: SortSpec = {};
+  fields.forEach((f, j) => (spec[`k${j}`] = sort[f]));
+  return (mingoFind(keyed, {}).sort(spec).all() as Doc[]).map((k) => k.d as Doc);
 }
 
 function checkFilter(filter: unknown): asserts filter is Filter {

@@ -23,6 +23,19 @@ export interface IndexDef {
   unique: boolean;
   /** Skip documents missing every indexed field. */
   sparse: boolean;
+  /**
+   * Some document has had more than one entry in this index (an indexed value was an array,
+   * or a dotted path fanned out through one). Set on insert/update, persisted with the
+   * definition, cleared only when the index is rebuilt. A multikey index answers a range with
+   * one bound only (MongoDB lets different elements satisfy $gt and $lt), never decides a
+   * filter on its own, and never gives sort order.
+   */
+  multikey?: boolean;
+}
+
+/** True when the document has more than one entry in the index (see IndexDef.multikey). */
+export function isMultikeyEntry(entries: Buffer[]): boolean {
+  return entries.length > 1;
 }
 
 const MAX_INDEX_KEY = 1800;
@@ -163,7 +176,10 @@ function predicates(filter: Record<string, unknown>, out = new Map<string, Field
   return out;
 }
 
-function rangeFor(p: FieldPredicate): KeyRange | undefined {
+function rangeFor(p: FieldPredicate, multikey: boolean): KeyRange | undefined {
+  // On a multikey index `{$gte: 3, $lte: 3}` matches [2, 6] (6 >= 3, 2 <= 3), which has no
+  // key inside [3, 3]: scan from the lower bound only and let the filter decide.
+  if (multikey && p.lo && p.hi) p = { lo: p.lo };
   const sample = p.lo?.value ?? p.hi?.value;
   const bounds = typeBounds(sample);
   if (!bounds) return undefined;
@@ -199,9 +215,11 @@ export function plan(indexes: IndexDef[], filter: Record<string, unknown>, sort?
       Buffer.concat(vals.map(encodeValue)),
     );
     const next = def.fields[eqCount];
-    const range = next ? (() => { const p = preds.get(next.field); return p && (p.lo || p.hi) ? rangeFor(p) : undefined; })() : undefined;
+    const range = next ? (() => { const p = preds.get(next.field); return p && (p.lo || p.hi) ? rangeFor(p, def.multikey === true) : undefined; })() : undefined;
     if (eqCount === 0 && !range) {
-      // Still useful for sort pushdown on its first field.
+      // Still useful for sort pushdown on its first field (not when multikey: an array would
+      // come back at its first key reached, not at its smallest/largest element as MongoDB sorts).
+      if (def.multikey) continue;
       const sortFields = sort ? Object.keys(sort) : [];
       if (sortFields.length === 1 && sortFields[0] === def.fields[0].field) {
         consider(1, { index: def, ranges: [{ start: Buffer.alloc(0), end: AFTER }], orderField: def.fields[0].field });
@@ -211,7 +229,7 @@ export function plan(indexes: IndexDef[], filter: Record<string, unknown>, sort?
     const ranges = eqPrefixes.map((p) => (range ? { start: Buffer.concat([p, range.start]), end: Buffer.concat([p, range.end]) } : { start: p, end: Buffer.concat([p, AFTER]) }));
     const full = eqCount === def.fields.length;
     const score = 10 * eqCount + (range ? 5 : 0) + (def.unique && full ? 50 : 0) - ranges.length * 0.001;
-    const orderField = eqCount === 0 ? def.fields[0].field : eqPrefixes.length === 1 ? next?.field : undefined;
+    const orderField = def.multikey ? undefined : eqCount === 0 ? def.fields[0].field : eqPrefixes.length === 1 ? next?.field : undefined;
     consider(score, { index: def, ranges, orderField });
   }
   return best?.plan;
@@ -259,7 +277,7 @@ const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
  */
 export function coveredField(p: Plan, filter: Record<string, unknown>): string | undefined {
   const def = p.index;
-  if (def.type !== 'btree' || def.fields.length !== 1 || p.ranges.length !== 1) return undefined;
+  if (def.multikey || def.type !== 'btree' || def.fields.length !== 1 || p.ranges.length !== 1) return undefined;
   const field = def.fields[0].field;
   const keys = Object.keys(filter);
   if (keys.length !== 1 || keys[0] !== field || field.includes('.') || field.startsWith('$')) return undefined;
