@@ -28,7 +28,8 @@ export class Engine {
   constructor(private readonly opts: EngineOptions) {
     this.store = new Store({ dataDir: opts.dataDir, fsync: opts.fsync });
     this.usage = new UsageCounters(this.store);
-    this.kv = new KvEngine(this.store, this.usage);
+    this.kv = new KvEngine(this.store, this.usage, { fsync: opts.fsync });
+    if (this.kv.replayed || this.kv.tornBytes) opts.log.info({ ops: this.kv.replayed, tornBytesIgnored: this.kv.tornBytes }, 'replayed the KV log into the store');
     this.documents = new DocumentEngine(this.store, this.usage);
     this.vectors = new VectorEngine(this.store, this.usage, opts.log);
     this.timeseries = new TimeSeriesEngine(this.store, this.usage);
@@ -57,6 +58,7 @@ export class Engine {
     if (this.closed) return;
     this.closed = true;
     for (const t of this.timers) clearInterval(t);
+    this.kv.close();
     this.vectors.flush();
     this.usage.flush();
     await this.store.close();

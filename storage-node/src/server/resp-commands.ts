@@ -3,7 +3,7 @@
  * errors. Semantics live in the KV engine; this layer only translates.
  */
 import { EngineError } from '../engine/errors';
-import type { KvEngine, KvType, SetOptions } from '../engine/kv';
+import { RECORD_HEADER, type KvEngine, type KvType, type SetOptions } from '../engine/kv';
 import type { Usage } from '../engine/usage';
 import type { ReplyWriter } from './resp-reply';
 
@@ -246,7 +246,18 @@ export const COMMANDS = new Map<string, Command>([
   ['flushdb', { arity: -1, write: true, run: (e, c, _a, r) => (e.kv.flush(c.ns), r.ok()) }],
   ['flushall', { arity: -1, write: true, run: (e, c, _a, r) => (e.kv.flush(c.ns), r.ok()) }],
   // ---- strings ----
-  ['get', { arity: 2, write: false, run: (e, c, a, r) => r.bulk(e.kv.get(c.ns, a[1])) }],
+  [
+    'get',
+    {
+      arity: 2,
+      write: false,
+      run: (e, c, a, r) => {
+        const rec = e.kv.getRecord(c.ns, a[1]);
+        if (rec === null) r.nil();
+        else r.bulkAt(rec, RECORD_HEADER);
+      },
+    },
+  ],
   ['set', { arity: -3, write: true, run: setCommand }],
   ['setnx', { arity: 3, write: true, run: (e, c, a, r) => r.int(e.kv.set(c.ns, a[1], a[2], { nx: true }) ? 1 : 0) }],
   [
@@ -369,9 +380,17 @@ COMMANDS.set('hmset', { ...COMMANDS.get('hset')!, arity: -4 });
 for (const name of ['auth', 'hello', 'quit', 'ping']) COMMANDS.get(name)!.preAuth = true;
 
 const byExactName = new Map<string, Command | null>();
+const GET = COMMANDS.get('get')!;
+const SET = COMMANDS.get('set')!;
 
 /** The command named by args[0] (any case), or null. */
 export function lookup(name: Buffer): Command | null {
+  if (name.length === 3 && (name[1] | 0x20) === 101 /* e */ && (name[2] | 0x20) === 116 /* t */) {
+    // GET / SET in any case, without building a string.
+    const c0 = name[0] | 0x20;
+    if (c0 === 103) return GET;
+    if (c0 === 115) return SET;
+  }
   const exact = name.toString('latin1');
   let cmd = byExactName.get(exact);
   if (cmd === undefined) {

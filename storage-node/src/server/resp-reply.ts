@@ -56,7 +56,12 @@ export class ReplyWriter {
 
   bulk(b: Buffer | null): void {
     if (b === null) return this.nil();
-    const n = b.length;
+    this.bulkAt(b, 0);
+  }
+
+  /** A bulk string of b[start..] (no view allocated). */
+  bulkAt(b: Buffer, start: number): void {
+    const n = b.length - start;
     this.ensure(n + 16);
     const buf = this.buf;
     let l = this.len;
@@ -68,8 +73,8 @@ export class ReplyWriter {
     } else l += buf.write(String(n), l, 'latin1');
     buf[l++] = 13;
     buf[l++] = 10;
-    if (n < 64) for (let i = 0; i < n; i++) buf[l + i] = b[i];
-    else b.copy(buf, l);
+    if (n < 64) for (let i = 0; i < n; i++) buf[l + i] = b[start + i];
+    else b.copy(buf, l, start);
     l += n;
     buf[l++] = 13;
     buf[l++] = 10;

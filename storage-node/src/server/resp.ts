@@ -1,8 +1,8 @@
 /**
  * Redis-protocol server. Commands that arrive in the same event-loop turn, from all
- * connections, run as one batch: if any of them writes, the batch runs inside one LMDB
- * transaction (group commit) and replies go out only after it commits, so every
- * acknowledged write is on disk. A protocol error closes only the offending connection.
+ * connections, run as one batch: if any of them writes, the batch's writes are appended to
+ * the KV log with one write(2) (group commit, see engine/kv.ts) and replies go out only
+ * after it, so every acknowledged write is in the OS page cache (fsynced with --fsync). A protocol error closes only the offending connection.
  */
 import net from 'node:net';
 import type { Logger } from 'pino';
@@ -137,7 +137,8 @@ export class RespServer {
       }
     };
     try {
-      if (writes) this.opts.store.write(run);
+      // Writes are acknowledged by one KV log append for the whole batch (kv.batch).
+      if (writes) this.opts.env.kv.batch(run);
       else run();
     } catch (e) {
       this.opts.log.error({ err: e }, 'batch commit failed');
