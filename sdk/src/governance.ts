@@ -3,7 +3,7 @@
  * the target program's IDL, and proposal / vote / tally / execute helpers
  * (docs/governance.md).
  */
-import { BN, type Idl } from "@coral-xyz/anchor";
+import type { Idl } from "@coral-xyz/anchor";
 import { PublicKey, type TransactionInstruction, type TransactionSignature } from "@solana/web3.js";
 
 import { RAW_IDLS, integerConstant, type ProgramKey } from "./idl";
@@ -11,28 +11,20 @@ import { pdaOf } from "./pda";
 import type { SynqPrograms } from "./programs";
 import type { Sendable, SendOptions } from "./send";
 import { stakingPda } from "./staking";
+import { enumVariant, toBigInt as big, u64le, type Amount } from "./values";
 
 type GovernanceProgram = SynqPrograms["governance"];
 export type GovernanceConfigAccount = Awaited<ReturnType<GovernanceProgram["account"]["governanceConfig"]["fetch"]>>;
 export type ProposalAccount = Awaited<ReturnType<GovernanceProgram["account"]["proposal"]["fetch"]>>;
 export type VoteRecordAccount = Awaited<ReturnType<GovernanceProgram["account"]["voteRecord"]["fetch"]>>;
 
-type Amount = bigint | number | BN;
-const big = (value: Amount): bigint => BigInt(value.toString());
 
 const BPS_DENOMINATOR = integerConstant("governance", "BPS_DENOMINATOR");
 export const MAX_PROPOSAL_ACTIONS = Number(integerConstant("governance", "MAX_ACTIONS"));
 
 export type VoteChoice = "yes" | "no" | "abstain";
-export type ProposalStateName =
-  | "draft"
-  | "voting"
-  | "succeeded"
-  | "defeated"
-  | "queued"
-  | "executed"
-  | "cancelled"
-  | "expired";
+const PROPOSAL_STATES = ["draft", "voting", "succeeded", "defeated", "queued", "executed", "cancelled", "expired"] as const;
+export type ProposalStateName = (typeof PROPOSAL_STATES)[number];
 
 /** A stored instruction as the program keeps it. */
 export interface ProposalActionInput {
@@ -41,17 +33,12 @@ export interface ProposalActionInput {
   data: Buffer;
 }
 
-const indexBytes = (index: Amount): Buffer => {
-  const bytes = Buffer.alloc(8);
-  bytes.writeBigUInt64LE(big(index));
-  return bytes;
-};
 
 export const governancePda = {
   config: (): PublicKey => pdaOf("governance", "CONFIG_SEED"),
   authority: (): PublicKey => pdaOf("governance", "AUTHORITY_SEED"),
   proposal: (index: Amount): PublicKey =>
-    pdaOf("governance", "PROPOSAL_SEED", governancePda.config(), indexBytes(index)),
+    pdaOf("governance", "PROPOSAL_SEED", governancePda.config(), u64le(index)),
   voteRecord: (proposal: PublicKey, position: PublicKey): PublicKey =>
     pdaOf("governance", "VOTE_SEED", proposal, position),
 };
@@ -68,7 +55,7 @@ export type GovernableProgram = "registry" | "staking" | "paymentConfig" | "gove
 
 /** The state enum as a name (`{ queued: {} }` -> "queued"). */
 export function proposalStateName(state: object): ProposalStateName {
-  return Object.keys(state)[0] as ProposalStateName;
+  return enumVariant(state, PROPOSAL_STATES, "proposal state");
 }
 
 /** A stored instruction from a built instruction (keeps signer / writable flags). */

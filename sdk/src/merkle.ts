@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import { PublicKey } from "@solana/web3.js";
 
 import { integerConstant } from "./idl";
+import { u64le } from "./values";
 
 export type Hash = Buffer;
 
@@ -47,11 +48,6 @@ export function verifyProof(leaf: Uint8Array, proof: readonly Uint8Array[], root
   return rootFromProof(leaf, proof).equals(Buffer.from(root));
 }
 
-function u64le(value: number | bigint): Buffer {
-  const out = Buffer.alloc(8);
-  out.writeBigUInt64LE(BigInt(value));
-  return out;
-}
 
 /** A sorted-pair tree over leaf hashes (already `leafHash`ed). */
 export class MerkleTree {

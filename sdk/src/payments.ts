@@ -21,6 +21,7 @@ import { pdaOf, seedConstant } from "./pda";
 import type { SynqPrograms } from "./programs";
 import { registryPda } from "./registry";
 import { stakingPda } from "./staking";
+import { enumVariant, toBn as bn, toBigInt as big, u64le, type Amount } from "./values";
 
 type PaymentProgram = SynqPrograms["paymentConfig"];
 export type PaymentConfigAccount = Awaited<ReturnType<PaymentProgram["account"]["config"]["fetch"]>>;
@@ -33,29 +34,23 @@ export type PriceTable = PaymentConfigAccount["prices"];
 export type TierPricing = PriceTable["free"];
 export type FeeSplit = PaymentConfigAccount["feeSplit"];
 
-type Amount = bigint | number | BN;
-const bn = (value: Amount): BN => (BN.isBN(value) ? value : new BN(value.toString()));
-const big = (value: Amount): bigint => BigInt(value.toString());
 
 /** Paid tiers (what `buy_credits` accepts) and the free one. */
-export type TierName = "free" | "standard" | "premium";
+const TIERS = ["free", "standard", "premium"] as const;
+export type TierName = (typeof TIERS)[number];
 const tierArg = (tier: TierName) =>
   ({ free: { free: {} }, standard: { standard: {} }, premium: { premium: {} } })[tier];
 
 /** The tier name of a decoded `Tier` enum value. */
 export function tierName(tier: object): TierName {
-  const [name] = Object.keys(tier);
-  if (name !== "free" && name !== "standard" && name !== "premium") throw new Error(`unknown tier ${name}`);
-  return name;
+  return enumVariant(tier, TIERS, "tier");
 }
 
+const EPOCH_STATES = ["open", "ended", "distributed", "closed"] as const;
+
 /** The state name of a decoded `EpochState` enum value. */
-export function epochStateName(state: object): "open" | "ended" | "distributed" | "closed" {
-  const [name] = Object.keys(state);
-  if (name !== "open" && name !== "ended" && name !== "distributed" && name !== "closed") {
-    throw new Error(`unknown epoch state ${name}`);
-  }
-  return name;
+export function epochStateName(state: object): (typeof EPOCH_STATES)[number] {
+  return enumVariant(state, EPOCH_STATES, "epoch state");
 }
 
 export const RECEIPT_DOMAIN = seedConstant("paymentConfig", "RECEIPT_DOMAIN");
@@ -63,11 +58,6 @@ export const RECEIPT_MESSAGE_LEN = Number(integerConstant("paymentConfig", "RECE
 export const BPS_DENOMINATOR = integerConstant("paymentConfig", "BPS_DENOMINATOR");
 export const MAX_PROOF_LEN = Number(integerConstant("paymentConfig", "MAX_PROOF_LEN"));
 
-const u64le = (value: Amount): Buffer => {
-  const out = Buffer.alloc(8);
-  out.writeBigUInt64LE(big(value));
-  return out;
-};
 
 export const paymentsPda = {
   config: (): PublicKey => pdaOf("paymentConfig", "CONFIG_SEED"),
@@ -246,7 +236,7 @@ export class PaymentsSection {
     return this.program.account.claimStatus.fetchNullable(paymentsPda.claimStatus(epoch, node));
   }
 
-  /** Cost of `usage` for `owner`'s tier (Free without a credit account), from the chain's table. */
+  /** Cost of `usage` on `tier` (default Standard) under the price table now on chain. */
   async estimate(usage: UsageEstimate, tier?: TierName): Promise<CostEstimate> {
     const config = await this.fetchConfig();
     return estimateCost(config.prices, config.creditRate, tier ?? "standard", usage);

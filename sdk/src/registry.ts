@@ -2,7 +2,6 @@
  * The registry section of the SDK: PDAs, typed account fetchers and instruction builders for
  * nodes, reports, storage commitments and challenges (docs/registry-staking.md).
  */
-import { BN } from "@coral-xyz/anchor";
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { PublicKey, SystemProgram, SYSVAR_SLOT_HASHES_PUBKEY, type TransactionInstruction } from "@solana/web3.js";
 
@@ -10,14 +9,13 @@ import type { ChallengeProof } from "./merkle";
 import { pdaOf } from "./pda";
 import { programId, type SynqPrograms } from "./programs";
 import { stakingPda } from "./staking";
+import { toBn as bn, u64le, type Amount } from "./values";
 
 type RegistryProgram = SynqPrograms["registry"];
 export type RegistryConfigAccount = Awaited<ReturnType<RegistryProgram["account"]["registryConfig"]["fetch"]>>;
 export type NodeAccount = Awaited<ReturnType<RegistryProgram["account"]["node"]["fetch"]>>;
 export type ChallengeAccount = Awaited<ReturnType<RegistryProgram["account"]["challenge"]["fetch"]>>;
 
-type Amount = bigint | number | BN;
-const bn = (value: Amount): BN => (BN.isBN(value) ? value : new BN(value.toString()));
 
 /** Node statuses as Anchor encodes the `NodeStatus` enum. */
 export const NodeStatus = {
@@ -45,7 +43,7 @@ export const registryPda = {
   slasher: (): PublicKey => pdaOf("registry", "SLASHER_SEED"),
   node: (operator: PublicKey): PublicKey => pdaOf("registry", "NODE_SEED", operator),
   challenge: (node: PublicKey, sequence: Amount): PublicKey =>
-    pdaOf("registry", "CHALLENGE_SEED", node, bn(sequence).toArrayLike(Buffer, "le", 8)),
+    pdaOf("registry", "CHALLENGE_SEED", node, u64le(sequence)),
 };
 
 export interface QosParams {

@@ -2,22 +2,19 @@
  * The staking section of the SDK: PDAs, typed account fetchers, instruction builders and the
  * program's share math (docs/registry-staking.md), mirrored with bigints.
  */
-import { BN } from "@coral-xyz/anchor";
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { PublicKey, SystemProgram, type TransactionInstruction } from "@solana/web3.js";
 
 import { integerConstant } from "./idl";
 import { pdaOf } from "./pda";
 import type { SynqPrograms } from "./programs";
+import { toBn as bn, toBigInt as big, type Amount } from "./values";
 
 type StakingProgram = SynqPrograms["staking"];
 export type StakeConfigAccount = Awaited<ReturnType<StakingProgram["account"]["stakeConfig"]["fetch"]>>;
 export type StakePoolAccount = Awaited<ReturnType<StakingProgram["account"]["stakePool"]["fetch"]>>;
 export type StakePositionAccount = Awaited<ReturnType<StakingProgram["account"]["stakePosition"]["fetch"]>>;
 
-type Amount = bigint | number | BN;
-const bn = (value: Amount): BN => (BN.isBN(value) ? value : new BN(value.toString()));
-const big = (value: Amount): bigint => BigInt(value.toString());
 
 export const VIRTUAL_SHARES = integerConstant("staking", "VIRTUAL_SHARES");
 export const VIRTUAL_TOKENS = integerConstant("staking", "VIRTUAL_TOKENS");
