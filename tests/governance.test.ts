@@ -15,12 +15,15 @@ import { SynqClient, loadConfig, tallyOf, type Deployment, type GovernableProgra
 
 import { DEFAULT_PARAMS, deploy, type DeployParams } from "../migrations/deploy";
 import { startLocalnet, type Localnet } from "../scripts/lib/localnet";
-import { expectAnchorError, expectTxError } from "./support";
+import {
+  expectAnchorError,
+  expectTxError,
+  sleep,
+} from "./support";
 
 const SYNQ = 1_000_000_000n;
 const VOTING_SECONDS = 16;
 const TIMELOCK_SECONDS = 5;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Holder {
   key: Keypair;

@@ -33,9 +33,10 @@ import {
   expectAnchorError,
   expectTxError,
   fundedKeypair,
-  mintTo,
   network,
-  tokenAccount,
+  sleep,
+  synqWallet,
+  type SynqWallet,
   tokenBalance,
 } from "./support";
 
@@ -43,13 +44,6 @@ const SYNQ = 1_000_000_000n;
 const U64_MAX = (1n << 64n) - 1n;
 const EPOCH_SECONDS = 2;
 const CLAIM_WINDOW_SECONDS = 8;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Wallet {
-  key: Keypair;
-  tokens: PublicKey;
-  pubkey: PublicKey;
-}
 
 describe("payment_config over localnet", () => {
   let client: SynqClient;
@@ -61,26 +55,19 @@ describe("payment_config over localnet", () => {
   const sendAll = async (ixs: Promise<TransactionInstruction[]>, ...signers: Keypair[]) =>
     client.send(await ixs, { signers });
 
-  async function wallet(amount: bigint): Promise<Wallet> {
-    const key = await fundedKeypair();
-    const tokens = await tokenAccount(mint, key.publicKey);
-    if (amount > 0n) await mintTo(mint, tokens, amount, admin);
-    return { key, tokens, pubkey: key.publicKey };
-  }
-
   /** An operator with a staking pool (10% commission), its own stake, and a registered node. */
-  async function operatorNode(): Promise<Wallet & { node: PublicKey }> {
-    const op = await wallet(20n * SYNQ);
+  async function operatorNode(): Promise<SynqWallet & { node: PublicKey }> {
+    const op = await synqWallet(20n * SYNQ);
     await send(client.staking.createPool({ operator: op.pubkey, commissionBps: 1000 }), op.key);
     await send(client.staking.stake({ owner: op.pubkey, operator: op.pubkey, ownerTokens: op.tokens, amount: 10n * SYNQ }), op.key);
     await send(client.registry.registerNode(op.pubkey, { endpoint: "https://node.example", region: 1, capacityBytes: 1n << 30n, models: 0b1111 }), op.key);
     return { ...op, node: registryPda.node(op.pubkey) };
   }
 
-  const buy = (who: Wallet, amount: bigint, tier: "standard" | "premium" = "standard") =>
+  const buy = (who: SynqWallet, amount: bigint, tier: "standard" | "premium" = "standard") =>
     send(client.payments.buyCredits({ buyer: who.pubkey, buyerTokens: who.tokens, amount, tier }), who.key);
 
-  const settle = (operator: Wallet, receipt: SignedReceipt) =>
+  const settle = (operator: SynqWallet, receipt: SignedReceipt) =>
     sendAll(client.payments.settleUsage({ operator: operator.pubkey, receipt }), operator.key);
 
   async function waitForEpochEnd(): Promise<void> {
@@ -180,7 +167,7 @@ describe("payment_config over localnet", () => {
 
   describe("buy_credits", () => {
     it("splits a payment: 70% to the epoch's reward pool, 20% to the treasury, 10% burned", async () => {
-      const dev = await wallet(100n * SYNQ);
+      const dev = await synqWallet(100n * SYNQ);
       const epochNumber = await client.payments.currentEpoch();
       const before = {
         supply: (await getMint(network().connection, mint, "confirmed")).supply,
@@ -213,7 +200,7 @@ describe("payment_config over localnet", () => {
     });
 
     it("refuses zero, the Free tier, more than the buyer holds, and credits that overflow u64", async () => {
-      const dev = await wallet(10n * SYNQ);
+      const dev = await synqWallet(10n * SYNQ);
       await expectAnchorError(buy(dev, 0n), "ZeroAmount");
       const free = client.programs.paymentConfig.methods
         .buyCredits(new BN(1), { free: {} })
@@ -241,8 +228,8 @@ describe("payment_config over localnet", () => {
     });
 
     it("refuses another wallet's token account", async () => {
-      const dev = await wallet(0n);
-      const victim = await wallet(5n * SYNQ);
+      const dev = await synqWallet(0n);
+      const victim = await synqWallet(5n * SYNQ);
       await expectAnchorError(
         send(client.payments.buyCredits({ buyer: dev.pubkey, buyerTokens: victim.tokens, amount: SYNQ }), dev.key),
         "ConstraintTokenOwner",
@@ -252,13 +239,13 @@ describe("payment_config over localnet", () => {
   });
 
   describe("settle_usage (the payment channel)", () => {
-    let dev: Wallet;
-    let nodeA: Wallet & { node: PublicKey };
-    let nodeB: Wallet & { node: PublicKey };
+    let dev: SynqWallet;
+    let nodeA: SynqWallet & { node: PublicKey };
+    let nodeB: SynqWallet & { node: PublicKey };
     let creditAccount: PublicKey;
 
     before(async () => {
-      dev = await wallet(10n * SYNQ);
+      dev = await synqWallet(10n * SYNQ);
       await buy(dev, 1_000_000n);
       creditAccount = client.payments.pda.creditAccount(dev.pubkey);
       nodeA = await operatorNode();
@@ -322,7 +309,7 @@ describe("payment_config over localnet", () => {
     });
 
     it("refuses a receipt above the credit balance and handles u64-limit amounts", async () => {
-      const small = await wallet(SYNQ);
+      const small = await synqWallet(SYNQ);
       await buy(small, 100n);
       await expectAnchorError(settle(nodeB, signReceipt(small.key, { node: nodeB.node, cumulativeCredits: 101n, nonce: 1n })), "InsufficientCredits");
       await expectAnchorError(settle(nodeB, signReceipt(small.key, { node: nodeB.node, cumulativeCredits: U64_MAX, nonce: U64_MAX })), "InsufficientCredits");
@@ -335,7 +322,7 @@ describe("payment_config over localnet", () => {
 
   describe("pause / unpause", () => {
     it("lets only the guardian or authority pause, and refuses every money-moving instruction while paused", async () => {
-      const dev = await wallet(5n * SYNQ);
+      const dev = await synqWallet(5n * SYNQ);
       await buy(dev, SYNQ);
       const node = await operatorNode();
       const stranger = await fundedKeypair();
@@ -378,7 +365,7 @@ describe("payment_config over localnet", () => {
     });
 
     it("pays a posted distribution into the nodes' staking pools, once, and claws back the rest after expiry", async () => {
-      const dev = await wallet(10n * SYNQ);
+      const dev = await synqWallet(10n * SYNQ);
       const a = await operatorNode();
       const b = await operatorNode();
       await buy(dev, 4n * SYNQ);
@@ -417,7 +404,7 @@ describe("payment_config over localnet", () => {
 
       const rewardA = rewardOf(distribution, a.node)!;
       const rewardB = rewardOf(distribution, b.node)!;
-      const claimIx = (op: Wallet, amount: bigint, proof: Buffer[]) =>
+      const claimIx = (op: SynqWallet, amount: bigint, proof: Buffer[]) =>
         client.payments.claim({ payer: stranger.publicKey, epoch, operator: op.pubkey, operatorTokens: op.tokens, amount, proof });
       // Wrong amount, and node B's proof for node A.
       await expectAnchorError(send(claimIx(a, rewardA.amount + 1n, rewardA.proof), stranger), "InvalidProof");
@@ -473,7 +460,7 @@ describe("payment_config over localnet", () => {
       const supplyOf = async () => (await getMint(network().connection, mint, "confirmed")).supply;
       const a = await operatorNode();
       const b = await operatorNode();
-      const devs = [await wallet(50n * SYNQ), await wallet(50n * SYNQ), await wallet(50n * SYNQ)];
+      const devs = [await synqWallet(50n * SYNQ), await synqWallet(50n * SYNQ), await synqWallet(50n * SYNQ)];
       const poolVaults = [a, b].map((op) => stakingPda.vault(stakingPda.pool(op.pubkey)));
       const balances = async () => ({
         supply: await supplyOf(),
@@ -489,7 +476,7 @@ describe("payment_config over localnet", () => {
 
       const nonces = new Map<string, bigint>();
       const cumulative = new Map<string, bigint>();
-      const use = async (dev: Wallet, op: typeof a, credits: bigint) => {
+      const use = async (dev: SynqWallet, op: typeof a, credits: bigint) => {
         const key = `${dev.pubkey.toBase58()}:${op.node.toBase58()}`;
         const total = (cumulative.get(key) ?? 0n) + credits;
         const nonce = (nonces.get(key) ?? 0n) + 1n;

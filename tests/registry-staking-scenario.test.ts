@@ -8,16 +8,17 @@ import { randomBytes } from "node:crypto";
 
 import { CHUNK_SIZE, StorageTree, registryPda, type SynqClient } from "@synq/sdk";
 
-import { deployer, deployment, fundedKeypair, mintTo, network, tokenAccount } from "./support";
+import {
+  deployer,
+  deployment,
+  fundedKeypair,
+  network,
+  sleep,
+  synqWallet,
+  type SynqWallet,
+} from "./support";
 
 const SYNQ = 1_000_000_000n;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Wallet {
-  key: Keypair;
-  tokens: PublicKey;
-  pubkey: PublicKey;
-}
 
 describe("registry + staking scenario over localnet", () => {
   let client: SynqClient;
@@ -25,19 +26,11 @@ describe("registry + staking scenario over localnet", () => {
 
   const send = async (ix: Promise<TransactionInstruction>, ...signers: Keypair[]) => client.send(await ix, { signers });
 
-  async function wallet(amount: bigint): Promise<Wallet> {
-    const { mint } = await deployment();
-    const key = await fundedKeypair();
-    const tokens = await tokenAccount(mint, key.publicKey);
-    await mintTo(mint, tokens, amount, authority);
-    return { key, tokens, pubkey: key.publicKey };
-  }
-
-  async function stake(who: Wallet, operator: PublicKey, amount: bigint): Promise<void> {
+  async function stake(who: SynqWallet, operator: PublicKey, amount: bigint): Promise<void> {
     await send(client.staking.stake({ owner: who.pubkey, operator, ownerTokens: who.tokens, amount }), who.key);
   }
 
-  async function answer(operator: Wallet, storage: StorageTree, watcher: Keypair): Promise<void> {
+  async function answer(operator: SynqWallet, storage: StorageTree, watcher: Keypair): Promise<void> {
     const node = registryPda.node(operator.pubkey);
     const sequence = (await client.registry.fetchNode(operator.pubkey))!.challengeSequence;
     await send(client.registry.issueChallenge(watcher.publicKey, operator.pubkey), watcher);
@@ -53,16 +46,16 @@ describe("registry + staking scenario over localnet", () => {
   });
 
   it("pays off for the node that proves its storage and slashes the one that does not", async () => {
-    const a = await wallet(20n * SYNQ);
-    const b = await wallet(20n * SYNQ);
+    const a = await synqWallet(20n * SYNQ);
+    const b = await synqWallet(20n * SYNQ);
     for (const op of [a, b]) {
       await send(client.staking.createPool({ operator: op.pubkey, commissionBps: 500 }), op.key);
       await stake(op, op.pubkey, 20n * SYNQ);
       await send(client.registry.registerNode(op.pubkey, { endpoint: "https://n.example", region: 1, capacityBytes: 1n << 30n, models: 1 }), op.key);
     }
-    const d1 = await wallet(30n * SYNQ);
-    const d2 = await wallet(50n * SYNQ);
-    const d3 = await wallet(30n * SYNQ);
+    const d1 = await synqWallet(30n * SYNQ);
+    const d2 = await synqWallet(50n * SYNQ);
+    const d3 = await synqWallet(30n * SYNQ);
     await stake(d1, a.pubkey, 30n * SYNQ);
     await stake(d2, a.pubkey, 20n * SYNQ);
     await stake(d2, b.pubkey, 30n * SYNQ);

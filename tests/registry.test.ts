@@ -17,12 +17,20 @@ import {
   type SynqClient,
 } from "@synq/sdk";
 
-import { deployer, deployment, expectAnchorError, fundedKeypair, mintTo, network, tokenAccount } from "./support";
+import {
+  deployer,
+  deployment,
+  expectAnchorError,
+  fundedKeypair,
+  mintTo,
+  network,
+  sleep,
+  tokenAccount,
+} from "./support";
 
 const SYNQ = 1_000_000_000n;
 const MIN_STAKE = 10n * SYNQ;
 const WINDOW_SLOTS = 8;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Operator {
   key: Keypair;

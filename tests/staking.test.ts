@@ -7,10 +7,19 @@ import assert from "node:assert/strict";
 
 import { sharesForTokens, stakingPda, tokensForShares, type SynqClient } from "@synq/sdk";
 
-import { deployer, deployment, expectAnchorError, fundedKeypair, mintTo, network, tokenAccount, tokenBalance } from "./support";
+import {
+  deployer,
+  deployment,
+  expectAnchorError,
+  fundedKeypair,
+  mintTo,
+  network,
+  sleep,
+  tokenAccount,
+  tokenBalance,
+} from "./support";
 
 const SYNQ = 1_000_000_000n;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Staker {
   key: Keypair;

@@ -45,6 +45,24 @@ export async function deployer(): Promise<Keypair> {
   return deployerKey;
 }
 
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A funded keypair with a $SYNQ token account of the deployment's mint. */
+export interface SynqWallet {
+  key: Keypair;
+  pubkey: PublicKey;
+  tokens: PublicKey;
+}
+
+/** A new SynqWallet holding `amount` $SYNQ base units (minted by the deployer). */
+export async function synqWallet(amount: bigint): Promise<SynqWallet> {
+  const { mint } = await deployment();
+  const key = await fundedKeypair();
+  const tokens = await tokenAccount(mint, key.publicKey);
+  if (amount > 0n) await mintTo(mint, tokens, amount, await deployer());
+  return { key, tokens, pubkey: key.publicKey };
+}
+
 /** A new SPL Token mint; the authority (default: the test wallet) can mint. */
 export async function createMint(
   options: { decimals?: number; authority?: Keypair } = {},
