@@ -15,6 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { growBuffer } from './grow';
 
 export const OP_PUT = 1;
 export const OP_DEL = 2;
@@ -148,12 +149,7 @@ export class KvLog {
   }
 
   private ensure(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.len + n) size *= 2;
-    const next = Buffer.allocUnsafe(size);
-    this.buf.copy(next, 0, 0, this.len);
-    this.buf = next;
+    if (this.len + n > this.buf.length) this.buf = growBuffer(this.buf, this.len, n);
   }
 
   private head(op: number, prefix: Buffer, key: Buffer, extra: number): void {

@@ -1,4 +1,6 @@
 /** Builds RESP2/RESP3 replies into one growable buffer, written to the socket once per batch. */
+import { growBuffer } from '../engine/grow';
+
 export class ReplyWriter {
   buf: Buffer;
   len = 0;
@@ -8,12 +10,7 @@ export class ReplyWriter {
   }
 
   private ensure(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.len + n) size *= 2;
-    const next = Buffer.allocUnsafe(size);
-    this.buf.copy(next, 0, 0, this.len);
-    this.buf = next;
+    if (this.len + n > this.buf.length) this.buf = growBuffer(this.buf, this.len, n);
   }
 
   private ascii(s: string): void {
