@@ -1,7 +1,8 @@
 /**
  * Vector top-10 on random vectors: our engine (in-process, metadata + persistence on) vs raw
  * hnswlib-node with the same graph parameters and ef, then our HTTP API with batched queries,
- * then usearch and faiss-node tuned to the same recall.
+ * then usearch and faiss-node tuned to the same recall (recall@10 >= 0.95), each reported as a
+ * ratio to the fastest of all rows.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -166,20 +167,44 @@ export async function benchVectors(quick: boolean): Promise<void> {
 
     // ---- other libraries at the same recall ----
     const others: Outcome[] = [rawOut, ours, httpOut];
-    const u = await benchUsearch(data, N, D, queries, truth, minMs);
-    if (u) others.push(u);
+    const u = await benchUsearch(data, N, D, queries, truth, minMs, (q) => raw.searchKnn(q, K));
+    if (u && !u.reached) {
+      record({ name: 'vector top-10 QPS, usearch at recall@10 >= 0.95', ours: `not reached: best recall ${u.recall.toFixed(3)} at connectivity=${u.connectivity}, expansion_add=${u.expansionAdd}, expansion_search=${u.ef}`, baseline: '-', ratio: null, target: null, note: `expansion_search swept over ${EFS.join(',')}` });
+    } else if (u) {
+      others.push(u);
+    }
     const f = benchFaiss(data, D, queries, truth, minMs);
     if (f) others.push(f);
     const fastest = others.reduce((a, b) => (b.qps > a.qps ? b : a));
     for (const o of others) {
-      record({ name: `vector top-10 QPS, ${o.name} vs fastest (${fastest.name})`, ours: `${fmt(o.qps)} q/s @ recall ${o.recall.toFixed(3)}`, baseline: `${fmt(fastest.qps)} q/s`, ratio: o.qps / fastest.qps, target: null });
+      const note = o === u && u.rawQpsAlongside !== undefined ? `raw hnswlib-node re-measured interleaved with usearch: ${fmt(u.rawQpsAlongside)} q/s, so usearch/raw in the same window = ${(u.qps / u.rawQpsAlongside).toFixed(2)}x` : undefined;
+      record({ name: `vector top-10 QPS, ${o.name} vs fastest (${fastest.name})`, ours: `${fmt(o.qps)} q/s @ recall ${o.recall.toFixed(3)}`, baseline: `${fmt(fastest.qps)} q/s`, ratio: o.qps / fastest.qps, target: null, note });
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function benchUsearch(data: Float32Array, N: number, D: number, queries: number[][], truth: number[][], minMs: number): Promise<Outcome | undefined> {
+interface UsearchOutcome extends Outcome {
+  connectivity: number;
+  expansionAdd: number;
+  reached: boolean;
+  /** raw hnswlib-node QPS measured interleaved with usearch's rounds (load-drift check). */
+  rawQpsAlongside?: number;
+}
+
+/**
+ * usearch at recall@10 >= 0.95 on the same data, queries, k and brute-force ground truth as the
+ * rows above. First built with the graph parameters hnswlib uses (connectivity = M, expansion_add
+ * = efConstruction); `expansion_search` is swept over the same grid as hnswlib's ef (the JS binding
+ * fixes it at construction, so each setting reloads the saved index). Only if no setting reaches
+ * 0.95 is the index rebuilt with doubled connectivity and expansion_add. Searches are one query per
+ * call with threads = 1 (a single query never fans out anyway), i.e. single-threaded like
+ * hnswlib-node's searchKnn. The build itself uses all cores; its time is printed, not compared.
+ * QPS is measured in three rounds interleaved with raw hnswlib-node (`rawSearch`) so the rate the
+ * other rows were measured at can be checked for load drift.
+ */
+async function benchUsearch(data: Float32Array, N: number, D: number, queries: number[][], truth: number[][], minMs: number, rawSearch: (q: number[]) => unknown): Promise<UsearchOutcome | undefined> {
   let usearch: typeof import('usearch');
   try {
     usearch = await import('usearch');
@@ -187,31 +212,49 @@ async function benchUsearch(data: Float32Array, N: number, D: number, queries: n
     skip('usearch comparison', `usearch not loadable: ${(e as Error).message}`);
     return undefined;
   }
-  const make = (ef: number): InstanceType<typeof usearch.Index> =>
-    new usearch.Index({ dimensions: D, metric: usearch.MetricKind.L2sq, quantization: usearch.ScalarKind.F32, connectivity: M, expansion_add: EF_CONSTRUCTION, expansion_search: ef, multi: false });
-  progress(`vectors: building usearch index (connectivity=${M}, expansion_add=${EF_CONSTRUCTION})`);
-  const built = make(64);
-  const t = await timed(() => built.add(BigUint64Array.from({ length: N }, (_, i) => BigInt(i)), data, 0));
-  const file = path.join(os.tmpdir(), `synq-bench-usearch-${process.pid}.usearch`);
-  built.save(file);
   const qf = queries.map((q) => Float32Array.from(q));
+  const keys = BigUint64Array.from({ length: N }, (_, i) => BigInt(i));
+  const file = path.join(os.tmpdir(), `synq-bench-usearch-${process.pid}.usearch`);
+  let best: { recall: number; ef: number; connectivity: number; expansionAdd: number } | undefined;
   try {
-    for (const ef of EFS) {
-      const idx = make(ef);
-      idx.load(file);
-      const got = qf.map((q) => Array.from(idx.search(q, K, 1).keys, Number));
-      const recall = recallOf(got, truth);
-      if (recall >= 0.95 || ef === EFS[EFS.length - 1]) {
-        let i = 0;
-        const qps = measureQps(queries, () => idx.search(qf[i++ % qf.length], K, 1), minMs);
-        progress(`vectors: usearch build ${(t.ms / 1000).toFixed(1)}s (multi-threaded); expansion_search=${ef} recall@10=${recall.toFixed(3)} QPS=${fmt(qps)}`);
-        return { name: 'usearch', qps, recall, ef };
+    for (const [connectivity, expansionAdd] of [
+      [M, EF_CONSTRUCTION],
+      [2 * M, 2 * EF_CONSTRUCTION],
+    ]) {
+      const make = (ef: number): InstanceType<typeof usearch.Index> =>
+        new usearch.Index({ dimensions: D, metric: usearch.MetricKind.L2sq, quantization: usearch.ScalarKind.F32, connectivity, expansion_add: expansionAdd, expansion_search: ef, multi: false });
+      if (best) progress(`vectors: usearch did not reach recall@10 0.95 with connectivity=${best.connectivity}, expansion_add=${best.expansionAdd} (best ${best.recall.toFixed(3)} at expansion_search=${best.ef}); rebuilding with connectivity=${connectivity}, expansion_add=${expansionAdd}`);
+      progress(`vectors: building usearch index (connectivity=${connectivity}, expansion_add=${expansionAdd}, all cores)`);
+      const built = make(EFS[0]);
+      const t = await timed(() => built.add(keys, data, 0));
+      built.save(file);
+      progress(`vectors: usearch build ${(t.ms / 1000).toFixed(1)}s (multi-threaded, not compared); sweeping expansion_search with 1 search thread`);
+      for (const ef of EFS) {
+        const idx = make(ef);
+        idx.load(file);
+        const recall = recallOf(
+          qf.map((q) => Array.from(idx.search(q, K, 1).keys, Number)),
+          truth,
+        );
+        progress(`vectors: usearch connectivity=${connectivity} expansion_add=${expansionAdd} expansion_search=${ef}: recall@10=${recall.toFixed(3)}`);
+        if (!best || recall > best.recall) best = { recall, ef, connectivity, expansionAdd };
+        if (recall < 0.95) continue;
+        let usearchQps = 0;
+        let rawQps = 0;
+        for (let round = 0; round < 3; round++) {
+          rawQps += measureQps(queries, rawSearch, minMs / 3) / 3;
+          let i = 0;
+          usearchQps += measureQps(queries, () => idx.search(qf[i++ % qf.length], K, 1), minMs / 3) / 3;
+        }
+        progress(`vectors: usearch expansion_search=${ef} recall@10=${recall.toFixed(3)} QPS=${fmt(usearchQps)} (1 search thread); raw hnswlib-node re-measured alongside: QPS=${fmt(rawQps)}`);
+        return { name: `usearch (connectivity=${connectivity}, expansion_add=${expansionAdd}, expansion_search=${ef}, 1 thread)`, qps: usearchQps, recall, ef, connectivity, expansionAdd, reached: true, rawQpsAlongside: rawQps };
       }
     }
   } finally {
     fs.rmSync(file, { force: true });
   }
-  return undefined;
+  if (!best) return undefined;
+  return { name: 'usearch', qps: 0, recall: best.recall, ef: best.ef, connectivity: best.connectivity, expansionAdd: best.expansionAdd, reached: false };
 }
 
 interface FaissIndex {
