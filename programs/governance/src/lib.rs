@@ -6,6 +6,7 @@ pub mod errors;
 pub mod events;
 pub mod instructions;
 pub mod state;
+pub mod vote_lock;
 
 use instructions::*;
 use state::{ProposalAction, VoteChoice};

@@ -5,6 +5,7 @@ use staking::{
 };
 
 use crate::{
+    vote_lock::{change_vote_lock, VoteLockChange},
     constants::*,
     errors::GovernanceError,
     events::VoteRelinquished,
@@ -54,16 +55,14 @@ pub fn handler(ctx: Context<RelinquishVote>) -> Result<()> {
         proposal.state == ProposalState::Cancelled || now >= proposal.voting_ends_at,
         GovernanceError::VoteStillOpen
     );
-    let seeds: &[&[u8]] = &[AUTHORITY_SEED, &[ctx.accounts.config.authority_bump]];
-    staking::cpi::unlock_vote(CpiContext::new_with_signer(
+    change_vote_lock(
+        VoteLockChange::Unlock,
         ctx.accounts.staking_program.to_account_info(),
-        staking::cpi::accounts::VoteLock {
-            governance: ctx.accounts.governance_authority.to_account_info(),
-            config: ctx.accounts.staking_config.to_account_info(),
-            position: ctx.accounts.position.to_account_info(),
-        },
-        &[seeds],
-    ))?;
+        ctx.accounts.governance_authority.to_account_info(),
+        ctx.accounts.staking_config.to_account_info(),
+        ctx.accounts.position.to_account_info(),
+        ctx.accounts.config.authority_bump,
+    )?;
     emit!(VoteRelinquished { proposal: proposal.key(), position: ctx.accounts.position.key() });
     Ok(())
 }
