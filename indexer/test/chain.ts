@@ -11,34 +11,19 @@ import type { Pool } from "pg";
 
 import { CHUNK_SIZE, PROGRAM_KEYS, RAW_IDLS, StorageTree, registryPda, type SynqClient } from "@synq/sdk";
 
-import { deployer, deployment, fundedKeypair, mintTo, network, tokenAccount } from "../../tests/support";
+import { network, type SynqWallet } from "../../tests/support";
 import { loadPrograms } from "../src/idl";
 import { programLayout } from "../src/layout";
 import { camelKeys, normalizeAnchor } from "./support";
 
 export const SYNQ = 1_000_000_000n;
 
-export interface Operator {
-  key: Keypair;
-  tokens: PublicKey;
-  pubkey: PublicKey;
-}
-
 export async function send(client: SynqClient, ix: Promise<TransactionInstruction> | TransactionInstruction, ...signers: Keypair[]): Promise<string> {
   return client.send(await ix, { signers });
 }
 
-export async function operator(client: SynqClient, amount: bigint): Promise<Operator> {
-  const { mint } = await deployment();
-  const authority = await deployer();
-  const key = await fundedKeypair();
-  const tokens = await tokenAccount(mint, key.publicKey);
-  await mintTo(mint, tokens, amount, authority);
-  return { key, tokens, pubkey: key.publicKey };
-}
-
 /** Pool + stake + registered node + storage commitment + one report. Returns the signatures. */
-export async function bringUpNode(client: SynqClient, op: Operator, stake: bigint, uptimeFraction: number): Promise<{ storage: StorageTree; signatures: string[] }> {
+export async function bringUpNode(client: SynqClient, op: SynqWallet, stake: bigint, uptimeFraction: number): Promise<{ storage: StorageTree; signatures: string[] }> {
   const signatures: string[] = [];
   signatures.push(await send(client, client.staking.createPool({ operator: op.pubkey, commissionBps: 500 }), op.key));
   signatures.push(await send(client, client.staking.stake({ owner: op.pubkey, operator: op.pubkey, ownerTokens: op.tokens, amount: stake }), op.key));
@@ -55,7 +40,7 @@ export async function bringUpNode(client: SynqClient, op: Operator, stake: bigin
 }
 
 /** Issues a challenge and answers it (the Challenge account is closed by the answer). */
-export async function answeredChallenge(client: SynqClient, op: Operator, storage: StorageTree, watcher: Keypair): Promise<{ challenge: PublicKey; signatures: string[] }> {
+export async function answeredChallenge(client: SynqClient, op: SynqWallet, storage: StorageTree, watcher: Keypair): Promise<{ challenge: PublicKey; signatures: string[] }> {
   const node = registryPda.node(op.pubkey);
   const sequence = (await client.registry.fetchNode(op.pubkey))!.challengeSequence;
   const issued = await send(client, client.registry.issueChallenge(watcher.publicKey, op.pubkey), watcher);

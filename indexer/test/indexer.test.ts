@@ -11,10 +11,10 @@ import pino from "pino";
 
 import { registryPda, type SynqClient } from "@synq/sdk";
 
-import { deployer, deployment, fundedKeypair, mintTo, network, tokenAccount } from "../../tests/support";
+import { deployer, deployment, fundedKeypair, mintTo, network, synqWallet, tokenAccount, type SynqWallet } from "../../tests/support";
 import { startIndexerApp, type IndexerApp } from "../src/app";
 import { MIGRATIONS_DIR } from "../src/migrate";
-import { answeredChallenge, anchorEvents, bringUpNode, compareWithChain, echo, operator, send, SYNQ, type Operator } from "./chain";
+import { answeredChallenge, anchorEvents, bringUpNode, compareWithChain, echo, send, SYNQ } from "./chain";
 import { camelKeys, createTestDatabase, gql, normalizeAnchor, query, sleep, waitFor, type TestDatabase } from "./support";
 
 /** Waits until every signature's events are in the table and the indexer reports no lag. */
@@ -37,8 +37,8 @@ describe("indexer over localnet and PostgreSQL", () => {
   let db: TestDatabase;
   let app: IndexerApp;
   let client: SynqClient;
-  let a: Operator;
-  let b: Operator;
+  let a: SynqWallet;
+  let b: SynqWallet;
   let watcher: Keypair;
   const sent: string[] = [];
   let closedChallenge: string;
@@ -73,8 +73,8 @@ describe("indexer over localnet and PostgreSQL", () => {
   });
 
   it("indexes nodes, pools, positions, challenges and their events as transactions land", async () => {
-    a = await operator(client, 50n * SYNQ);
-    b = await operator(client, 50n * SYNQ);
+    a = await synqWallet(50n * SYNQ);
+    b = await synqWallet(50n * SYNQ);
     watcher = await fundedKeypair();
     const upA = await bringUpNode(client, a, 40n * SYNQ, 1);
     const upB = await bringUpNode(client, b, 20n * SYNQ, 0.5);
@@ -217,7 +217,7 @@ describe("indexer over localnet and PostgreSQL", () => {
 
   it("shows a proposal with its votes and tally (governance)", async () => {
     const gov = client.governance;
-    const whale = await operator(client, 1_000n * SYNQ);
+    const whale = await synqWallet(1_000n * SYNQ);
     await send(client, client.staking.createPool({ operator: whale.pubkey, commissionBps: 0 }), whale.key);
     await send(client, client.staking.stake({ owner: whale.pubkey, operator: whale.pubkey, ownerTokens: whale.tokens, amount: 1_000n * SYNQ }), whale.key);
     const proposed = await gov.proposeParamChange({
