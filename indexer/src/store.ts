@@ -50,6 +50,19 @@ export interface CursorRow {
 
 type Queryable = Pool | PoolClient;
 
+/**
+ * The columns every account table starts with, in this order: written by `upsertAccounts`
+ * (values in this order too), then `updated_at`, which the database sets.
+ */
+const ACCOUNT_META: readonly { name: string; type: string; constraints: string }[] = [
+  { name: "address", type: "text", constraints: "PRIMARY KEY" },
+  { name: "slot", type: "bigint", constraints: "NOT NULL" },
+  { name: "closed", type: "boolean", constraints: "NOT NULL DEFAULT false" },
+  { name: "closed_slot", type: "bigint", constraints: "" },
+  { name: "lamports", type: "bigint", constraints: "NOT NULL" },
+  { name: "data", type: "jsonb", constraints: "NOT NULL" },
+];
+
 /** Creates (or, when the IDL changed the layout, recreates) one table per account type. */
 export async function ensureAccountTables(pool: Pool, layouts: AccountLayout[]): Promise<string[]> {
   const rebuilt: string[] = [];
@@ -61,34 +74,22 @@ export async function ensureAccountTables(pool: Pool, layouts: AccountLayout[]):
   for (const layout of layouts) {
     if (known.get(layout.table) === layout.fingerprint) continue;
     const t = quoteIdent(layout.table);
-    const columns = layout.columns.map((c) => `${quoteIdent(c.name)} ${SQL_TYPES[c.kind]}`).join(",\n  ");
-    const client = await pool.connect();
-    try {
-      await client.query("BEGIN");
+    const columns = [
+      ...ACCOUNT_META.map((c) => `${c.name} ${c.type}${c.constraints === "" ? "" : ` ${c.constraints}`}`),
+      "updated_at timestamptz NOT NULL DEFAULT now()",
+      ...layout.columns.map((c) => `${quoteIdent(c.name)} ${SQL_TYPES[c.kind]}`),
+    ].join(",\n  ");
+    await inTransaction(pool, async (client) => {
       await client.query(`DROP TABLE IF EXISTS ${t}`);
-      await client.query(`CREATE TABLE ${t} (
-  address     text PRIMARY KEY,
-  slot        bigint  NOT NULL,
-  closed      boolean NOT NULL DEFAULT false,
-  closed_slot bigint,
-  lamports    bigint  NOT NULL,
-  data        jsonb   NOT NULL,
-  updated_at  timestamptz NOT NULL DEFAULT now()${columns.length > 0 ? `,\n  ${columns}` : ""}
-)`);
+      await client.query(`CREATE TABLE ${t} (\n  ${columns}\n)`);
       await client.query(`CREATE INDEX ${quoteIdent(`${layout.table.slice(0, 50)}_slot`)} ON ${t} (slot)`);
       await client.query(
         `INSERT INTO indexer_tables (table_name, program, account, fingerprint) VALUES ($1, $2, $3, $4)
          ON CONFLICT (table_name) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, created_at = now()`,
         [layout.table, layout.program.name, layout.account, layout.fingerprint],
       );
-      await client.query("COMMIT");
-      rebuilt.push(layout.table);
-    } catch (err) {
-      await client.query("ROLLBACK");
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
+    rebuilt.push(layout.table);
   }
   return rebuilt;
 }
@@ -110,19 +111,20 @@ const MAX_PARAMS = 30_000;
  * notifications) only replace older slots.
  */
 export async function upsertAccounts(db: Queryable, rows: AccountRow[], mode: "live" | "repair"): Promise<number> {
-  const byTable = new Map<AccountLayout, AccountRow[]>();
+  const byTable = new Map<AccountLayout, Map<string, AccountRow>>();
   for (const row of rows) {
-    const list = byTable.get(row.layout) ?? [];
-    // Within one batch only the last write of an address counts (ON CONFLICT cannot take two).
-    const existing = list.findIndex((r) => r.address === row.address);
-    if (existing >= 0) {
-      if (list[existing]!.slot <= row.slot) list[existing] = row;
-    } else list.push(row);
-    byTable.set(row.layout, list);
+    let byAddress = byTable.get(row.layout);
+    if (byAddress === undefined) byTable.set(row.layout, (byAddress = new Map()));
+    // Within one batch only the last write of an address counts (ON CONFLICT cannot take two);
+    // a replaced entry keeps its place in the Map's order.
+    const existing = byAddress.get(row.address);
+    if (existing === undefined || existing.slot <= row.slot) byAddress.set(row.address, row);
   }
   let changed = 0;
-  for (const [layout, list] of byTable) {
-    const names = ["address", "slot", "closed", "closed_slot", "lamports", "data", ...layout.columns.map((c) => c.name)];
+  for (const [layout, byAddress] of byTable) {
+    const list = [...byAddress.values()];
+    const names = [...ACCOUNT_META.map((c) => c.name), ...layout.columns.map((c) => c.name)];
+    const types = [...ACCOUNT_META.map((c) => c.type), ...layout.columns.map((c) => SQL_TYPES[c.kind])];
     const perRow = names.length;
     const chunk = Math.max(1, Math.floor(MAX_PARAMS / perRow));
     for (let i = 0; i < list.length; i += chunk) {
@@ -130,14 +132,10 @@ export async function upsertAccounts(db: Queryable, rows: AccountRow[], mode: "l
       const params: unknown[] = [];
       const tuples = part.map((row) => {
         const base = params.length;
+        // In ACCOUNT_META order.
         params.push(row.address, row.slot, false, null, row.lamports, JSON.stringify(row.decoded));
         for (const column of layout.columns) params.push(sqlValue(column, columnValue(column, row.decoded)));
-        const casts = names.map((_, j) => {
-          const column = j >= 6 ? layout.columns[j - 6]! : undefined;
-          const type = column !== undefined ? SQL_TYPES[column.kind] : ["text", "bigint", "boolean", "bigint", "bigint", "jsonb"][j]!;
-          return `$${base + j + 1}::${type}`;
-        });
-        return `(${casts.join(", ")})`;
+        return `(${types.map((type, j) => `$${base + j + 1}::${type}`).join(", ")})`;
       });
       const t = quoteIdent(layout.table);
       const updates = names.filter((n) => n !== "address").map((n) => `${quoteIdent(n)} = EXCLUDED.${quoteIdent(n)}`);
