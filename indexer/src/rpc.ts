@@ -39,10 +39,14 @@ export class RpcError extends Error {
 
 export class RpcClient {
   private nextId = 1;
+  /** For ledger reads (signatures, transactions), which do not take `processed`. */
+  private readonly ledgerCommitment: Commitment;
   constructor(
     readonly url: string,
     readonly commitment: Commitment,
-  ) {}
+  ) {
+    this.ledgerCommitment = commitment === "processed" ? "confirmed" : commitment;
+  }
 
   async call<T>(method: string, params: unknown[]): Promise<T> {
     const response = await fetch(this.url, {
@@ -58,10 +62,6 @@ export class RpcClient {
 
   getGenesisHash(): Promise<string> {
     return this.call<string>("getGenesisHash", []);
-  }
-
-  getSlot(): Promise<number> {
-    return this.call<number>("getSlot", [{ commitment: this.commitment }]);
   }
 
   /** Every account of `program`, with the slot the read was made at. */
@@ -83,11 +83,10 @@ export class RpcClient {
 
   /** Signatures mentioning `address` newer than `until`, oldest first (pages through them all). */
   async signaturesSince(address: string, until: string | undefined): Promise<SignatureInfo[]> {
-    const ledgerCommitment = this.commitment === "processed" ? "confirmed" : this.commitment;
     const all: SignatureInfo[] = [];
     let before: string | undefined;
     for (;;) {
-      const config: Record<string, unknown> = { limit: 1000, commitment: ledgerCommitment };
+      const config: Record<string, unknown> = { limit: 1000, commitment: this.ledgerCommitment };
       if (until !== undefined) config.until = until;
       if (before !== undefined) config.before = before;
       const page = await this.call<SignatureInfo[]>("getSignaturesForAddress", [address, config]);
@@ -99,10 +98,9 @@ export class RpcClient {
   }
 
   getTransaction(signature: string): Promise<RpcTransaction | null> {
-    const commitment = this.commitment === "processed" ? "confirmed" : this.commitment;
     return this.call<RpcTransaction | null>("getTransaction", [
       signature,
-      { encoding: "json", commitment, maxSupportedTransactionVersion: 0 },
+      { encoding: "json", commitment: this.ledgerCommitment, maxSupportedTransactionVersion: 0 },
     ]);
   }
 }

@@ -14,7 +14,7 @@ import type { Indexer } from "../indexer";
 import type { AccountLayout, Column } from "../layout";
 import { quoteIdent } from "../store";
 import type { GraphQLContext } from "./schema";
-import { checkFirst, rowToObject } from "./sql";
+import { checkFirst, eventObject, rowToObject } from "./sql";
 
 type Row = Record<string, unknown>;
 
@@ -77,7 +77,7 @@ function sumColumns(layout: AccountLayout, row: Row, pattern: RegExp): bigint | 
   return cols.reduce((sum, c) => sum + BigInt(String(row[c.name] ?? 0)), 0n);
 }
 
-export function domainResolvers(indexer: Indexer): { fields: string[]; Query: Record<string, unknown>; types: Record<string, unknown> } {
+export function domainResolvers(indexer: Indexer): { fields: string[]; Query: Record<string, unknown> } {
   const fields = [
     '  "Registry nodes ranked by QoS (then stake), with their staking pool"',
     "  topNodes(first: Int = 10, status: String): [RankedNode!]!",
@@ -213,9 +213,9 @@ export function domainResolvers(indexer: Indexer): { fields: string[]; Query: Re
       owner: args.owner,
       credits: credit !== undefined && creditRow !== undefined ? view(credit, creditRow) : null,
       channels: channels.map((c) => view(channelLayout!, c)),
-      usage: usage.map((row) => ({ signature: row.signature, index: row.idx, program: row.program, name: row.name, slot: row.slot, blockTime: row.block_time, data: row.data })),
+      usage: usage.map(eventObject),
     };
   };
 
-  return { fields, Query: { topNodes, proposal, epoch, developer }, types: {} };
+  return { fields, Query: { topNodes, proposal, epoch, developer } };
 }

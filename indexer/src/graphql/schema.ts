@@ -12,7 +12,7 @@ import type { AccountLayout, Column } from "../layout";
 import { camel, pascal } from "../layout";
 import type { EventRow } from "../store";
 import { domainResolvers, DOMAIN_SDL } from "./domain";
-import { checkFirst, COMPARISONS, encodeCursor, filterableColumns, isOrdered, orderableColumns, pageQuery, rowToObject, SqlBuilder, type PageArgs } from "./sql";
+import { checkFirst, COMPARISONS, encodeCursor, eventObject, filterableColumns, isOrdered, orderableColumns, pageQuery, rowToObject, SqlBuilder, type PageArgs } from "./sql";
 
 export interface GraphQLContext {
   pool: Pool;
@@ -185,10 +185,6 @@ async function accountPage(pool: Pool, layout: AccountLayout, args: PageArgs): P
   };
 }
 
-function eventObject(row: Row): Row {
-  return { signature: row.signature, index: row.idx, program: row.program, name: row.name, slot: row.slot, blockTime: row.block_time, data: row.data };
-}
-
 async function eventPage(pool: Pool, args: Args): Promise<Omit<ConnectionResult, "totalCount">> {
   const where = (args.where ?? {}) as Record<string, string | undefined>;
   const sql = new SqlBuilder();
@@ -292,7 +288,6 @@ type Subscription {
       BigInt: BigIntScalar,
       JSON: JsonScalar,
       Query: query,
-      ...domain.types,
       Subscription: {
         eventEmitted: {
           subscribe: (_: unknown, args: { program?: string | null; name?: string | null }) =>

@@ -70,15 +70,6 @@ export interface PageArgs {
   after?: string;
 }
 
-export interface Page {
-  rows: Record<string, unknown>[];
-  hasNextPage: boolean;
-  cursorOf(row: Record<string, unknown>): string;
-  /** For totalCount. */
-  countSql: string;
-  countParams: unknown[];
-}
-
 export function encodeCursor(value: unknown, address: string): string {
   return Buffer.from(JSON.stringify([value, address])).toString("base64url");
 }
@@ -140,5 +131,10 @@ export function rowToObject(layout: AccountLayout, row: Record<string, unknown>)
   };
   for (const column of layout.columns) out[column.field] = row[column.name];
   return out;
+}
+
+/** An `events` row as the GraphQL `Event` type. */
+export function eventObject(row: Record<string, unknown>): Record<string, unknown> {
+  return { signature: row.signature, index: row.idx, program: row.program, name: row.name, slot: row.slot, blockTime: row.block_time, data: row.data };
 }
 
