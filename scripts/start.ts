@@ -10,11 +10,10 @@
  * The indexer uses DATABASE_URL when set, else an embedded PostgreSQL in .synq/indexer-pg; the
  * storage node keeps its data in .synq/storage-node.
  */
-import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 
 import { deploy } from "../migrations/deploy";
+import { jsonLine, startChild } from "./lib/child";
 import { REPO_ROOT, startLocalnet } from "./lib/localnet";
 
 /** What a started service reports and how to stop it. */
@@ -42,64 +41,24 @@ const port = (fixed: number): string => String(freePorts ? 0 : fixed);
  * A Node service run as a child process (its own logs stay out of this terminal unless
  * SYNQ_SERVICE_LOGS=1). `ready` reads its stdout lines and returns its endpoints once it is up.
  */
-function childService(
+async function childService(
   name: string,
   args: string[],
   ready: (line: string) => [string, string][] | undefined,
 ): Promise<RunningService> {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", ...args], {
+  const child = await startChild({
+    name,
+    command: process.execPath,
+    args: ["-r", "ts-node/register/transpile-only", ...args],
     cwd: REPO_ROOT,
-    env: process.env,
-    stdio: ["ignore", "pipe", "pipe"],
+    parseReady: ready,
+    logStdout: true,
+    onLog: process.env.SYNQ_SERVICE_LOGS === "1" ? (line) => console.error(`[${name}] ${line}`) : undefined,
+    readyTimeoutMs: 120_000,
+    failGraceMs: 10_000,
+    keepLines: 30,
   });
-  const recent: string[] = [];
-  const keep = (line: string): void => {
-    recent.push(line);
-    if (recent.length > 30) recent.shift();
-    if (process.env.SYNQ_SERVICE_LOGS === "1") console.error(`[${name}] ${line}`);
-  };
-  createInterface({ input: child.stderr! }).on("line", keep);
-  const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? code ?? "unknown")));
-  const killOnExit = (): void => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  };
-  process.once("exit", killOnExit);
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const timer = setTimeout(() => fail("printed no ready line within 120 s"), 120_000);
-    const fail = (why: string): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      void stop().finally(() => reject(new Error(`${name} ${why}\n${recent.join("\n")}`.trimEnd())));
-    };
-    void exited.then((how) => fail(`exited (${how}) before it was ready`));
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      keep(line);
-      if (settled) return;
-      const endpoints = ready(line);
-      if (endpoints === undefined) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({ endpoints, exited, stop });
-    });
-  });
-}
-
-function jsonLine(line: string): Record<string, unknown> | undefined {
-  if (!line.startsWith("{")) return undefined;
-  try {
-    return JSON.parse(line) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
+  return { endpoints: child.ready, exited: child.exited, stop: () => child.stop(10_000) };
 }
 
 const services: Service[] = [
@@ -154,13 +113,8 @@ const services: Service[] = [
     start: () =>
       childService(
         "indexer",
-        [
-          join("indexer", "src", "cli.ts"),
-          "--rpc-url", process.env.SYNQ_RPC_URL ?? "http://127.0.0.1:8899",
-          "--ws-url", process.env.SYNQ_WS_URL ?? "ws://127.0.0.1:8900",
-          "--port", port(4000),
-          "--data-dir", join(".synq", "indexer-pg"),
-        ],
+        // The localnet's URLs reach it as SYNQ_RPC_URL / SYNQ_WS_URL (set above, inherited).
+        [join("indexer", "src", "cli.ts"), "--port", port(4000), "--data-dir", join(".synq", "indexer-pg")],
         (line) => {
           const ready = jsonLine(line);
           if (ready?.event !== "ready" || typeof ready.graphqlUrl !== "string" || typeof ready.url !== "string") return undefined;

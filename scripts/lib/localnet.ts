@@ -2,10 +2,11 @@
  * Starting and stopping `synq-localnet` as a child process: used by `npm start`
  * (scripts/start.ts) and by the test harness (tests/support).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
+
+import { jsonLine, startChild } from "./child";
 
 export const REPO_ROOT = join(__dirname, "..", "..");
 export const LOCALNET_BINARY = join(REPO_ROOT, "target", "debug", "synq-localnet");
@@ -40,80 +41,27 @@ interface ReadyLine {
 }
 
 function parseReady(line: string): ReadyLine | undefined {
-  if (!line.startsWith("{")) return undefined;
-  try {
-    const value = JSON.parse(line) as Partial<ReadyLine>;
-    if (value.event === "ready" && typeof value.rpcUrl === "string" && typeof value.wsUrl === "string") {
-      return value as ReadyLine;
-    }
-  } catch {
-    // Not JSON: not the ready line.
+  const value = jsonLine(line);
+  if (value?.event === "ready" && typeof value.rpcUrl === "string" && typeof value.wsUrl === "string") {
+    return value as unknown as ReadyLine;
   }
   return undefined;
 }
 
-export function startLocalnet(options: LocalnetOptions = {}): Promise<Localnet> {
+export async function startLocalnet(options: LocalnetOptions = {}): Promise<Localnet> {
   const binary = options.binary ?? LOCALNET_BINARY;
   if (!existsSync(binary)) {
-    return Promise.reject(
-      new Error(`${binary} does not exist: run \`npm install\` (or \`node scripts/build.mjs localnet\`) first`),
-    );
+    throw new Error(`${binary} does not exist: run \`npm install\` (or \`node scripts/build.mjs localnet\`) first`);
   }
-  const child = spawn(binary, [...(options.args ?? [])], { stdio: ["ignore", "pipe", "pipe"] });
-  const recentLogs: string[] = [];
-  createInterface({ input: child.stderr! }).on("line", (line) => {
-    recentLogs.push(line);
-    if (recentLogs.length > 40) recentLogs.shift();
-    options.onLog?.(line);
+  const { ready, child, exited, stop } = await startChild({
+    name: "synq-localnet",
+    command: binary,
+    args: options.args ?? [],
+    parseReady,
+    onLog: options.onLog,
+    readyTimeoutMs: options.readyTimeoutMs ?? 60_000,
+    failGraceMs: 1_000,
+    keepLines: 40,
   });
-
-  const exited = new Promise<number | string>((resolve) => {
-    child.once("exit", (code, signal) => resolve(signal ?? code ?? "unknown"));
-  });
-  // Never leave the localnet behind, whatever way this process ends.
-  const killOnExit = (): void => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  };
-  process.once("exit", killOnExit);
-  void exited.then(() => process.removeListener("exit", killOnExit));
-
-  const stop = async (graceMs = 5_000): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-    await exited;
-    clearTimeout(timer);
-  };
-
-  return new Promise<Localnet>((resolve, reject) => {
-    const timeoutMs = options.readyTimeoutMs ?? 60_000;
-    let settled = false;
-    const fail = (reason: string): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      void stop(1_000).finally(() =>
-        reject(new Error(`synq-localnet ${reason}\n${recentLogs.join("\n")}`.trimEnd())),
-      );
-    };
-    const timer = setTimeout(() => fail(`printed no ready line within ${timeoutMs} ms`), timeoutMs);
-    child.once("error", (err) => fail(`could not start: ${err.message}`));
-    void exited.then((how) => fail(`exited (${how}) before it was ready`));
-    const stdout = createInterface({ input: child.stdout! });
-    stdout.on("line", (line) => {
-      const ready = parseReady(line);
-      if (ready === undefined || settled) return;
-      settled = true;
-      clearTimeout(timer);
-      stdout.removeAllListeners("line"); // the interface keeps draining stdout
-      resolve({
-        rpcUrl: ready.rpcUrl,
-        wsUrl: ready.wsUrl,
-        programs: ready.programs ?? {},
-        child,
-        exited,
-        stop,
-      });
-    });
-  });
+  return { rpcUrl: ready.rpcUrl, wsUrl: ready.wsUrl, programs: ready.programs ?? {}, child, exited, stop };
 }
