@@ -33,6 +33,8 @@ pub const CLAIM_SEED: &[u8] = b"claim";
 pub const RECEIPT_DOMAIN: &[u8] = b"synq-receipt-v1";
 #[constant]
 pub const RECEIPT_MESSAGE_LEN: u32 = 15 + 32 + 32 + 8 + 8;
+// The 15 above is `RECEIPT_DOMAIN.len()`, spelled out so the IDL shows a plain number.
+const _: () = assert!(RECEIPT_DOMAIN.len() == 15);
 
 #[constant]
 pub const BPS_DENOMINATOR: u16 = 10_000;

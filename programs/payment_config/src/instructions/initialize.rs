@@ -3,7 +3,6 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::{
     constants::*,
-    errors::PaymentError,
     events::PaymentConfigInitialized,
     state::{Config, Epoch, FeeSplit, PriceTable},
 };
@@ -52,16 +51,7 @@ pub struct Initialize<'info> {
     pub system_program: Program<'info, System>,
 }
 
-pub fn validate(args: &InitializeArgs) -> Result<()> {
-    require!(args.fee_split.is_valid(), PaymentError::InvalidFeeSplit);
-    require!(args.credit_rate > 0, PaymentError::InvalidCreditRate);
-    require!(args.epoch_length_seconds > 0, PaymentError::InvalidEpochLength);
-    require!(args.claim_window_seconds > 0, PaymentError::InvalidClaimWindow);
-    Ok(())
-}
-
 pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
-    validate(&args)?;
     let now = Clock::get()?.unix_timestamp;
     let config = &mut ctx.accounts.config;
     config.set_inner(Config {
@@ -87,6 +77,7 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         treasury_bump: ctx.bumps.treasury,
         reward_vault_bump: ctx.bumps.reward_vault,
     });
+    config.validate()?;
     ctx.accounts.epoch.set_inner(Epoch::open(0, now, ctx.bumps.epoch));
     emit!(PaymentConfigInitialized {
         config: config.key(),

@@ -2,7 +2,6 @@ use anchor_lang::prelude::*;
 
 use crate::{
     constants::*,
-    errors::PaymentError,
     events::PaymentParamsUpdated,
     state::{Config, FeeSplit, PriceTable},
 };
@@ -30,22 +29,18 @@ pub struct SetParams<'info> {
 pub fn handler(ctx: Context<SetParams>, args: SetPaymentParamsArgs) -> Result<()> {
     let config = &mut ctx.accounts.config;
     if let Some(fee_split) = args.fee_split {
-        require!(fee_split.is_valid(), PaymentError::InvalidFeeSplit);
         config.fee_split = fee_split;
     }
     if let Some(rate) = args.credit_rate {
-        require!(rate > 0, PaymentError::InvalidCreditRate);
         config.credit_rate = rate;
     }
     if let Some(prices) = args.prices {
         config.prices = prices;
     }
     if let Some(length) = args.epoch_length_seconds {
-        require!(length > 0, PaymentError::InvalidEpochLength);
         config.epoch_length_seconds = length;
     }
     if let Some(window) = args.claim_window_seconds {
-        require!(window > 0, PaymentError::InvalidClaimWindow);
         config.claim_window_seconds = window;
     }
     if let Some(settlement_authority) = args.settlement_authority {
@@ -57,6 +52,7 @@ pub fn handler(ctx: Context<SetParams>, args: SetPaymentParamsArgs) -> Result<()
     if let Some(authority) = args.authority {
         config.authority = authority;
     }
+    config.validate()?;
     emit!(PaymentParamsUpdated {
         config: config.key(),
         authority: config.authority,

@@ -1,5 +1,10 @@
 use anchor_lang::prelude::*;
 
+// Same `value * bps / 10_000` (rounded down). Its overflow error is `StakingError::Overflow`,
+// but that is unreachable here: a valid fee split keeps every share <= BPS_DENOMINATOR, so the
+// result never exceeds `value`.
+use staking::state::bps_of;
+
 use crate::{constants::BPS_DENOMINATOR, errors::PaymentError};
 
 /// Where each $SYNQ paid for credits goes, in basis points of the payment.
@@ -33,12 +38,6 @@ impl FeeSplit {
             .ok_or(PaymentError::Overflow)?;
         Ok(SplitAmounts { to_rewards, to_treasury, burned })
     }
-}
-
-/// `value * bps / 10_000`, rounded down.
-pub fn bps_of(value: u64, bps: u16) -> Result<u64> {
-    let product = u128::from(value).checked_mul(u128::from(bps)).ok_or(PaymentError::Overflow)?;
-    u64::try_from(product / u128::from(BPS_DENOMINATOR)).map_err(|_| error!(PaymentError::Overflow))
 }
 
 /// A developer's pricing tier. Accounts that never bought credits are on `Free`.
@@ -100,6 +99,17 @@ pub struct Config {
     pub bump: u8,
     pub treasury_bump: u8,
     pub reward_vault_bump: u8,
+}
+
+impl Config {
+    /// The bounds `initialize` and `set_params` enforce.
+    pub fn validate(&self) -> Result<()> {
+        require!(self.fee_split.is_valid(), PaymentError::InvalidFeeSplit);
+        require!(self.credit_rate > 0, PaymentError::InvalidCreditRate);
+        require!(self.epoch_length_seconds > 0, PaymentError::InvalidEpochLength);
+        require!(self.claim_window_seconds > 0, PaymentError::InvalidClaimWindow);
+        Ok(())
+    }
 }
 
 #[cfg(test)]
