@@ -46,7 +46,7 @@ export interface SetOptions {
  * their latest records to LMDB and retires the log: in the background every 5 s or when much
  * is pending (log rotated, applied in short slices, then deleted), and synchronously before
  * anything that reads LMDB directly (SCAN, KEYS, DBSIZE, FLUSHDB; active expiry when a
- * pending record has a TTL), so those always see every acknowledged write. Clean records are
+ * pending record's TTL is due), so those always see every acknowledged write. Clean records are
  * a read cache of LMDB, cleared whole (after a checkpoint) when over budget.
  */
 const CACHE_BYTES = 256 * 1024 * 1024;
@@ -76,6 +76,17 @@ export interface KvEngineOptions {
   logFile?: string;
 }
 
+/** A record's expireAt, 0 = none (0.0 is all-zero bytes; any other double has a non-zero top 2 bytes). */
+function expiryOf(rec: Buffer): number {
+  return rec[1] === 0 && rec[2] === 0 ? 0 : rec.readDoubleBE(1);
+}
+
+/** True when the record has an expiry at or before `now`. */
+function expired(rec: Buffer, now: number): boolean {
+  const exp = expiryOf(rec);
+  return exp !== 0 && exp <= now;
+}
+
 const latin1 = (b: Buffer): string => (b as unknown as { latin1Slice(s: number, e: number): string }).latin1Slice(0, b.length);
 
 export class KvEngine {
@@ -87,11 +98,14 @@ export class KvEngine {
   private batchDepth = 0;
   /** Ops logged since the last checkpoint (an upper bound on dirty keys). */
   private pendingOps = 0;
-  /** Records with an expiry written since the last checkpoint (not yet in the expiry index). */
-  private pendingExpiries = 0;
+  /**
+   * The smallest expiry written since the last checkpoint (Infinity when none): records with
+   * an expiry reach the expiry index only when checkpointed.
+   */
+  private pendingMinExpiry = Infinity;
   private readonly timer: NodeJS.Timeout;
   /** The background checkpoint in progress: key sets left to apply. */
-  private applying: { work: [Space, Set<string>][]; iter: Iterator<string> | null; expiries: number } | null = null;
+  private applying: { work: [Space, Set<string>][]; iter: Iterator<string> | null; minExpiry: number } | null = null;
   private closed = false;
   /** Ops replayed from the log at startup (tests and logs). */
   readonly replayed: number;
@@ -156,10 +170,8 @@ export class KvEngine {
 
   private putLmdb(fullKey: Buffer, rec: Buffer): void {
     this.store.kv.putSync(fullKey, rec);
-    if (rec[1] !== 0 || rec[2] !== 0) {
-      const exp = rec.readDoubleBE(1);
-      if (exp !== 0) this.store.kvExpiry.putSync(Buffer.concat([u64(exp), fullKey]), Buffer.alloc(0));
-    }
+    const exp = expiryOf(rec);
+    if (exp !== 0) this.store.kvExpiry.putSync(Buffer.concat([u64(exp), fullKey]), Buffer.alloc(0));
   }
 
   /**
@@ -244,9 +256,9 @@ export class KvEngine {
       sp.dirty = new Set();
     }
     this.log.rotate();
-    this.applying = { work, iter: null, expiries: this.pendingExpiries };
+    this.applying = { work, iter: null, minExpiry: this.pendingMinExpiry };
     this.pendingOps = 0;
-    this.pendingExpiries = 0;
+    this.pendingMinExpiry = Infinity;
     setImmediate(() => this.stepCheckpoint());
   }
 
@@ -312,7 +324,7 @@ export class KvEngine {
       throw e;
     }
     this.pendingOps = 0;
-    this.pendingExpiries = 0;
+    this.pendingMinExpiry = Infinity;
     this.log.discard();
     this.log.truncate();
   }
@@ -327,7 +339,7 @@ export class KvEngine {
   }
 
   /** Drops every clean cached record (dirty ones are checkpointed first). */
-  clearCache(): void {
+  private clearCache(): void {
     if (this.store.writing) return; // over budget for a moment: cleared by the next write
     this.checkpoint();
     for (const sp of this.spaces.values()) sp.map.clear();
@@ -357,13 +369,7 @@ export class KvEngine {
   /** The live record (expired ones read as missing). Callers must not modify it. */
   private live(sp: Space, key: Buffer, k: string, now: number): Buffer | undefined {
     const rec = this.record(sp, key, k);
-    if (!rec) return undefined;
-    if (rec[1] !== 0 || rec[2] !== 0) {
-      // Has an expiry (0.0 is all-zero bytes; any other double has a non-zero top 2 bytes).
-      const exp = rec.readDoubleBE(1);
-      if (exp !== 0 && exp <= now) return undefined;
-    }
-    return rec;
+    return rec && !expired(rec, now) ? rec : undefined;
   }
 
   private writeRecord(sp: Space, key: Buffer, k: string, type: number, expireAt: number, payload: Buffer, oldLen: number, prev: Buffer | null | undefined = sp.map.get(k)): void {
@@ -379,7 +385,7 @@ export class KvEngine {
     sp.map.set(k, rec);
     sp.dirty.add(k);
     this.pendingOps++;
-    if (expireAt !== 0) this.pendingExpiries++;
+    if (expireAt !== 0 && expireAt < this.pendingMinExpiry) this.pendingMinExpiry = expireAt;
     this.log.appendPut(sp.prefix, key, rec);
     const u = this.usage.of(sp.name);
     u.storedBytes += rec.length + (oldLen === 0 ? sp.prefix.length + key.length : 0) - oldLen;
@@ -410,11 +416,7 @@ export class KvEngine {
     KvEngine.check(key);
     const sp = this.space(ns);
     const rec = this.record(sp, key, latin1(key));
-    if (!rec) return null;
-    if (rec[1] !== 0 || rec[2] !== 0) {
-      const exp = rec.readDoubleBE(1);
-      if (exp !== 0 && exp <= Date.now()) return null;
-    }
+    if (!rec || expired(rec, Date.now())) return null;
     if (rec[0] !== TYPE_STRING) throw new WrongTypeError();
     return rec;
   }
@@ -424,7 +426,8 @@ export class KvEngine {
     KvEngine.check(key);
     const sp = this.space(ns);
     const k = latin1(key);
-    if (opts === undefined) {
+    if (opts === undefined || (!opts.nx && !opts.xx && !opts.keepTtl && opts.expireAt === undefined)) {
+      // A plain SET (as the general path below, without reading the old record into the map).
       const prev = sp.map.get(k);
       this.writeRecord(sp, key, k, TYPE_STRING, 0, value, prev === undefined ? this.storedLength(sp, key) : prev === null ? 0 : prev.length, prev);
       this.committed();
@@ -594,9 +597,7 @@ export class KvEngine {
 
   private readHash(sp: Space, key: Buffer, k: string, now: number): Map<string, Buffer> | undefined {
     const rec = this.live(sp, key, k, now);
-    if (!rec) return undefined;
-    if (rec[0] !== TYPE_HASH) throw new WrongTypeError();
-    return decodeHash(rec.subarray(HEADER));
+    return rec ? hashOf(rec) : undefined;
   }
 
   hset(ns: string, key: Buffer, pairs: [Buffer, Buffer][]): number {
@@ -606,9 +607,9 @@ export class KvEngine {
     const k = latin1(key);
     const raw = this.record(sp, key, k);
     const oldLen = raw ? raw.length : 0;
-    const live = this.live(sp, key, k, now);
-    const expireAt = raw && live ? raw.readDoubleBE(1) : 0;
-    const h = this.readHash(sp, key, k, now) ?? new Map<string, Buffer>();
+    const live = raw && !expired(raw, now) ? raw : undefined;
+    const expireAt = live ? live.readDoubleBE(1) : 0;
+    const h = live ? hashOf(live) : new Map<string, Buffer>();
     let added = 0;
     for (const [f, v] of pairs) {
       const name = f.toString('latin1');
@@ -636,10 +637,10 @@ export class KvEngine {
     const sp = this.space(ns);
     const k = latin1(key);
     const raw = this.record(sp, key, k);
-    const oldLen = raw ? raw.length : 0;
-    const expireAt = raw ? raw.readDoubleBE(1) : 0;
-    const h = this.readHash(sp, key, k, now);
-    if (!h) return 0;
+    if (!raw || expired(raw, now)) return 0;
+    const oldLen = raw.length;
+    const expireAt = raw.readDoubleBE(1);
+    const h = hashOf(raw);
     let n = 0;
     for (const f of fields) if (h.delete(f.toString('latin1'))) n++;
     if (n === 0) return 0;
@@ -654,8 +655,10 @@ export class KvEngine {
   /** Deletes up to `max` expired keys; returns how many index entries it consumed. */
   expireCycle(max = 1000): number {
     const now = Date.now();
-    // The expiry index is written by checkpoints: bring it up to date when it lags.
-    if (this.pendingExpiries > 0 || (this.applying && this.applying.expiries > 0)) this.checkpoint();
+    // The expiry index is written by checkpoints: bring it up to date when a pending record's
+    // entry would fall in the range swept below. Later expiries can wait (reads expire lazily).
+    // Then every record matching a due entry is clean, so deleting from LMDB directly is safe.
+    if (Math.floor(Math.min(this.pendingMinExpiry, this.applying?.minExpiry ?? Infinity)) <= now) this.checkpoint();
     const due: Buffer[] = [];
     for (const key of this.store.kvExpiry.getKeys({ end: u64(Math.floor(now) + 1), limit: max })) due.push(Buffer.from(key));
     if (due.length === 0) return 0;
@@ -670,7 +673,8 @@ export class KvEngine {
         const rec = this.record(sp, key, k);
         // Only delete when the record still carries this expiry (it may have been rewritten).
         if (rec && Math.floor(rec.readDoubleBE(1)) === at && at !== 0) {
-          // Nothing is dirty right after the checkpoint: delete straight from LMDB.
+          // Not dirty (a pending record with a due expiry forced the checkpoint above): delete
+          // straight from LMDB.
           this.store.kv.removeSync(full);
           const prev = sp.map.get(k);
           if (prev) this.cacheBytes -= prev.length + k.length;
@@ -692,6 +696,12 @@ function parseInt64(b: Buffer): bigint {
   const n = BigInt(s);
   if (n > INT64_MAX || n < INT64_MIN) throw new EngineError('ERR', 'ERR value is not an integer or out of range');
   return n;
+}
+
+/** A hash record's fields (WRONGTYPE for any other record). */
+function hashOf(rec: Buffer): Map<string, Buffer> {
+  if (rec[0] !== TYPE_HASH) throw new WrongTypeError();
+  return decodeHash(rec.subarray(HEADER));
 }
 
 function encodeHash(h: Map<string, Buffer>): Buffer {

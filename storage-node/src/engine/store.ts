@@ -36,8 +36,6 @@ export class Store {
   readonly meta: ObjectDb;
   readonly dataDir: string;
   private inWrite = false;
-  /** Called when a write transaction aborts, so in-memory caches can drop what it did. */
-  private readonly abortListeners: (() => void)[] = [];
 
   constructor(opts: StoreOptions) {
     this.dataDir = opts.dataDir;
@@ -68,9 +66,6 @@ export class Store {
     this.inWrite = true;
     try {
       return this.env.transactionSync(fn);
-    } catch (e) {
-      for (const l of this.abortListeners) l();
-      throw e;
     } finally {
       this.inWrite = false;
     }
@@ -84,10 +79,6 @@ export class Store {
       db.removeSync(key);
     }
     return freed;
-  }
-
-  onAbort(listener: () => void): void {
-    this.abortListeners.push(listener);
   }
 
   /**

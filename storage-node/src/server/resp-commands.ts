@@ -81,11 +81,6 @@ function hashReply(r: ReplyWriter, h: Map<string, Buffer>): void {
 }
 
 function setCommand(env: CommandEnv, c: ConnState, a: Buffer[], r: ReplyWriter): void {
-  if (a.length === 3) {
-    env.kv.set(c.ns, a[1], a[2]);
-    r.ok();
-    return;
-  }
   const opts: SetOptions = {};
   let get = false;
   let expirySeen = false;
