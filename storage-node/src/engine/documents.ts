@@ -8,7 +8,7 @@ import { Packr } from 'msgpackr';
 import { Query, aggregate as mingoAggregate, find as mingoFind, update as mingoUpdate } from 'mingo';
 import type { ValidateFunction } from 'ajv';
 import { badRequest, conflict, notFound } from './errors';
-import { encodeValue, lenPrefixed, prefixEnd, skipValue } from './keys';
+import { encodeValue, lenPrefixed, prefixEnd } from './keys';
 import { Catalogue, namePrefix } from './catalogue';
 import { coveredField, entryValues, idOffset, isMultikeyEntry, normaliseIndex, plan, singleEntry, valuesAt, type IndexDef, type IndexField, type IndexType, type Plan } from './indexes';
 import { compileSchema, enforce } from './schema';
@@ -335,12 +335,11 @@ export class DocumentEngine {
     const covered = coveredField(p, filter);
     // A document whose indexed fields are all top-level non-arrays has exactly one entry in
     // the index, so it can never come back: only multikey documents need remembering.
-    // (A multikey index remembers every document.)
+    // (A multikey index remembers every document.) singleEntry relies on the top-level check.
     const single = !p.index.multikey && p.index.fields.every((f) => !f.field.includes('.'));
     const seen = new Set<string>();
     const docs = this.store.docs;
     const ranges = reverse ? [...p.ranges].reverse() : p.ranges;
-    const numericIdAt = p.index.type === 'btree' && p.index.fields.length === 1 ? -1 : -2;
     for (const r of ranges) {
       const start = Buffer.concat([prefix, r.start]);
       const end = Buffer.concat([prefix, r.end]);
@@ -348,7 +347,7 @@ export class DocumentEngine {
       for (const k of keys) {
         const key = k as Buffer;
         stats.keysExamined++;
-        const idStart = numericIdAt === -1 ? skipValue(key, prefix.length) : idOffset(p.index, key, prefix.length);
+        const idStart = idOffset(p.index, key, prefix.length);
         let idKey: string | undefined;
         if (seen.size > 0 || !single) {
           idKey = key.toString('latin1', idStart);

@@ -260,9 +260,12 @@ export function normaliseIndex(input: { name?: string; fields: (string | IndexFi
   return { name, fields, type, unique: input.unique === true, sparse: input.sparse === true };
 }
 
-/** True when the document has exactly one entry in the index (no indexed field is an array). */
+/**
+ * True when the document has exactly one entry in the index (no indexed field is an array).
+ * Only for indexes whose fields are all top-level (no '.'): the caller checks that once.
+ */
 export function singleEntry(def: IndexDef, doc: Record<string, unknown>): boolean {
-  for (const f of def.fields) if (f.field.includes('.') || Array.isArray(doc[f.field])) return false;
+  for (const f of def.fields) if (Array.isArray(doc[f.field])) return false;
   return true;
 }
 
