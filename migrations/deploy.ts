@@ -12,7 +12,6 @@
  * SYNQ_WALLET / ANCHOR_WALLET, SYNQ_DEPLOYMENT); without a wallet the deployer key is
  * `.synq/wallet.json`, created on first use.
  */
-import { BN } from "@coral-xyz/anchor";
 import { MINT_SIZE, createMint, getMint } from "@solana/spl-token";
 import { Keypair, LAMPORTS_PER_SOL, PublicKey, type Connection } from "@solana/web3.js";
 import { existsSync } from "node:fs";
@@ -24,6 +23,7 @@ import {
   programIds,
   readDeployment,
   readKeypair,
+  toBn,
   writeDeployment,
   writeKeypair,
   type Deployment,
@@ -134,15 +134,13 @@ export interface DeployOptions {
   handover?: boolean;
 }
 
-const bn = (value: bigint | number): BN => new BN(value.toString());
-
 const tierArg = (t: TierParams) => ({
-  freeStorageBytes: bn(t.freeStorageBytes),
-  freeQueries: bn(t.freeQueries),
-  freeVectors: bn(t.freeVectors),
-  storagePerGbMonth: bn(t.storagePerGbMonth),
-  perMillionQueries: bn(t.perMillionQueries),
-  perMillionVectors: bn(t.perMillionVectors),
+  freeStorageBytes: toBn(t.freeStorageBytes),
+  freeQueries: toBn(t.freeQueries),
+  freeVectors: toBn(t.freeVectors),
+  storagePerGbMonth: toBn(t.storagePerGbMonth),
+  perMillionQueries: toBn(t.perMillionQueries),
+  perMillionVectors: toBn(t.perMillionVectors),
 });
 const pricesArg = (p: PriceTableParams) => ({ free: tierArg(p.free), standard: tierArg(p.standard), premium: tierArg(p.premium) });
 
@@ -249,9 +247,9 @@ export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
     client.send(
       programs.registry.methods
         .initialize({
-          minStake: bn(p.registry.minStake),
-          challengeIntervalSlots: bn(p.registry.challengeIntervalSlots),
-          responseWindowSlots: bn(p.registry.responseWindowSlots),
+          minStake: toBn(p.registry.minStake),
+          challengeIntervalSlots: toBn(p.registry.challengeIntervalSlots),
+          responseWindowSlots: toBn(p.registry.responseWindowSlots),
         })
         .accountsPartial({ payer: authority, authority, config: pda.registryConfig() }),
     ),
@@ -259,7 +257,7 @@ export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
   await once(client, "staking config", pda.stakingConfig(), log, () =>
     client.send(
       programs.staking.methods
-        .initialize({ cooldownSeconds: bn(p.staking.cooldownSeconds), slasher: pda.slasher() })
+        .initialize({ cooldownSeconds: toBn(p.staking.cooldownSeconds), slasher: pda.slasher() })
         .accountsPartial({ payer: authority, authority, mint, config: pda.stakingConfig() }),
     ),
   );
@@ -268,10 +266,10 @@ export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
       programs.paymentConfig.methods
         .initialize({
           feeSplit: p.payments.feeSplit,
-          creditRate: bn(p.payments.creditRate),
+          creditRate: toBn(p.payments.creditRate),
           prices: pricesArg(p.payments.prices),
-          epochLengthSeconds: bn(p.payments.epochLengthSeconds),
-          claimWindowSeconds: bn(p.payments.claimWindowSeconds),
+          epochLengthSeconds: toBn(p.payments.epochLengthSeconds),
+          claimWindowSeconds: toBn(p.payments.claimWindowSeconds),
           settlementAuthority: authority,
           guardian: options.guardian ?? authority,
         })
@@ -293,9 +291,9 @@ export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
           guardian: options.guardian ?? authority,
           quorumBps: p.governance.quorumBps,
           approvalThresholdBps: p.governance.approvalThresholdBps,
-          votingPeriodSeconds: bn(p.governance.votingPeriodSeconds),
-          timelockSeconds: bn(p.governance.timelockSeconds),
-          proposalThreshold: bn(p.governance.proposalThreshold),
+          votingPeriodSeconds: toBn(p.governance.votingPeriodSeconds),
+          timelockSeconds: toBn(p.governance.timelockSeconds),
+          proposalThreshold: toBn(p.governance.proposalThreshold),
         })
         .accountsPartial({
           payer: authority,
@@ -331,14 +329,13 @@ export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
 const GOVERNED = ["registry", "staking", "paymentConfig"] as const;
 
 async function configAuthority(client: SynqClient, program: (typeof GOVERNED)[number]): Promise<PublicKey> {
-  const { programs, pda } = client;
   switch (program) {
     case "registry":
-      return (await programs.registry.account.registryConfig.fetch(pda.registryConfig())).authority;
+      return (await client.registry.fetchConfig()).authority;
     case "staking":
-      return (await programs.staking.account.stakeConfig.fetch(pda.stakingConfig())).authority;
+      return (await client.staking.fetchConfig()).authority;
     case "paymentConfig":
-      return (await programs.paymentConfig.account.config.fetch(pda.paymentConfig())).authority;
+      return (await client.payments.fetchConfig()).authority;
   }
 }
 
@@ -349,7 +346,7 @@ async function configAuthority(client: SynqClient, program: (typeof GOVERNED)[nu
  */
 async function bootstrapGovernance(client: SynqClient, deployer: Keypair, handover: boolean, log: (line: string) => void): Promise<void> {
   const governancePda = client.pda.governanceAuthority();
-  const stakeConfig = await client.programs.staking.account.stakeConfig.fetch(client.pda.stakingConfig());
+  const stakeConfig = await client.staking.fetchConfig();
   if (!stakeConfig.governance.equals(governancePda) && stakeConfig.authority.equals(deployer.publicKey)) {
     await client.send(await client.staking.setParams(deployer.publicKey, { governance: governancePda }));
     log(`staking vote locker: governance authority ${governancePda.toBase58()}`);

@@ -6,8 +6,8 @@
 import type { Idl } from "@coral-xyz/anchor";
 import { PublicKey, type TransactionInstruction, type TransactionSignature } from "@solana/web3.js";
 
-import { RAW_IDLS, integerConstant, type ProgramKey } from "./idl";
-import { pdaOf } from "./pda";
+import { RAW_IDLS, integerConstant } from "./idl";
+import { pda, pdaOf } from "./pda";
 import type { SynqPrograms } from "./programs";
 import type { Sendable, SendOptions } from "./send";
 import { stakingPda } from "./staking";
@@ -35,23 +35,23 @@ export interface ProposalActionInput {
 
 
 export const governancePda = {
-  config: (): PublicKey => pdaOf("governance", "CONFIG_SEED"),
-  authority: (): PublicKey => pdaOf("governance", "AUTHORITY_SEED"),
+  config: pda.governanceConfig,
+  authority: pda.governanceAuthority,
   proposal: (index: Amount): PublicKey =>
     pdaOf("governance", "PROPOSAL_SEED", governancePda.config(), u64le(index)),
   voteRecord: (proposal: PublicKey, position: PublicKey): PublicKey =>
     pdaOf("governance", "VOTE_SEED", proposal, position),
 };
 
-/** The config PDA each governable program's `set_params` takes. */
-const CONFIG_PDAS: Partial<Record<ProgramKey, () => PublicKey>> = {
-  registry: () => pdaOf("registry", "CONFIG_SEED"),
-  staking: () => pdaOf("staking", "CONFIG_SEED"),
-  paymentConfig: () => pdaOf("paymentConfig", "CONFIG_SEED"),
-  governance: () => pdaOf("governance", "CONFIG_SEED"),
-};
-
 export type GovernableProgram = "registry" | "staking" | "paymentConfig" | "governance";
+
+/** The config PDA each governable program's `set_params` takes. */
+const CONFIG_PDAS: Record<GovernableProgram, () => PublicKey> = {
+  registry: pda.registryConfig,
+  staking: pda.stakingConfig,
+  paymentConfig: pda.paymentConfig,
+  governance: pda.governanceConfig,
+};
 
 /** The state enum as a name (`{ queued: {} }` -> "queued"). */
 export function proposalStateName(state: object): ProposalStateName {
@@ -178,7 +178,6 @@ export class GovernanceSection {
     const args: Record<string, unknown> = {};
     for (const field of fields) args[field] = params[field] ?? null;
     const config = CONFIG_PDAS[program];
-    if (config === undefined) throw new Error(`${program} is not governable`);
     // Every governable program's set_params takes { authority, config }.
     const methods = this.programs[program].methods as unknown as Record<
       string,

@@ -41,3 +41,4 @@ export * from "./registry";
 export * from "./settlement";
 export * from "./staking";
 export * from "./umi";
+export * from "./values";

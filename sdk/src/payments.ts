@@ -17,7 +17,7 @@ import {
 } from "@solana/web3.js";
 
 import { integerConstant } from "./idl";
-import { pdaOf, seedConstant } from "./pda";
+import { pda, pdaOf, seedConstant } from "./pda";
 import type { SynqPrograms } from "./programs";
 import { registryPda } from "./registry";
 import { stakingPda } from "./staking";
@@ -60,8 +60,8 @@ export const MAX_PROOF_LEN = Number(integerConstant("paymentConfig", "MAX_PROOF_
 
 
 export const paymentsPda = {
-  config: (): PublicKey => pdaOf("paymentConfig", "CONFIG_SEED"),
-  treasury: (): PublicKey => pdaOf("paymentConfig", "TREASURY_SEED", paymentsPda.config()),
+  config: pda.paymentConfig,
+  treasury: (): PublicKey => pda.treasury(),
   rewardVault: (): PublicKey => pdaOf("paymentConfig", "REWARD_VAULT_SEED", paymentsPda.config()),
   creditAccount: (owner: PublicKey): PublicKey => pdaOf("paymentConfig", "CREDIT_SEED", owner),
   channel: (creditAccount: PublicKey, node: PublicKey): PublicKey =>

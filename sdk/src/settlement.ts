@@ -12,6 +12,7 @@ import type { PublicKey, Signer, TransactionSignature } from "@solana/web3.js";
 import type { SynqClient } from "./client";
 import { leafHash, MerkleTree } from "./merkle";
 import { epochStateName, rewardLeafData, type PaymentsSection } from "./payments";
+import { toBigInt } from "./values";
 
 export interface NodeUsageInput {
   node: PublicKey;
@@ -65,8 +66,8 @@ export async function computeEpochDistribution(payments: PaymentsSection, epoch:
   const usage = await payments.usageOf(epoch);
   return computeDistribution(
     epoch,
-    BigInt(account.pool.toString()),
-    usage.map(({ account: u }) => ({ node: u.node, credits: BigInt(u.credits.toString()), qosBps: u.qosBps })),
+    toBigInt(account.pool),
+    usage.map(({ account: u }) => ({ node: u.node, credits: toBigInt(u.credits), qosBps: u.qosBps })),
   );
 }
 
