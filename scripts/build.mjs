@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // The install-time build (`npm install` / `npm ci` run it as the root `postinstall`):
-// the Rust localnet binary and the programs' IDLs + TS types, which the SDK imports.
+// the Rust localnet binary, the programs' IDLs + TS types, which the SDK imports, and the
+// storage node's native socket layer (an N-API addon).
 //
 //   node scripts/build.mjs            all steps
-//   node scripts/build.mjs idl        only the named steps (toolchain, localnet, idl)
+//   node scripts/build.mjs idl        only the named steps (toolchain, localnet, idl, storage-native)
 //   SYNQ_SKIP_BUILD=1 npm install     skips the whole build (e.g. JS-only work, or CI caches)
 //
 // Cargo's incremental caching makes a rerun with nothing changed take seconds.
 import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, renameSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -56,6 +58,19 @@ const steps = [
     name: "idl",
     title: "cargo run -p synq-idl-gen (target/idl/*.json, target/types/*.ts)",
     run: () => run("cargo", ["run", "-p", "synq-idl-gen"]),
+  },
+  {
+    name: "storage-native",
+    title: "cargo build -p synq-storage-native (storage-node/native/synq_storage_native.node)",
+    async run() {
+      await run("cargo", ["build", "-p", "synq-storage-native"]);
+      const lib = { darwin: "libsynq_storage_native.dylib", win32: "synq_storage_native.dll" }[process.platform] ?? "libsynq_storage_native.so";
+      const dest = join(root, "storage-node", "native", "synq_storage_native.node");
+      // Copy then rename: a running node keeps its mapping of the old file intact.
+      copyFileSync(join(root, "target", "debug", lib), `${dest}.tmp`);
+      renameSync(`${dest}.tmp`, dest);
+      return dest;
+    },
   },
 ];
 

@@ -1,7 +1,7 @@
 /**
- * The RESP server's socket handling: big frames read in many chunks, replies larger than the
- * socket buffer, slow readers, many connections, connection accounting, QUIT, peers that
- * vanish, and listen errors.
+ * The native socket layer under the RESP server (src/server/native.ts): big frames read in
+ * many chunks, replies larger than the socket buffer, slow readers, many connections,
+ * connection accounting, QUIT, peers that vanish, and listen errors.
  */
 import assert from 'node:assert/strict';
 import net from 'node:net';

@@ -1,12 +1,16 @@
-/** Builds RESP2/RESP3 replies into one growable buffer, written to the socket once per batch. */
+/**
+ * Builds RESP2/RESP3 replies into one growable buffer: the replies of every connection in a
+ * batch, each connection's in its own outgoing record, handed to the socket layer at once.
+ */
 import { growBuffer } from '../engine/grow';
+import { OUTBOX_HEADER } from './native';
 
 export class ReplyWriter {
   buf: Buffer;
   len = 0;
 
   constructor(public proto: 2 | 3 = 2) {
-    this.buf = Buffer.allocUnsafe(4096);
+    this.buf = Buffer.allocUnsafe(64 * 1024);
   }
 
   private ensure(n: number): void {
@@ -91,11 +95,42 @@ export class ReplyWriter {
     this.ascii(this.proto === 3 ? '%' + n + '\r\n' : '*' + n * 2 + '\r\n');
   }
 
-  /** Takes the bytes written so far and starts a fresh buffer. */
-  take(): Buffer {
-    const out = this.buf.subarray(0, this.len);
-    this.buf = Buffer.allocUnsafe(2048); // from Node's pool: cheap for the common small batch
+  /**
+   * Starts the outgoing record of connection `conn` (native.ts: [u32 conn][u32 len][u8 flags]);
+   * the replies written next are its bytes. Returns the record's start for endRecord.
+   */
+  beginRecord(conn: number): number {
+    this.ensure(OUTBOX_HEADER);
+    const at = this.len;
+    this.buf.writeUInt32LE(conn, at);
+    this.len = at + OUTBOX_HEADER;
+    return at;
+  }
+
+  /** Completes the record started at `at`; an empty one without flags is dropped. */
+  endRecord(at: number, flags: number): void {
+    const n = this.len - at - OUTBOX_HEADER;
+    if (n === 0 && flags === 0) {
+      this.len = at;
+      return;
+    }
+    this.buf.writeUInt32LE(n, at + 4);
+    this.buf[at + 8] = flags;
+  }
+
+  /** Drops everything written after `at` (e.g. a record of a connection that is gone). */
+  truncate(at: number): void {
+    this.len = at;
+  }
+
+  /** Empties the writer for the next batch (and lets go of a buffer grown by a huge reply). */
+  reset(): void {
     this.len = 0;
-    return out;
+    if (this.buf.length > 4 * 1024 * 1024) this.buf = Buffer.allocUnsafe(64 * 1024);
+  }
+
+  /** The bytes written so far (valid until the next write). */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.len);
   }
 }

@@ -1,26 +1,30 @@
 /**
- * Redis-protocol server. Commands that arrive in the same event-loop turn, from all
- * connections, run as one batch: if any of them writes, the batch's writes are appended to
- * the KV log with one write(2) (group commit, see engine/kv.ts) and replies go out only
- * after it, so every acknowledged write is in the OS page cache (fsynced with --fsync). A protocol error closes only the offending connection.
+ * Redis-protocol server. The socket work is native (native.ts): one thread reads every
+ * connection and hands us everything that arrived, from all connections, in one buffer; we
+ * run it as one batch and answer with one buffer. If any command of the batch writes, the
+ * batch's writes are appended to the KV log with one write(2) (group commit, see
+ * engine/kv.ts) and replies go out only after it, so every acknowledged write is in the OS
+ * page cache (fsynced with --fsync). A protocol error closes only the offending connection,
+ * after the replies to the commands before it.
  */
-import net from 'node:net';
 import type { Logger } from 'pino';
 import { execute, lookup, type Command, type CommandEnv, type ConnState } from './resp-commands';
 import { ReplyWriter } from './resp-reply';
 import { RespParser, DEFAULT_LIMITS, type ParserLimits } from './resp-parser';
+import { EVENT_CLOSED, EVENT_DATA, EVENT_OPEN, FLAG_END, INBOX_HEADER, loadNative, type BatchServer } from './native';
 import type { Store } from '../engine/store';
 import type { Metrics } from './metrics';
 
 interface Conn {
-  socket: net.Socket;
   parser: RespParser;
   state: ConnState;
-  reply: ReplyWriter;
+  proto: 2 | 3;
   queue: Buffer[][];
   queued: boolean;
   /** A protocol error: replied to after the commands before it, then the connection closes. */
   fatal?: string;
+  /** The peer is gone: its queued commands still run (as Redis does), their replies are dropped. */
+  gone: boolean;
 }
 
 export interface RespServerOptions {
@@ -34,77 +38,92 @@ export interface RespServerOptions {
 }
 
 export class RespServer {
-  private readonly server: net.Server;
-  private readonly conns = new Set<Conn>();
-  private readonly ready: Conn[] = [];
-  private scheduled = false;
-  private nextId = 1;
+  private native: BatchServer | undefined;
+  private readonly conns = new Map<number, Conn>();
   private readonly limits: ParserLimits;
+  private readonly writer = new ReplyWriter(2);
 
   constructor(private readonly opts: RespServerOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
-    this.server = net.createServer((s) => this.accept(s));
   }
 
   listen(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.opts.port, this.opts.host, () => {
-        this.server.off('error', reject);
-        resolve((this.server.address() as net.AddressInfo).port);
-      });
-    });
+    try {
+      const { BatchServer } = loadNative();
+      this.native = new BatchServer(this.opts.host, this.opts.port, () => this.onReady());
+      return Promise.resolve(this.native.port);
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      const code = /^listen (E[A-Z]+)/.exec(err.message)?.[1];
+      if (code) Object.assign(err, { code });
+      return Promise.reject(err);
+    }
   }
 
-  private accept(socket: net.Socket): void {
-    socket.setNoDelay(true);
+  private onReady(): void {
+    try {
+      const native = this.native;
+      if (!native) return;
+      const batch = this.dispatch(native.take());
+      if (batch.length) this.runBatch(native, batch);
+    } catch (e) {
+      this.opts.log.error({ err: e }, 'RESP batch failed');
+    }
+  }
+
+  /** Applies the inbox's events; returns the connections with commands (or an error) to answer. */
+  private dispatch(inbox: Buffer): Conn[] {
+    const batch: Conn[] = [];
+    let pos = 0;
+    while (pos + INBOX_HEADER <= inbox.length) {
+      const kind = inbox[pos];
+      const id = inbox.readUInt32LE(pos + 1);
+      const start = pos + INBOX_HEADER;
+      pos = start + inbox.readUInt32LE(pos + 5);
+      if (kind === EVENT_DATA) {
+        const conn = this.conns.get(id);
+        if (!conn || conn.fatal || conn.state.closing) continue;
+        const cmds = conn.parser.push(inbox.subarray(start, pos));
+        const err = conn.parser.error;
+        if (err) {
+          this.opts.log.warn({ conn: id, err: err.message }, 'RESP protocol error, closing connection');
+          conn.fatal = `ERR Protocol error: ${err.message}`;
+        }
+        if (!cmds.length && !err) continue;
+        for (const c of cmds) conn.queue.push(c);
+        if (!conn.queued) {
+          conn.queued = true;
+          batch.push(conn);
+        }
+      } else if (kind === EVENT_OPEN) {
+        this.accept(id);
+      } else if (kind === EVENT_CLOSED) {
+        const conn = this.conns.get(id);
+        if (!conn) continue;
+        conn.gone = true;
+        this.conns.delete(id);
+        this.opts.metrics.respConnections--;
+      }
+    }
+    return batch;
+  }
+
+  private accept(id: number): void {
     const env = this.opts.env;
-    const conn: Conn = {
-      socket,
+    this.conns.set(id, {
       parser: new RespParser(this.limits),
-      state: { ns: 'default', authed: !env.requireAuth, name: null, id: this.nextId++, usage: env.usageOf('default'), closing: false },
-      reply: new ReplyWriter(2),
+      state: { ns: 'default', authed: !env.requireAuth, name: null, id, usage: env.usageOf('default'), closing: false },
+      proto: 2,
       queue: [],
       queued: false,
-    };
-    this.conns.add(conn);
-    this.opts.metrics.respConnections++;
-    socket.on('data', (data) => this.onData(conn, data));
-    socket.on('error', () => socket.destroy());
-    socket.on('close', () => {
-      this.conns.delete(conn);
-      this.opts.metrics.respConnections--;
+      gone: false,
     });
+    this.opts.metrics.respConnections++;
   }
 
-  private onData(conn: Conn, data: Buffer): void {
-    if (conn.state.closing || conn.fatal) return;
-    const cmds = conn.parser.push(data);
-    const err = conn.parser.error;
-    if (err) {
-      this.opts.log.warn({ conn: conn.state.id, err: err.message }, 'RESP protocol error, closing connection');
-      conn.fatal = `ERR Protocol error: ${err.message}`;
-      this.enqueue(conn, cmds);
-      return;
-    }
-    if (cmds.length) this.enqueue(conn, cmds);
-  }
-
-  private enqueue(conn: Conn, cmds: Buffer[][]): void {
-    if (!conn.queued) {
-      conn.queued = true;
-      this.ready.push(conn);
-    }
-    for (const c of cmds) conn.queue.push(c);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.runBatch());
-    }
-  }
-
-  private runBatch(): void {
-    this.scheduled = false;
-    const batch = this.ready.splice(0);
+  private runBatch(native: BatchServer, batch: Conn[]): void {
+    const w = this.writer;
+    w.reset();
     let writes = false;
     const cmds: (Command | null)[][] = batch.map((conn) =>
       conn.queue.map((args) => {
@@ -117,23 +136,27 @@ export class RespServer {
       for (let ci = 0; ci < batch.length; ci++) {
         const conn = batch[ci];
         const resolved = cmds[ci];
+        const at = w.beginRecord(conn.state.id);
+        w.proto = conn.proto;
         for (let i = 0; i < conn.queue.length; i++) {
-          const args = conn.queue[i];
           if (conn.state.closing) break;
           try {
-            execute(this.opts.env, conn.state, args, conn.reply, resolved[i]);
+            execute(this.opts.env, conn.state, conn.queue[i], w, resolved[i]);
           } catch (e) {
             this.opts.log.error({ err: e, conn: conn.state.id }, 'command failed');
-            conn.reply.error('ERR internal error');
+            w.error('ERR internal error');
           }
           this.opts.metrics.respCommands++;
         }
+        conn.proto = w.proto;
         conn.queue.length = 0;
         conn.queued = false;
         if (conn.fatal) {
-          conn.reply.error(conn.fatal);
+          w.error(conn.fatal);
           conn.state.closing = true;
         }
+        if (conn.gone) w.truncate(at);
+        else w.endRecord(at, conn.state.closing ? FLAG_END : 0);
       }
     };
     try {
@@ -142,23 +165,25 @@ export class RespServer {
       else run();
     } catch (e) {
       this.opts.log.error({ err: e }, 'batch commit failed');
+      w.reset();
+      const msg = 'ERR write failed: ' + (e instanceof Error ? e.message : String(e));
       for (const conn of batch) {
         conn.queue.length = 0;
         conn.queued = false;
-        conn.reply.take();
-        conn.reply.error('ERR write failed: ' + (e instanceof Error ? e.message : String(e)));
+        if (conn.gone) continue;
+        const at = w.beginRecord(conn.state.id);
+        w.error(msg);
+        w.endRecord(at, conn.state.closing ? FLAG_END : 0);
       }
     }
-    for (const conn of batch) {
-      if (conn.reply.len > 0 && !conn.socket.destroyed) conn.socket.write(conn.reply.take());
-      if (conn.state.closing) conn.socket.end();
-    }
+    if (w.len > 0) native.send(w.bytes());
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      for (const c of this.conns) c.socket.destroy();
-    });
+    const native = this.native;
+    this.native = undefined;
+    native?.close();
+    this.opts.metrics.respConnections -= this.conns.size;
+    this.conns.clear();
   }
 }
