@@ -64,7 +64,7 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
       Server: { redis_version: '7.0.0', synq_version: VERSION, redis_mode: 'standalone', process_id: process.pid, uptime_in_seconds: Math.round((Date.now() - metrics.startedAt) / 1000) },
       Clients: { connected_clients: metrics.respConnections },
       Persistence: { loading: 0, aof_enabled: 0, synq_store: 'lmdb' },
-      Stats: { total_commands_processed: metrics.respCommands },
+      Stats: { total_commands_processed: metrics.respCommandsTotal, synq_fast_path_commands: metrics.respFastCommands() },
     }),
   };
   const resp = new RespServer({ host, port: options.respPort ?? 6380, env, store: engine.store, log, metrics });

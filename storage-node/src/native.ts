@@ -1,6 +1,6 @@
 /**
- * Loads the native socket layer (storage-node/native, a Rust N-API addon built by
- * `npm install` through scripts/build.mjs) and types its one class.
+ * Loads the storage node's native KV data plane (storage-node/native, a Rust N-API addon
+ * built by `npm install` through scripts/build.mjs) and types it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,28 +13,65 @@ export const EVENT_CLOSED = 3;
 export const FLAG_END = 1;
 export const INBOX_HEADER = 9;
 export const OUTBOX_HEADER = 9;
+/** `[u32 conn][u32 space][u8 proto][f64 bytes taken]` */
+export const RESUME_RECORD = 17;
 
+/** Every KV record in memory, the KV log and the changed-key set (native/src/core.rs). */
+export interface KvCore {
+  /** The id of the namespace whose keys carry `prefix` (engine/keys.ts nsPrefix). */
+  spaceId(prefix: Buffer): number;
+  /** A copy of the stored record (expired or not), null when missing. */
+  get(space: number, key: Buffer): Buffer | null;
+  /** Stores and logs a whole record (durable at the next commit). */
+  put(space: number, key: Buffer, record: Buffer): void;
+  /** Deletes and logs; the old record's length, -1 when there was none. */
+  del(space: number, key: Buffer): number;
+  /** Startup: a record already in LMDB. */
+  load(space: number, key: Buffer, record: Buffer): void;
+  /** Forgets a record the expiry sweep removed from LMDB, unless it changed since: its length, or -1. */
+  forgetExpired(space: number, key: Buffer, expireAtFloor: number): number;
+  /** Forgets a namespace's unchanged records (FLUSHDB). */
+  clearSpace(space: number): void;
+  /** Writes the pending log frame. */
+  commit(): void;
+  readonly pendingOps: number;
+  readonly pendingMinExpiry: number;
+  readonly logSize: number;
+  /** Rotates the log and takes the changed records (`[f64 min expiry]` then records), null when none. */
+  beginCheckpoint(): Buffer | null;
+  /** Deletes the rotated log once its records are in LMDB. */
+  endCheckpoint(): void;
+  /** `[u32 space][f64 stored bytes][f64 queries][f64 writes]` accrued since the last call. */
+  takeUsage(): Buffer;
+}
+
+/** The RESP sockets on their own thread, serving GET and plain SET from a KvCore. */
 export interface BatchServer {
   readonly port: number;
+  /** Commands the socket thread served itself. */
+  readonly fastCommands: number;
   /** Every event since the last call, as `[u8 kind][u32 LE conn][u32 LE len][bytes]` records. */
   take(): Buffer;
   /** `[u32 LE conn][u32 LE len][u8 flags][bytes]` records. */
   send(records: Buffer): void;
+  /** Hands connections back to the socket thread (RESUME_RECORD records), after `send`. */
+  resume(records: Buffer): void;
   close(): void;
 }
 
 interface NativeModule {
-  BatchServer: new (host: string, port: number, onReady: () => void) => BatchServer;
+  KvCore: new (logFile: string, fsync: boolean) => KvCore;
+  BatchServer: new (host: string, port: number, core: KvCore, defaultSpace: number, requireAuth: boolean, onReady: () => void) => BatchServer;
 }
 
-export const NATIVE_MODULE = path.resolve(__dirname, '../../native/synq_storage_native.node');
+export const NATIVE_MODULE = path.resolve(__dirname, '../native/synq_storage_native.node');
 
 let loaded: NativeModule | undefined;
 
 export function loadNative(): NativeModule {
   if (loaded) return loaded;
   if (!fs.existsSync(NATIVE_MODULE)) {
-    throw new Error(`the storage node's native module is missing (${NATIVE_MODULE}): run \`npm install\` or \`npm run build -- storage-native\` at the repository root`);
+    throw new Error(`the storage node's native module is missing (${NATIVE_MODULE}): run \`npm install\` or \`node scripts/build.mjs storage-native\` at the repository root`);
   }
   loaded = require(NATIVE_MODULE) as NativeModule;
   return loaded;

@@ -2,54 +2,57 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import Redis from 'ioredis';
-import { KvLog, readLog } from '../src/engine/kv-log';
+import { readLog } from '../src/engine/kv-log';
+import { loadNative } from '../src/native';
 import { nsPrefix } from '../src/engine/keys';
 import { sleep, spawnNode, tempDir, type ChildNode } from './helpers';
 
 describe('KV log', () => {
   it('reads intact frames and ignores a torn or corrupt tail', () => {
     const file = path.join(tempDir('kvlog'), 'kv.log');
-    const log = new KvLog(file, false);
-    const p = Buffer.from([1, 0x61]);
-    log.appendPut(p, Buffer.from('k1'), Buffer.from('rec-1'));
-    log.appendDel(p, Buffer.from('k0'));
-    log.commit();
-    log.appendPut(p, Buffer.from('k2'), Buffer.alloc(100_000, 7));
-    log.commit();
-    log.close();
+    // The writer is the native record store.
+    const core = new (loadNative().KvCore)(file, false);
+    const p = core.spaceId(Buffer.from([1, 0x61]));
+    core.put(p, Buffer.from('k1'), Buffer.from('rec-1'));
+    core.put(p, Buffer.from('k0'), Buffer.from('gone'));
+    assert.equal(core.del(p, Buffer.from('k0')), 4);
+    core.commit();
+    core.put(p, Buffer.from('k2'), Buffer.alloc(100_000, 7));
+    core.commit();
     const whole = fs.readFileSync(file);
     const all = readLog(whole);
-    assert.equal(all.ops.length, 3);
+    assert.equal(all.ops.length, 4);
     assert.equal(all.torn, false);
     assert.deepEqual(all.ops[0], { fullKey: Buffer.from([1, 0x61, 0x6b, 0x31]), record: Buffer.from('rec-1') });
-    assert.equal(all.ops[1].record, null);
-    assert.equal(all.ops[2].record!.length, 100_000);
+    assert.equal(all.ops[2].record, null);
+    assert.equal(all.ops[3].record!.length, 100_000);
     // A crash mid-append: every prefix of the second frame yields just the first one.
     const firstEnd = whole.length - (8 + 1 + 2 + 4 + 4 + 100_000);
     for (const cut of [firstEnd + 1, firstEnd + 7, firstEnd + 9, whole.length - 1]) {
       const r = readLog(whole.subarray(0, cut));
-      assert.equal(r.ops.length, 2, `cut at ${cut}`);
+      assert.equal(r.ops.length, 3, `cut at ${cut}`);
       assert.equal(r.validBytes, firstEnd);
       assert.equal(r.torn, true);
     }
     // A flipped byte in the last frame (e.g. a torn page) fails its checksum.
     const bad = Buffer.from(whole);
     bad[whole.length - 10] ^= 0xff;
-    assert.equal(readLog(bad).ops.length, 2);
+    assert.equal(readLog(bad).ops.length, 3);
   });
 
   it('replays a rotated log (a background checkpoint cut short) before the current one', async () => {
     const dir = tempDir('kvlog-rotated');
-    const log = new KvLog(path.join(dir, 'kv.log'), false);
-    const ns = nsPrefix('default');
+    const core = new (loadNative().KvCore)(path.join(dir, 'kv.log'), false);
+    const ns = core.spaceId(nsPrefix('default'));
     const rec = (v: string): Buffer => Buffer.concat([Buffer.from([1, 0, 0, 0, 0, 0, 0, 0, 0]), Buffer.from(v)]);
-    log.appendPut(ns, Buffer.from('k'), rec('old'));
-    log.appendPut(ns, Buffer.from('only-old'), rec('1'));
-    log.commit();
-    log.rotate();
-    log.appendPut(ns, Buffer.from('k'), rec('new'));
-    log.commit();
-    log.close();
+    core.put(ns, Buffer.from('k'), rec('old'));
+    core.put(ns, Buffer.from('only-old'), rec('1'));
+    core.commit();
+    // A checkpoint that begins (the log rotates to kv.log.old) and never ends.
+    assert.ok(core.beginCheckpoint());
+    assert.ok(fs.existsSync(path.join(dir, 'kv.log.old')));
+    core.put(ns, Buffer.from('k'), rec('new'));
+    core.commit();
     const node = await spawnNode(dir);
     try {
       const c = new Redis({ port: node.respPort });

@@ -1,7 +1,13 @@
-//! The socket thread: accepts connections, reads every readable socket until it would block,
-//! and appends what it read to one shared inbox that the JS side takes whole. Replies are
-//! written by the JS thread itself (see [`Shared::send`]) while the socket can take them; the
-//! rest waits in the connection's outbox and this thread flushes it on the next writable edge.
+//! The socket thread: accepts connections and reads every readable socket until it would
+//! block. A connection starts in the fast path when no AUTH is needed: this thread parses its
+//! frames and serves GET and plain SET itself (`fast_path`), all connections' commands of one
+//! wake-up under one lock of the record store and one log commit, before any reply is sent.
+//! At the first frame it does not serve, the connection goes to JS: that frame and everything
+//! after it is appended to one shared inbox that the JS side takes whole, until the JS server
+//! hands the connection back (`Shared::resume`) with its namespace and protocol. Replies from
+//! JS are written by the JS thread itself (see [`Shared::send`]) while the socket can take
+//! them; the rest waits in the connection's outbox and this thread flushes it on the next
+//! writable edge.
 //!
 //! Inbox records: `[u8 kind][u32 LE connection][u32 LE length][bytes]`, kinds in [`wire`].
 //! Outgoing records: `[u32 LE connection][u32 LE length][u8 flags][bytes]`.
@@ -10,7 +16,7 @@ use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, ToSocketAddrs};
 use std::os::fd::AsRawFd;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -18,6 +24,9 @@ use std::time::Duration;
 use mio::net::{TcpListener, TcpStream};
 use mio::unix::SourceFd;
 use mio::{Events, Interest, Poll, Token, Waker};
+
+use crate::core::Core;
+use crate::fast_path::{self, Parsed, Session};
 
 pub mod wire {
     /// A connection was accepted; the bytes are the peer address.
@@ -30,6 +39,8 @@ pub mod wire {
     pub const FLAG_END: u8 = 1;
     pub const INBOX_HEADER: usize = 9;
     pub const OUTBOX_HEADER: usize = 9;
+    /// Resume records: `[u32 LE connection][u32 LE namespace][u8 proto][f64 LE bytes taken]`.
+    pub const RESUME_RECORD: usize = 17;
 }
 
 const LISTENER: Token = Token(usize::MAX - 1);
@@ -65,11 +76,22 @@ struct State {
     /// Reading paused because the inbox was full: resume when it is taken.
     starved: bool,
     stopping: bool,
+    /// Connections the JS server hands back to the fast path.
+    resumes: Vec<Resume>,
+}
+
+struct Resume {
+    id: u32,
+    session: Session,
+    /// Bytes of the connection JS has taken: the hand-back holds only if that is all of them.
+    taken: u64,
 }
 
 pub struct Shared {
     state: Mutex<State>,
     waker: Waker,
+    /// Commands served by the fast path.
+    pub commands: AtomicU64,
 }
 
 impl Shared {
@@ -109,23 +131,10 @@ impl Shared {
             if out.end {
                 continue;
             }
-            if out.pending.len() == out.sent {
-                match write_some(&out.conn.stream, bytes) {
-                    Ok(n) => {
-                        if n < bytes.len() {
-                            out.pending.clear();
-                            out.sent = 0;
-                            out.pending.extend_from_slice(&bytes[n..]);
-                        }
-                    }
-                    Err(_) => {
-                        st.close.push(id);
-                        wake = true;
-                        continue;
-                    }
-                }
-            } else {
-                out.pending.extend_from_slice(bytes);
+            if out.write(bytes).is_err() {
+                st.close.push(id);
+                wake = true;
+                continue;
             }
             if flags & wire::FLAG_END != 0 {
                 out.end = true;
@@ -136,6 +145,47 @@ impl Shared {
         }
         if wake {
             let _ = self.waker.wake();
+        }
+        Ok(())
+    }
+}
+
+impl Shared {
+    /// Hands connections back to the fast path (records: `wire::RESUME_RECORD`).
+    pub fn resume(&self, records: &[u8]) -> Result<(), String> {
+        if records.len() % wire::RESUME_RECORD != 0 {
+            return Err("truncated resume record".into());
+        }
+        let mut st = self.lock();
+        for r in records.chunks_exact(wire::RESUME_RECORD) {
+            let proto = r[8];
+            if proto != 2 && proto != 3 {
+                return Err(format!("bad protocol version {proto}"));
+            }
+            st.resumes.push(Resume {
+                id: u32::from_le_bytes(r[0..4].try_into().unwrap()),
+                session: Session { ns: u32::from_le_bytes(r[4..8].try_into().unwrap()), proto },
+                taken: f64::from_le_bytes(r[9..17].try_into().unwrap()) as u64,
+            });
+        }
+        drop(st);
+        let _ = self.waker.wake();
+        Ok(())
+    }
+}
+
+impl Outbox {
+    /// Writes `bytes` after whatever is queued: straight to the socket while it takes them.
+    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if self.pending.len() == self.sent {
+            let n = write_some(&self.conn.stream, bytes)?;
+            if n < bytes.len() {
+                self.pending.clear();
+                self.sent = 0;
+                self.pending.extend_from_slice(&bytes[n..]);
+            }
+        } else {
+            self.pending.extend_from_slice(bytes);
         }
         Ok(())
     }
@@ -172,6 +222,16 @@ fn listen_error(e: &io::Error, addr: &str) -> String {
     format!("listen {code}: {e} {addr}")
 }
 
+/// How new connections start.
+#[derive(Clone)]
+pub struct Startup {
+    pub core: Arc<Mutex<Core>>,
+    /// The namespace of a connection that has not sent AUTH.
+    pub default_ns: u32,
+    /// AUTH is required: every connection starts in JS (which hands it back once authenticated).
+    pub require_auth: bool,
+}
+
 pub struct EventLoop {
     shared: Arc<Shared>,
     thread: Option<JoinHandle<()>>,
@@ -181,7 +241,7 @@ pub struct EventLoop {
 impl EventLoop {
     /// Binds `host:port` and starts the socket thread; `notify` runs (on that thread) when
     /// the inbox turns non-empty after a `take`.
-    pub fn start(host: &str, port: u16, notify: Box<dyn Fn() + Send>) -> Result<Self, String> {
+    pub fn start(host: &str, port: u16, startup: Startup, notify: Box<dyn Fn() + Send>) -> Result<Self, String> {
         let shown = format!("{host}:{port}");
         let addr: SocketAddr = (host, port)
             .to_socket_addrs()
@@ -193,11 +253,11 @@ impl EventLoop {
         let poll = Poll::new().map_err(|e| e.to_string())?;
         poll.registry().register(&mut listener, LISTENER, Interest::READABLE).map_err(|e| e.to_string())?;
         let waker = Waker::new(poll.registry(), WAKER).map_err(|e| e.to_string())?;
-        let shared = Arc::new(Shared { state: Mutex::new(State::default()), waker });
+        let shared = Arc::new(Shared { state: Mutex::new(State::default()), waker, commands: AtomicU64::new(0) });
         let thread_shared = shared.clone();
         let thread = std::thread::Builder::new()
             .name("synq-resp-io".into())
-            .spawn(move || Loop::new(poll, listener, thread_shared, notify).run())
+            .spawn(move || Loop::new(poll, listener, thread_shared, startup, notify).run())
             .map_err(|e| e.to_string())?;
         Ok(Self { shared, thread: Some(thread), port })
     }
@@ -222,32 +282,61 @@ impl Drop for EventLoop {
     }
 }
 
+struct Connection {
+    conn: Arc<Conn>,
+    /// Some while the fast path serves the connection; None while JS does.
+    fast: Option<Session>,
+    /// Unparsed input of a fast-path connection (a partial frame).
+    input: Vec<u8>,
+    /// Bytes handed to JS so far.
+    forwarded: u64,
+    /// The peer closed: close once its last commands have run.
+    gone: bool,
+}
+
+/// One connection's replies in `Loop::replies`.
+struct Span {
+    id: u32,
+    start: usize,
+    commands: usize,
+}
+
 struct Loop {
     poll: Poll,
     listener: TcpListener,
     shared: Arc<Shared>,
+    startup: Startup,
     notify: Box<dyn Fn() + Send>,
-    conns: HashMap<u32, Arc<Conn>>,
+    conns: HashMap<u32, Connection>,
     next_id: u32,
     /// Records read this turn, appended to the inbox under one lock.
     local: Vec<u8>,
     scratch: Vec<u8>,
     /// Connections with unread input left (read budget spent or inbox full).
     unread: Vec<u32>,
+    /// Fast-path connections with new input this turn.
+    fresh: Vec<u32>,
+    /// Fast-path replies of this turn, by connection (`spans`).
+    replies: Vec<u8>,
+    spans: Vec<Span>,
 }
 
 impl Loop {
-    fn new(poll: Poll, listener: TcpListener, shared: Arc<Shared>, notify: Box<dyn Fn() + Send>) -> Self {
+    fn new(poll: Poll, listener: TcpListener, shared: Arc<Shared>, startup: Startup, notify: Box<dyn Fn() + Send>) -> Self {
         Self {
             poll,
             listener,
             shared,
+            startup,
             notify,
             conns: HashMap::new(),
             next_id: 1,
             local: Vec::with_capacity(256 * 1024),
             scratch: vec![0; READ_CHUNK],
             unread: Vec::new(),
+            fresh: Vec::new(),
+            replies: Vec::with_capacity(256 * 1024),
+            spans: Vec::new(),
         }
     }
 
@@ -264,7 +353,7 @@ impl Loop {
                 }
                 break;
             }
-            let close = {
+            let (close, resumes) = {
                 let mut st = self.shared.lock();
                 if st.stopping {
                     break;
@@ -272,10 +361,17 @@ impl Loop {
                 paused = st.inbox.len() >= MAX_INBOX;
                 // `take` wakes us once the JS side has emptied the inbox.
                 st.starved = paused;
-                std::mem::take(&mut st.close)
+                (std::mem::take(&mut st.close), std::mem::take(&mut st.resumes))
             };
             for id in close {
                 self.close(id);
+            }
+            for r in resumes {
+                if let Some(c) = self.conns.get_mut(&r.id) {
+                    if c.fast.is_none() && c.forwarded == r.taken && !c.conn.ended.load(Ordering::Acquire) {
+                        c.fast = Some(r.session);
+                    }
+                }
             }
             let mut accept = false;
             todo.clear();
@@ -306,6 +402,8 @@ impl Loop {
                     self.read(id);
                 }
             }
+            self.serve();
+            self.close_gone(&todo);
             self.deliver();
         }
         // Stopping: dropping the listener and every connection closes their sockets.
@@ -337,7 +435,8 @@ impl Loop {
                         continue;
                     }
                     let conn = Arc::new(Conn { stream, ended: AtomicBool::new(false) });
-                    self.conns.insert(id, conn.clone());
+                    let fast = (!self.startup.require_auth).then_some(Session { ns: self.startup.default_ns, proto: 2 });
+                    self.conns.insert(id, Connection { conn: conn.clone(), fast, input: Vec::new(), forwarded: 0, gone: false });
                     self.shared.lock().outboxes.insert(id, Outbox { conn, pending: Vec::new(), sent: 0, end: false });
                     push_record(&mut self.local, wire::OPEN, id, peer.to_string().as_bytes());
                 }
@@ -350,21 +449,27 @@ impl Loop {
     }
 
     fn read(&mut self, id: u32) {
-        let Some(conn) = self.conns.get(&id).cloned() else { return };
+        let Some(c) = self.conns.get_mut(&id) else { return };
+        let conn = c.conn.clone();
         let discard = conn.ended.load(Ordering::Acquire);
+        let fast = c.fast.is_some() && !discard;
         let header = self.local.len();
-        push_record(&mut self.local, wire::DATA, id, &[]);
+        if !fast {
+            push_record(&mut self.local, wire::DATA, id, &[]);
+        }
+        let fresh_before = c.input.len();
         let mut total = 0;
-        let mut gone = false;
         loop {
             match (&conn.stream).read(&mut self.scratch) {
                 Ok(0) => {
-                    gone = true;
+                    c.gone = true;
                     break;
                 }
                 Ok(n) => {
                     total += n;
-                    if !discard {
+                    if fast {
+                        c.input.extend_from_slice(&self.scratch[..n]);
+                    } else if !discard {
                         self.local.extend_from_slice(&self.scratch[..n]);
                     }
                     if total >= READ_BUDGET {
@@ -375,19 +480,116 @@ impl Loop {
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(_) => {
-                    gone = true;
+                    c.gone = true;
                     break;
                 }
             }
+        }
+        if fast {
+            if c.input.len() > fresh_before {
+                self.fresh.push(id);
+            }
+            return;
         }
         let len = self.local.len() - header - wire::INBOX_HEADER;
         if len == 0 {
             self.local.truncate(header);
         } else {
             self.local[header + 5..header + 9].copy_from_slice(&(len as u32).to_le_bytes());
+            c.forwarded += len as u64;
         }
-        if gone {
+    }
+
+    /// Runs the fast-path commands that arrived this turn: all under one lock of the store and
+    /// one log commit, then the replies go out. A connection whose next frame is not for the
+    /// fast path goes to JS with the rest of its input.
+    fn serve(&mut self) {
+        if self.fresh.is_empty() {
+            return;
+        }
+        self.replies.clear();
+        self.spans.clear();
+        let mut wrote = false;
+        let mut served = 0u64;
+        let core = self.startup.core.clone();
+        let mut store = core.lock().unwrap_or_else(|e| e.into_inner());
+        for id in std::mem::take(&mut self.fresh) {
+            let Some(c) = self.conns.get_mut(&id) else { continue };
+            let Some(session) = c.fast else { continue };
+            let start = self.replies.len();
+            let mut pos = 0;
+            let mut commands = 0;
+            let mut to_js = false;
+            loop {
+                match fast_path::parse(&c.input[pos..]) {
+                    Parsed::Command(cmd, len) => match fast_path::run(&mut store, session, &cmd, &mut self.replies) {
+                        Some(w) => {
+                            wrote |= w;
+                            pos += len;
+                            commands += 1;
+                        }
+                        None => {
+                            to_js = true;
+                            break;
+                        }
+                    },
+                    Parsed::Incomplete => break,
+                    Parsed::Other => {
+                        to_js = true;
+                        break;
+                    }
+                }
+            }
+            served += commands as u64;
+            if commands > 0 {
+                self.spans.push(Span { id, start, commands });
+            }
+            if to_js {
+                let rest = &c.input[pos..];
+                push_record(&mut self.local, wire::DATA, id, rest);
+                c.forwarded += rest.len() as u64;
+                c.fast = None;
+                c.input = Vec::new();
+            } else {
+                c.input.drain(..pos);
+            }
+        }
+        // Group commit: the batch's writes reach the log (one write(2)) before any reply.
+        if wrote {
+            if let Err(e) = store.commit() {
+                let msg = format!("-ERR write failed: {}\r\n", e.to_string().replace(['\r', '\n'], " "));
+                self.replies.clear();
+                for span in &mut self.spans {
+                    span.start = self.replies.len();
+                    for _ in 0..span.commands {
+                        self.replies.extend_from_slice(msg.as_bytes());
+                    }
+                }
+            }
+        }
+        drop(store);
+        self.shared.commands.fetch_add(served, Ordering::Relaxed);
+        let mut st = self.shared.lock();
+        let mut failed = Vec::new();
+        for (i, span) in self.spans.iter().enumerate() {
+            let end = self.spans.get(i + 1).map_or(self.replies.len(), |s| s.start);
+            let Some(out) = st.outboxes.get_mut(&span.id) else { continue };
+            if out.write(&self.replies[span.start..end]).is_err() {
+                failed.push(span.id);
+            }
+        }
+        drop(st);
+        for id in failed {
             self.close(id);
+        }
+    }
+
+    /// Closes the connections whose peer went away, now that their last commands have run.
+    fn close_gone(&mut self, ids: &[u32]) {
+        for &id in ids {
+            if self.conns.get(&id).is_some_and(|c| c.gone) {
+                self.close(id);
+            }
         }
     }
 
@@ -416,8 +618,8 @@ impl Loop {
     }
 
     fn close(&mut self, id: u32) {
-        let Some(conn) = self.conns.remove(&id) else { return };
-        let fd = conn.stream.as_raw_fd();
+        let Some(c) = self.conns.remove(&id) else { return };
+        let fd = c.conn.stream.as_raw_fd();
         let _ = self.poll.registry().deregister(&mut SourceFd(&fd));
         self.shared.lock().outboxes.remove(&id);
         self.unread.retain(|&u| u != id);

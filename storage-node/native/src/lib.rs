@@ -1,21 +1,157 @@
-//! Native socket layer of the storage node's Redis-protocol server (see `event_loop`).
+//! The storage node's native KV data plane (an N-API addon).
 //!
-//! Node's `net` sockets cost a JS callback, a stream push and a write request per connection
-//! per round trip, more than the engine's own work on a pipelined batch. Here one thread
-//! does the socket work and the JS side gets every pending request of every connection in
-//! one buffer per wake-up, and answers with one buffer. Protocol parsing, commands, auth
-//! and durability all stay in TypeScript.
+//! * [`KvCore`]: every KV record in memory, the KV write-ahead log and the set of keys changed
+//!   since the last checkpoint (`core`). The JS engine (`src/engine/kv.ts`) keeps the semantics
+//!   and LMDB; it reads and writes records through this.
+//! * [`BatchServer`]: the Redis-protocol sockets on their own thread (`event_loop`). GET and
+//!   plain SET are served there, straight from the core (`fast_path`); anything else goes to
+//!   the JS server, every pending request of every connection in one buffer per wake-up.
+//!
+//! Why native: with Node's sockets and a JS map the server did under half of redis-server's
+//! pipelined GET/SET rate, and a no-op JS server was not much faster.
 
+mod core;
 mod event_loop;
+mod fast_path;
+
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 
-use event_loop::EventLoop;
+use event_loop::{EventLoop, Startup};
 
 /// Called with no arguments when requests are waiting; the callee calls `take()`.
 type ReadyCallback = ThreadsafeFunction<(), (), (), Status, false>;
+
+fn io_error(e: std::io::Error) -> Error {
+    Error::from_reason(e.to_string())
+}
+
+#[napi]
+pub struct KvCore {
+    inner: Arc<Mutex<core::Core>>,
+}
+
+#[napi]
+impl KvCore {
+    /// Opens (creating) the log file; startup replay is the JS engine's (it reads the file first).
+    #[napi(constructor)]
+    pub fn new(log_file: String, fsync: bool) -> Result<Self> {
+        let core = core::Core::open(std::path::Path::new(&log_file), fsync).map_err(io_error)?;
+        Ok(Self { inner: Arc::new(Mutex::new(core)) })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, core::Core> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The id of the namespace whose keys carry this prefix.
+    #[napi]
+    pub fn space_id(&self, prefix: &[u8]) -> u32 {
+        self.lock().space_id(prefix)
+    }
+
+    /// A copy of the stored record (expired or not), null when missing.
+    #[napi]
+    pub fn get(&self, space: u32, key: &[u8]) -> Option<Buffer> {
+        self.lock().get(space, key).map(|r| Buffer::from(r.to_vec()))
+    }
+
+    /// The stored record's length, 0 when missing.
+    #[napi]
+    pub fn length(&self, space: u32, key: &[u8]) -> u32 {
+        self.lock().get(space, key).map_or(0, |r| r.len() as u32)
+    }
+
+    /// Stores a whole record and logs it (durable at the next `commit`).
+    #[napi]
+    pub fn put(&self, space: u32, key: &[u8], record: &[u8]) -> Result<()> {
+        self.lock().put(space, key, record.into()).map_err(io_error)
+    }
+
+    /// Deletes a record and logs it; returns the old record's length, -1 when there was none.
+    #[napi]
+    pub fn del(&self, space: u32, key: &[u8]) -> Result<i64> {
+        Ok(self.lock().del(space, key).map_err(io_error)?.map_or(-1, |n| n as i64))
+    }
+
+    /// Startup: a record already in LMDB.
+    #[napi]
+    pub fn load(&self, space: u32, key: &[u8], record: &[u8]) -> Result<()> {
+        self.lock().load(space, key, record).map_err(io_error)
+    }
+
+    /// The expiry sweep removed the record from LMDB: forget it unless it changed since.
+    /// Returns its length, -1 when kept.
+    #[napi]
+    pub fn forget_expired(&self, space: u32, key: &[u8], expire_at_floor: f64) -> Result<i64> {
+        Ok(self.lock().forget_expired(space, key, expire_at_floor).map_err(io_error)?.map_or(-1, |n| n as i64))
+    }
+
+    /// Forgets the unchanged records of a namespace (FLUSHDB).
+    #[napi]
+    pub fn clear_space(&self, space: u32) -> Result<()> {
+        self.lock().clear_space(space).map_err(io_error)
+    }
+
+    /// Writes the pending log frame (one write(2), fdatasync with fsync).
+    #[napi]
+    pub fn commit(&self) -> Result<()> {
+        self.lock().commit().map_err(io_error)
+    }
+
+    /// Ops logged since the last checkpoint began.
+    #[napi(getter)]
+    pub fn pending_ops(&self) -> f64 {
+        self.lock().pending_ops() as f64
+    }
+
+    /// The smallest expiry written since the last checkpoint began (Infinity: none).
+    #[napi(getter)]
+    pub fn pending_min_expiry(&self) -> f64 {
+        self.lock().pending_min_expiry()
+    }
+
+    /// Bytes in the current log file.
+    #[napi(getter)]
+    pub fn log_size(&self) -> f64 {
+        self.lock().log_size() as f64
+    }
+
+    /// Commits, rotates the log to `<file>.old` and takes every changed record: null when
+    /// nothing is pending, else `[f64 LE smallest expiry]` then records
+    /// `[u32 LE space][u16 LE key length][key][u32 LE record length, 0xffffffff = deleted][record]`.
+    #[napi]
+    pub fn begin_checkpoint(&self) -> Result<Option<Buffer>> {
+        let Some((records, min_expiry)) = self.lock().begin_checkpoint().map_err(io_error)? else { return Ok(None) };
+        let mut out = Vec::with_capacity(8 + records.len());
+        out.extend_from_slice(&min_expiry.to_le_bytes());
+        out.extend_from_slice(&records);
+        Ok(Some(Buffer::from(out)))
+    }
+
+    /// The checkpoint's records are in LMDB: deletes the old log.
+    #[napi]
+    pub fn end_checkpoint(&self) -> Result<()> {
+        self.lock().end_checkpoint().map_err(io_error)
+    }
+
+    /// Usage accrued since the last call: `[u32 LE space][f64 LE stored bytes][f64 LE
+    /// queries][f64 LE writes]` per namespace.
+    #[napi]
+    pub fn take_usage(&self) -> Buffer {
+        let mut out = Vec::new();
+        for (id, u) in self.lock().take_usage() {
+            out.extend_from_slice(&id.to_le_bytes());
+            out.extend_from_slice(&(u.stored_bytes as f64).to_le_bytes());
+            out.extend_from_slice(&(u.queries as f64).to_le_bytes());
+            out.extend_from_slice(&(u.writes as f64).to_le_bytes());
+        }
+        Buffer::from(out)
+    }
+}
 
 #[napi]
 pub struct BatchServer {
@@ -25,14 +161,16 @@ pub struct BatchServer {
 
 #[napi]
 impl BatchServer {
-    /// Binds `host:port` (port 0: a free one) and starts the socket thread.
+    /// Binds `host:port` (port 0: a free one) and starts the socket thread. Connections start
+    /// on the fast path in namespace `default_space`, unless AUTH is required.
     #[napi(constructor)]
-    pub fn new(host: String, port: u32, on_ready: ReadyCallback) -> Result<Self> {
+    pub fn new(host: String, port: u32, core: &KvCore, default_space: u32, require_auth: bool, on_ready: ReadyCallback) -> Result<Self> {
         let port = u16::try_from(port).map_err(|_| Error::from_reason(format!("port out of range: {port}")))?;
         let notify = Box::new(move || {
             on_ready.call((), ThreadsafeFunctionCallMode::NonBlocking);
         });
-        let event_loop = EventLoop::start(&host, port, notify).map_err(Error::from_reason)?;
+        let startup = Startup { core: core.inner.clone(), default_ns: default_space, require_auth };
+        let event_loop = EventLoop::start(&host, port, startup, notify).map_err(Error::from_reason)?;
         let port = u32::from(event_loop.port);
         Ok(Self { event_loop: Some(event_loop), port })
     }
@@ -41,6 +179,12 @@ impl BatchServer {
     #[napi(getter)]
     pub fn port(&self) -> u32 {
         self.port
+    }
+
+    /// Commands the socket thread has served itself.
+    #[napi(getter)]
+    pub fn fast_commands(&self) -> f64 {
+        self.event_loop.as_ref().map_or(0.0, |l| l.shared().commands.load(std::sync::atomic::Ordering::Relaxed) as f64)
     }
 
     /// Every event since the last call: `[u8 kind][u32 LE connection][u32 LE length][bytes]`
@@ -59,6 +203,17 @@ impl BatchServer {
     pub fn send(&self, records: &[u8]) -> Result<()> {
         match &self.event_loop {
             Some(l) => l.shared().send(records).map_err(Error::from_reason),
+            None => Ok(()),
+        }
+    }
+
+    /// Hands connections back to the fast path, after the replies already sent:
+    /// `[u32 LE connection][u32 LE space][u8 protocol 2|3][f64 LE bytes taken]` records. A
+    /// connection whose bytes taken are not all it has sent stays with JS.
+    #[napi]
+    pub fn resume(&self, records: &[u8]) -> Result<()> {
+        match &self.event_loop {
+            Some(l) => l.shared().resume(records).map_err(Error::from_reason),
             None => Ok(()),
         }
     }

@@ -4,9 +4,11 @@
  * [u32 len][field][u32 len][value]. Expired records read as missing at once (lazy expiry);
  * the active cycle deletes them through a time-ordered expiry index, as Redis does.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { EngineError } from './errors';
-import { KvLog, readLog, type LogOp } from './kv-log';
+import { readLog, readLogFiles, type LogOp } from './kv-log';
+import { loadNative, type KvCore } from '../native';
 import { nsPrefix, prefixEnd, u64, readU64 } from './keys';
 import { globToRegExp } from './glob';
 import type { Store } from './store';
@@ -39,34 +41,37 @@ export interface SetOptions {
 }
 
 /**
- * Write path: every mutation updates the in-memory record map (per namespace, keyed by the
- * key's latin1 string) and appends the whole new record to the KV log (kv-log.ts); a batch
- * (one RESP event-loop turn, or one call from elsewhere) is acknowledged after one write(2)
- * of its log frame. Changed keys stay pinned in the map ("dirty") until a checkpoint writes
- * their latest records to LMDB and retires the log: in the background every 5 s or when much
- * is pending (log rotated, applied in short slices, then deleted), and synchronously before
- * anything that reads LMDB directly (SCAN, KEYS, DBSIZE, FLUSHDB; active expiry when a
- * pending record's TTL is due), so those always see every acknowledged write. Clean records are
- * a read cache of LMDB, cleared whole (after a checkpoint) when over budget.
+ * Where records live: every KV record of every namespace is held in memory by the native
+ * record store (`native/src/core.rs`, as Redis holds its dataset), which also appends every
+ * change to the KV log (kv-log.ts has the format) and remembers the keys changed since the
+ * last checkpoint. The RESP socket thread serves plain GET and SET from that store directly;
+ * everything else runs here, through the same store under its lock. A batch (one RESP
+ * wake-up, or one call from elsewhere) is acknowledged after one write(2) of its log frame.
+ * LMDB is the durable copy: a checkpoint rotates the log to `.old`, takes the changed
+ * records, writes them to LMDB (in the background in slices, or at once before anything
+ * that reads LMDB directly: SCAN, KEYS, DBSIZE, FLUSHDB, and active expiry when a pending
+ * record's TTL is due) and then deletes `.old`. At startup the logs are replayed into LMDB
+ * and LMDB is loaded into memory.
  */
-const CACHE_BYTES = 256 * 1024 * 1024;
 /**
- * Checkpoint at once past this many pending ops or log bytes (bounds the log, the pinned map
- * and replay time); otherwise every CHECKPOINT_MS, so rewrites of hot keys coalesce.
+ * Checkpoint at once past this many pending ops or log bytes (bounds the log and replay
+ * time); otherwise every CHECKPOINT_MS, so rewrites of hot keys coalesce.
  */
 const CHECKPOINT_OPS = 500_000;
 const CHECKPOINT_LOG_BYTES = 64 * 1024 * 1024;
 const CHECKPOINT_MS = Number(process.env.SYNQ_KV_CHECKPOINT_MS) || 5000; // env: tests
-/** Keys per LMDB transaction in a background checkpoint (a few ms of event-loop time). */
+/** How often the thresholds are checked (the socket thread's writes do not pass through here). */
+const CHECKPOINT_POLL_MS = Math.min(250, CHECKPOINT_MS);
+/** Records per LMDB transaction in a background checkpoint (a few ms of event-loop time). */
 const CHECKPOINT_SLICE = 2000;
+/** The record length of a deletion in a checkpoint's change records (core.rs `DELETED`). */
+const DELETED = 0xffffffff;
 
 interface Space {
   name: string;
   prefix: Buffer;
-  /** Record by key (latin1); null = deleted, not yet checkpointed (always dirty). */
-  map: Map<string, Buffer | null>;
-  /** Keys changed since the last checkpoint. */
-  dirty: Set<string>;
+  /** The native store's id of the namespace. */
+  id: number;
 }
 
 export interface KvEngineOptions {
@@ -87,25 +92,17 @@ function expired(rec: Buffer, now: number): boolean {
   return exp !== 0 && exp <= now;
 }
 
-const latin1 = (b: Buffer): string => (b as unknown as { latin1Slice(s: number, e: number): string }).latin1Slice(0, b.length);
-
 export class KvEngine {
-  private readonly scratch = Buffer.allocUnsafe(2048);
   private readonly spaces = new Map<string, Space>();
+  private readonly byId: Space[] = [];
   private last: Space | undefined;
-  private cacheBytes = 0;
-  private readonly log: KvLog;
+  /** The native record store and log (shared with the RESP socket thread). */
+  readonly core: KvCore;
   private batchDepth = 0;
-  /** Ops logged since the last checkpoint (an upper bound on dirty keys). */
-  private pendingOps = 0;
-  /**
-   * The smallest expiry written since the last checkpoint (Infinity when none): records with
-   * an expiry reach the expiry index only when checkpointed.
-   */
-  private pendingMinExpiry = Infinity;
+  private lastCheckpoint = Date.now();
   private readonly timer: NodeJS.Timeout;
-  /** The background checkpoint in progress: key sets left to apply. */
-  private applying: { work: [Space, Set<string>][]; iter: Iterator<string> | null; minExpiry: number } | null = null;
+  /** The checkpoint in progress: its change records, applied up to `pos`. */
+  private applying: { records: Buffer; pos: number; minExpiry: number } | null = null;
   private closed = false;
   /** Ops replayed from the log at startup (tests and logs). */
   readonly replayed: number;
@@ -117,8 +114,8 @@ export class KvEngine {
     private readonly usage: UsageCounters,
     opts: KvEngineOptions = {},
   ) {
-    this.log = new KvLog(opts.logFile ?? path.join(store.dataDir, 'kv.log'), opts.fsync === true);
-    const files = this.log.readAll();
+    const file = opts.logFile ?? path.join(store.dataDir, 'kv.log');
+    const files = readLogFiles(file);
     const old = files.old ? readLog(files.old) : { ops: [] as LogOp[], validBytes: 0 };
     const cur = readLog(files.current);
     const ops = old.ops.concat(cur.ops);
@@ -132,15 +129,26 @@ export class KvEngine {
         }
       });
     }
-    this.log.truncate();
-    this.log.dropOld();
+    // Everything replayed is in LMDB (committed): the logs can go.
+    if (files.current.length) fs.truncateSync(file, 0);
+    if (files.old) fs.rmSync(file + '.old', { force: true });
+    this.core = new (loadNative().KvCore)(file, opts.fsync === true);
+    for (const { key, value } of this.store.kv.getRange({})) {
+      const nsEnd = 1 + key[0];
+      const sp = this.space(key.toString('utf8', 1, nsEnd));
+      this.core.load(sp.id, key.subarray(nsEnd), value);
+    }
+    usage.addSource(() => this.takeUsage());
     this.timer = setInterval(() => {
+      if (this.closed) return;
+      const due = Date.now() - this.lastCheckpoint >= CHECKPOINT_MS || this.core.pendingOps >= CHECKPOINT_OPS || this.core.logSize >= CHECKPOINT_LOG_BYTES;
+      if (!due) return;
       try {
         this.startCheckpoint();
       } catch {
         // Retried on the next tick; writes stay in the log meanwhile.
       }
-    }, CHECKPOINT_MS);
+    }, CHECKPOINT_POLL_MS);
     this.timer.unref();
   }
 
@@ -149,19 +157,31 @@ export class KvEngine {
     if (l !== undefined && l.name === ns) return l;
     let sp = this.spaces.get(ns);
     if (!sp) {
-      sp = { name: ns, prefix: nsPrefix(ns), map: new Map(), dirty: new Set() };
+      const prefix = nsPrefix(ns);
+      sp = { name: ns, prefix, id: this.core.spaceId(prefix) };
       this.spaces.set(ns, sp);
+      this.byId[sp.id] = sp;
     }
     this.last = sp;
     return sp;
   }
 
-  /** prefix + key in a scratch buffer: valid until the next call (LMDB copies keys it keeps). */
-  private fullKey(sp: Space, key: Buffer): Buffer {
-    const p = sp.prefix;
-    p.copy(this.scratch, 0);
-    key.copy(this.scratch, p.length);
-    return this.scratch.subarray(0, p.length + key.length);
+  /** The native store's id of a namespace (the RESP socket thread serves connections by it). */
+  spaceId(ns: string): number {
+    return this.space(ns).id;
+  }
+
+  /** Adds the usage the native store counted (its own writes and the socket thread's commands). */
+  private takeUsage(): void {
+    const b = this.core.takeUsage();
+    for (let o = 0; o + 28 <= b.length; o += 28) {
+      const sp = this.byId[b.readUInt32LE(o)];
+      if (!sp) continue;
+      const u = this.usage.of(sp.name);
+      u.storedBytes += b.readDoubleLE(o + 4);
+      u.queries += b.readDoubleLE(o + 12);
+      u.writes += b.readDoubleLE(o + 20);
+    }
   }
 
   private static check(key: Buffer): void {
@@ -183,227 +203,108 @@ export class KvEngine {
     try {
       return fn();
     } finally {
-      if (--this.batchDepth === 0) this.commit();
+      if (--this.batchDepth === 0) this.core.commit();
     }
-  }
-
-  /** Makes the logged ops durable (one write(2)); on failure falls back to a checkpoint. */
-  private commit(): void {
-    if (!this.log.pending) return;
-    try {
-      this.log.commit();
-    } catch (e) {
-      // E.g. a full disk: LMDB may still take them (a checkpoint also drops the frame).
-      this.checkpoint();
-      if (this.log.pending) throw e;
-    }
-    if (this.pendingOps >= CHECKPOINT_OPS || this.log.size >= CHECKPOINT_LOG_BYTES) this.startCheckpoint();
   }
 
   private committed(): void {
-    if (this.batchDepth === 0) this.commit();
-  }
-
-  /** Tombstones applied in the current transaction: dropped from the map once it commits. */
-  private appliedDeletes: [Space, string][] = [];
-
-  /** Writes one dirty record (its current state) to LMDB; call inside a store write. */
-  private applyKey(sp: Space, k: string): void {
-    const rec = sp.map.get(k);
-    if (rec === undefined) return; // e.g. removed by active expiry
-    const p = sp.prefix;
-    p.copy(this.scratch, 0);
-    const full = this.scratch.subarray(0, p.length + this.scratch.write(k, p.length, 'latin1'));
-    if (rec === null) {
-      this.store.kv.removeSync(full);
-      this.appliedDeletes.push([sp, k]);
-    } else this.putLmdb(full, rec);
-  }
-
-  /** Runs `fn` (applyKey calls) in one LMDB transaction, then forgets the applied tombstones. */
-  private applyTxn(fn: () => void): void {
-    this.appliedDeletes = [];
-    try {
-      this.store.write(fn);
-    } catch (e) {
-      this.appliedDeletes = [];
-      throw e;
-    }
-    for (const [sp, k] of this.appliedDeletes) {
-      // Unless deleted or rewritten again since (then it is dirty again and stays).
-      if (sp.map.get(k) === null && !sp.dirty.has(k)) {
-        sp.map.delete(k);
-        this.cacheBytes -= k.length;
-      }
-    }
-    this.appliedDeletes = [];
+    if (this.batchDepth === 0) this.core.commit();
   }
 
   /**
-   * Background checkpoint: the dirty sets and the log file are set aside (the log rotates to
-   * `.old`), then applied to LMDB in slices of CHECKPOINT_SLICE keys, one transaction per
-   * event-loop turn, so the event loop never stalls long; `.old` is deleted at the end. New
-   * writes meanwhile go to fresh dirty sets and the new log file.
+   * Starts a background checkpoint: the log rotates and the changed records are taken at
+   * once (core.beginCheckpoint), then written to LMDB CHECKPOINT_SLICE at a time, one
+   * transaction per event-loop turn; the old log is deleted at the end.
    */
   private startCheckpoint(): void {
-    if (this.applying || this.pendingOps === 0 || this.store.writing || this.batchDepth > 0 || this.closed) return;
-    this.commit(); // (no-op between batches)
-    if (this.applying) return;
-    const work: [Space, Set<string>][] = [];
-    for (const sp of this.spaces.values()) {
-      if (sp.dirty.size === 0) continue;
-      work.push([sp, sp.dirty]);
-      sp.dirty = new Set();
-    }
-    this.log.rotate();
-    this.applying = { work, iter: null, minExpiry: this.pendingMinExpiry };
-    this.pendingOps = 0;
-    this.pendingMinExpiry = Infinity;
+    if (this.applying || this.store.writing || this.batchDepth > 0 || this.closed) return;
+    this.lastCheckpoint = Date.now();
+    const records = this.core.beginCheckpoint();
+    if (!records) return;
+    this.applying = { records, pos: 8, minExpiry: records.readDoubleLE(0) };
     setImmediate(() => this.stepCheckpoint());
   }
 
-  /** Applies one slice of the background checkpoint (all of it with `all`). */
+  /** Applies one slice of the checkpoint in progress (all of it with `all`). */
   private stepCheckpoint(all = false): void {
     const a = this.applying;
     if (!a || this.closed) return;
     try {
-      this.applySlice(a, all);
+      // Progress is recorded only once the transaction has committed (re-applying is harmless).
+      let pos = a.pos;
+      this.store.write(() => {
+        const b = a.records;
+        for (let n = 0; pos < b.length && (all || n < CHECKPOINT_SLICE); n++) {
+          const sp = this.byId[b.readUInt32LE(pos)];
+          const kl = b.readUInt16LE(pos + 4);
+          const key = b.subarray(pos + 6, pos + 6 + kl);
+          const rl = b.readUInt32LE(pos + 6 + kl);
+          pos += 10 + kl;
+          const full = Buffer.concat([sp.prefix, key]);
+          if (rl === DELETED) this.store.kv.removeSync(full);
+          else {
+            this.putLmdb(full, b.subarray(pos, pos + rl));
+            pos += rl;
+          }
+        }
+      });
+      a.pos = pos;
     } catch (e) {
-      // The slice's transaction aborted: redo its key set from the start (idempotent), later.
-      a.iter = null;
       if (all) throw e;
       setTimeout(() => this.stepCheckpoint(), 1000).unref();
       return;
     }
-    if (a.work.length) {
+    if (a.pos < a.records.length) {
       setImmediate(() => this.stepCheckpoint());
       return;
     }
     this.applying = null;
-    this.log.dropOld();
-  }
-
-  private applySlice(a: NonNullable<KvEngine['applying']>, all: boolean): void {
-    // Progress is recorded only once the transaction has committed.
-    let done = 0;
-    let iter = a.iter;
-    this.applyTxn(() => {
-      let n = 0;
-      while (done < a.work.length && (all || n < CHECKPOINT_SLICE)) {
-        const [sp, keys] = a.work[done];
-        iter ??= keys.values();
-        for (let r = iter.next(); !r.done; r = iter.next()) {
-          this.applyKey(sp, r.value);
-          if (++n >= CHECKPOINT_SLICE && !all) return;
-        }
-        done++;
-        iter = null;
-      }
-    });
-    a.work.splice(0, done);
-    a.iter = iter;
+    this.core.endCheckpoint();
   }
 
   /**
-   * Writes every dirty record to LMDB now (finishing a background checkpoint first) and
-   * empties the log. Safe mid-batch: the unwritten frame's ops are in that transaction. A
-   * no-op inside another LMDB write (its commit is not ours to wait for).
+   * Writes every changed record to LMDB now (finishing a background checkpoint first). Safe
+   * mid-batch: the batch's frame is committed first. A no-op inside another LMDB write (its
+   * commit is not ours to wait for).
    */
   checkpoint(): void {
     if (this.store.writing) return;
     if (this.applying) this.stepCheckpoint(true);
-    if (this.pendingOps === 0 && !this.log.pending && this.log.size === 0) return;
-    const dirty = [...this.spaces.values()].filter((sp) => sp.dirty.size > 0).map((sp) => [sp, sp.dirty] as const);
-    for (const [sp] of dirty) sp.dirty = new Set();
-    try {
-      this.applyTxn(() => {
-        for (const [sp, keys] of dirty) for (const k of keys) this.applyKey(sp, k);
-      });
-    } catch (e) {
-      for (const [sp, keys] of dirty) sp.dirty = keys;
-      throw e;
-    }
-    this.pendingOps = 0;
-    this.pendingMinExpiry = Infinity;
-    this.log.discard();
-    this.log.truncate();
+    const records = this.core.beginCheckpoint();
+    this.lastCheckpoint = Date.now();
+    if (!records) return;
+    this.applying = { records, pos: 8, minExpiry: records.readDoubleLE(0) };
+    this.stepCheckpoint(true);
   }
 
-  /** Checkpoints and closes the log (the engine's shutdown). */
+  /** Checkpoints and stops the background work (the engine's shutdown). */
   close(): void {
     if (this.closed) return;
     clearInterval(this.timer);
     this.checkpoint();
+    this.takeUsage();
     this.closed = true;
-    this.log.close();
   }
 
-  /** Drops every clean cached record (dirty ones are checkpointed first). */
-  private clearCache(): void {
-    if (this.store.writing) return; // over budget for a moment: cleared by the next write
-    this.checkpoint();
-    for (const sp of this.spaces.values()) sp.map.clear();
-    this.cacheBytes = 0;
+  /** The stored record, expired or not. */
+  private record(sp: Space, key: Buffer): Buffer | undefined {
+    return this.core.get(sp.id, key) ?? undefined;
   }
 
-  /** The stored record, expired or not: from the map, else from LMDB (then cached). */
-  private record(sp: Space, key: Buffer, k: string): Buffer | undefined {
-    const hit = sp.map.get(k);
-    if (hit !== undefined) return hit === null ? undefined : hit;
-    const rec = this.store.peek(this.store.kv, this.fullKey(sp, key));
-    if (!rec) return undefined;
-    const copy = Buffer.allocUnsafe(rec.length);
-    rec.copy(copy);
-    if (this.cacheBytes + copy.length + k.length > CACHE_BYTES) this.clearCache();
-    this.cacheBytes += copy.length + k.length;
-    sp.map.set(k, copy);
-    return copy;
-  }
-
-  /** The LMDB record's length (0 when missing) without caching it (for keys not in the map). */
-  private storedLength(sp: Space, key: Buffer): number {
-    const rec = this.store.peek(this.store.kv, this.fullKey(sp, key));
-    return rec ? rec.length : 0;
-  }
-
-  /** The live record (expired ones read as missing). Callers must not modify it. */
-  private live(sp: Space, key: Buffer, k: string, now: number): Buffer | undefined {
-    const rec = this.record(sp, key, k);
+  /** The live record (expired ones read as missing). */
+  private live(sp: Space, key: Buffer, now: number): Buffer | undefined {
+    const rec = this.record(sp, key);
     return rec && !expired(rec, now) ? rec : undefined;
   }
 
-  private writeRecord(sp: Space, key: Buffer, k: string, type: number, expireAt: number, payload: Buffer, oldLen: number, prev: Buffer | null | undefined = sp.map.get(k)): void {
-    const n = payload.length;
-    const rec = Buffer.allocUnsafe(HEADER + n);
+  /** Stores a whole record (the native store logs it and counts its usage). */
+  private writeRecord(sp: Space, key: Buffer, type: number, expireAt: number, payload: Buffer): void {
+    const rec = Buffer.allocUnsafe(HEADER + payload.length);
     rec[0] = type;
-    if (expireAt === 0) {
-      for (let i = 1; i < HEADER; i++) rec[i] = 0;
-    } else rec.writeDoubleBE(expireAt, 1);
-    if (n < 32) for (let i = 0; i < n; i++) rec[HEADER + i] = payload[i];
-    else payload.copy(rec, HEADER);
-    this.cacheBytes += rec.length - (prev ? prev.length : prev === null ? 0 : -k.length);
-    sp.map.set(k, rec);
-    sp.dirty.add(k);
-    this.pendingOps++;
-    if (expireAt !== 0 && expireAt < this.pendingMinExpiry) this.pendingMinExpiry = expireAt;
-    this.log.appendPut(sp.prefix, key, rec);
-    const u = this.usage.of(sp.name);
-    u.storedBytes += rec.length + (oldLen === 0 ? sp.prefix.length + key.length : 0) - oldLen;
-    u.writes++;
-    if (this.cacheBytes > CACHE_BYTES) this.clearCache();
-  }
-
-  private removeRecord(sp: Space, key: Buffer, k: string, oldLen: number): void {
-    const prev = sp.map.get(k);
-    if (prev) this.cacheBytes -= prev.length;
-    else if (prev === undefined) this.cacheBytes += k.length;
-    sp.map.set(k, null);
-    sp.dirty.add(k);
-    this.pendingOps++;
-    this.log.appendDel(sp.prefix, key);
-    const u = this.usage.of(sp.name);
-    u.storedBytes -= oldLen + sp.prefix.length + key.length;
-    u.writes++;
+    if (expireAt === 0) rec.fill(0, 1, HEADER);
+    else rec.writeDoubleBE(expireAt, 1);
+    payload.copy(rec, HEADER);
+    this.core.put(sp.id, key, rec);
   }
 
   get(ns: string, key: Buffer): Buffer | null {
@@ -411,13 +312,12 @@ export class KvEngine {
     return rec === null ? null : rec.subarray(HEADER);
   }
 
-  /** The live string record (payload from RECORD_HEADER), null when missing. Do not modify. */
+  /** The live string record (payload from RECORD_HEADER), null when missing. */
   getRecord(ns: string, key: Buffer): Buffer | null {
     KvEngine.check(key);
-    const sp = this.space(ns);
-    const rec = this.record(sp, key, latin1(key));
+    const rec = this.record(this.space(ns), key);
     if (!rec) return null;
-    // GET's hot path: the clock is read only for a record that has an expiry.
+    // The clock is read only for a record that has an expiry.
     const exp = expiryOf(rec);
     if (exp !== 0 && exp <= Date.now()) return null;
     if (rec[0] !== TYPE_STRING) throw new WrongTypeError();
@@ -428,22 +328,18 @@ export class KvEngine {
   set(ns: string, key: Buffer, value: Buffer, opts?: SetOptions): boolean {
     KvEngine.check(key);
     const sp = this.space(ns);
-    const k = latin1(key);
     if (opts === undefined || (!opts.nx && !opts.xx && !opts.keepTtl && opts.expireAt === undefined)) {
-      // A plain SET (as the general path below, without reading the old record into the map).
-      const prev = sp.map.get(k);
-      this.writeRecord(sp, key, k, TYPE_STRING, 0, value, prev === undefined ? this.storedLength(sp, key) : prev === null ? 0 : prev.length, prev);
+      this.writeRecord(sp, key, TYPE_STRING, 0, value);
       this.committed();
       return true;
     }
     const now = Date.now();
-    const raw = this.record(sp, key, k);
-    const oldLen = raw ? raw.length : 0;
-    const oldExp = raw ? raw.readDoubleBE(1) : 0;
+    const raw = this.record(sp, key);
+    const oldExp = raw ? expiryOf(raw) : 0;
     const exists = raw !== undefined && (oldExp === 0 || oldExp > now);
     if ((opts.nx && exists) || (opts.xx && !exists)) return false;
     const expireAt = opts.expireAt ?? (opts.keepTtl && exists ? oldExp : 0);
-    this.writeRecord(sp, key, k, TYPE_STRING, expireAt, value, oldLen);
+    this.writeRecord(sp, key, TYPE_STRING, expireAt, value);
     this.committed();
     return true;
   }
@@ -453,7 +349,7 @@ export class KvEngine {
     const now = Date.now();
     return keys.map((key) => {
       KvEngine.check(key);
-      const rec = this.live(sp, key, latin1(key), now);
+      const rec = this.live(sp, key, now);
       return rec && rec[0] === TYPE_STRING ? rec.subarray(HEADER) : null;
     });
   }
@@ -464,12 +360,10 @@ export class KvEngine {
     let n = 0;
     for (const key of keys) {
       KvEngine.check(key);
-      const k = latin1(key);
-      const raw = this.record(sp, key, k);
+      const raw = this.record(sp, key);
       if (!raw) continue;
-      const exp = raw.readDoubleBE(1);
-      if (exp === 0 || exp > now) n++;
-      this.removeRecord(sp, key, k, raw.length);
+      if (!expired(raw, now)) n++;
+      this.core.del(sp.id, key);
     }
     this.committed();
     return n;
@@ -481,39 +375,32 @@ export class KvEngine {
     let n = 0;
     for (const key of keys) {
       KvEngine.check(key);
-      if (this.live(sp, key, latin1(key), now)) n++;
+      if (this.live(sp, key, now)) n++;
     }
     return n;
   }
 
   type(ns: string, key: Buffer): KvType {
     KvEngine.check(key);
-    const sp = this.space(ns);
-    const rec = this.live(sp, key, latin1(key), Date.now());
+    const rec = this.live(this.space(ns), key, Date.now());
     if (!rec) return 'none';
     return rec[0] === TYPE_HASH ? 'hash' : 'string';
   }
 
   incrBy(ns: string, key: Buffer, delta: bigint): bigint {
     KvEngine.check(key);
-    const now = Date.now();
     const sp = this.space(ns);
-    const k = latin1(key);
-    const raw = this.record(sp, key, k);
-    const oldLen = raw ? raw.length : 0;
+    const rec = this.live(sp, key, Date.now());
     let cur = 0n;
     let expireAt = 0;
-    if (raw) {
-      const exp = raw.readDoubleBE(1);
-      if (exp === 0 || exp > now) {
-        if (raw[0] !== TYPE_STRING) throw new WrongTypeError();
-        cur = parseInt64(raw.subarray(HEADER));
-        expireAt = exp;
-      }
+    if (rec) {
+      if (rec[0] !== TYPE_STRING) throw new WrongTypeError();
+      cur = parseInt64(rec.subarray(HEADER));
+      expireAt = expiryOf(rec);
     }
     const next = cur + delta;
     if (next > INT64_MAX || next < INT64_MIN) throw new EngineError('ERR', 'ERR increment or decrement would overflow');
-    this.writeRecord(sp, key, k, TYPE_STRING, expireAt, Buffer.from(next.toString()), oldLen);
+    this.writeRecord(sp, key, TYPE_STRING, expireAt, Buffer.from(next.toString()));
     this.committed();
     return next;
   }
@@ -523,16 +410,15 @@ export class KvEngine {
     KvEngine.check(key);
     const now = Date.now();
     const sp = this.space(ns);
-    const k = latin1(key);
-    const rec = this.live(sp, key, k, now);
+    const rec = this.live(sp, key, now);
     if (!rec) return false;
     if (expireAt === null) {
-      if (rec.readDoubleBE(1) === 0) return false;
-      this.writeRecord(sp, key, k, rec[0], 0, rec.subarray(HEADER), rec.length);
+      if (expiryOf(rec) === 0) return false;
+      this.writeRecord(sp, key, rec[0], 0, rec.subarray(HEADER));
     } else if (expireAt <= now) {
-      this.removeRecord(sp, key, k, rec.length);
+      this.core.del(sp.id, key);
     } else {
-      this.writeRecord(sp, key, k, rec[0], expireAt, rec.subarray(HEADER), rec.length);
+      this.writeRecord(sp, key, rec[0], expireAt, rec.subarray(HEADER));
     }
     this.committed();
     return true;
@@ -542,10 +428,9 @@ export class KvEngine {
   pttl(ns: string, key: Buffer): number {
     KvEngine.check(key);
     const now = Date.now();
-    const sp = this.space(ns);
-    const rec = this.live(sp, key, latin1(key), now);
+    const rec = this.live(this.space(ns), key, now);
     if (!rec) return -2;
-    const exp = rec.readDoubleBE(1);
+    const exp = expiryOf(rec);
     return exp === 0 ? -1 : Math.max(0, Math.round(exp - now));
   }
 
@@ -559,8 +444,7 @@ export class KvEngine {
     let seen = 0;
     for (const { key, value } of this.store.kv.getRange({ start: p, end: prefixEnd(p), offset, limit: count })) {
       seen++;
-      const exp = value.readDoubleBE(1);
-      if (exp !== 0 && exp <= now) continue;
+      if (expired(value, now)) continue;
       if (type && (value[0] === TYPE_HASH ? 'hash' : 'string') !== type) continue;
       const k = key.subarray(p.length);
       if (re && !re.test(k.toString('latin1'))) continue;
@@ -592,26 +476,21 @@ export class KvEngine {
         u.writes++;
       }
     });
-    for (const [k, rec] of sp.map) this.cacheBytes -= k.length + (rec ? rec.length : 0);
-    sp.map.clear();
+    this.core.clearSpace(sp.id);
   }
 
   // ---- hashes ----
 
-  private readHash(sp: Space, key: Buffer, k: string, now: number): Map<string, Buffer> | undefined {
-    const rec = this.live(sp, key, k, now);
+  private readHash(sp: Space, key: Buffer, now: number): Map<string, Buffer> | undefined {
+    const rec = this.live(sp, key, now);
     return rec ? hashOf(rec) : undefined;
   }
 
   hset(ns: string, key: Buffer, pairs: [Buffer, Buffer][]): number {
     KvEngine.check(key);
-    const now = Date.now();
     const sp = this.space(ns);
-    const k = latin1(key);
-    const raw = this.record(sp, key, k);
-    const oldLen = raw ? raw.length : 0;
-    const live = raw && !expired(raw, now) ? raw : undefined;
-    const expireAt = live ? live.readDoubleBE(1) : 0;
+    const live = this.live(sp, key, Date.now());
+    const expireAt = live ? expiryOf(live) : 0;
     const h = live ? hashOf(live) : new Map<string, Buffer>();
     let added = 0;
     for (const [f, v] of pairs) {
@@ -619,36 +498,32 @@ export class KvEngine {
       if (!h.has(name)) added++;
       h.set(name, Buffer.from(v));
     }
-    this.writeRecord(sp, key, k, TYPE_HASH, expireAt, encodeHash(h), oldLen);
+    this.writeRecord(sp, key, TYPE_HASH, expireAt, encodeHash(h));
     this.committed();
     return added;
   }
 
   hget(ns: string, key: Buffer, field: Buffer): Buffer | null {
     KvEngine.check(key);
-    return this.readHash(this.space(ns), key, latin1(key), Date.now())?.get(field.toString('latin1')) ?? null;
+    return this.readHash(this.space(ns), key, Date.now())?.get(field.toString('latin1')) ?? null;
   }
 
   hgetall(ns: string, key: Buffer): Map<string, Buffer> {
     KvEngine.check(key);
-    return this.readHash(this.space(ns), key, latin1(key), Date.now()) ?? new Map();
+    return this.readHash(this.space(ns), key, Date.now()) ?? new Map();
   }
 
   hdel(ns: string, key: Buffer, fields: Buffer[]): number {
     KvEngine.check(key);
-    const now = Date.now();
     const sp = this.space(ns);
-    const k = latin1(key);
-    const raw = this.record(sp, key, k);
-    if (!raw || expired(raw, now)) return 0;
-    const oldLen = raw.length;
-    const expireAt = raw.readDoubleBE(1);
-    const h = hashOf(raw);
+    const live = this.live(sp, key, Date.now());
+    if (!live) return 0;
+    const h = hashOf(live);
     let n = 0;
     for (const f of fields) if (h.delete(f.toString('latin1'))) n++;
     if (n === 0) return 0;
-    if (h.size === 0) this.removeRecord(sp, key, k, oldLen);
-    else this.writeRecord(sp, key, k, TYPE_HASH, expireAt, encodeHash(h), oldLen);
+    if (h.size === 0) this.core.del(sp.id, key);
+    else this.writeRecord(sp, key, TYPE_HASH, expiryOf(live), encodeHash(h));
     this.committed();
     return n;
   }
@@ -660,8 +535,8 @@ export class KvEngine {
     const now = Date.now();
     // The expiry index is written by checkpoints: bring it up to date when a pending record's
     // entry would fall in the range swept below. Later expiries can wait (reads expire lazily).
-    // Then every record matching a due entry is clean, so deleting from LMDB directly is safe.
-    if (Math.floor(Math.min(this.pendingMinExpiry, this.applying?.minExpiry ?? Infinity)) <= now) this.checkpoint();
+    // Then every record matching a due entry is in LMDB, so deleting from LMDB directly is safe.
+    if (Math.floor(Math.min(this.core.pendingMinExpiry, this.applying?.minExpiry ?? Infinity)) <= now) this.checkpoint();
     const due: Buffer[] = [];
     for (const key of this.store.kvExpiry.getKeys({ end: u64(Math.floor(now) + 1), limit: max })) due.push(Buffer.from(key));
     if (due.length === 0) return 0;
@@ -669,21 +544,15 @@ export class KvEngine {
       for (const entry of due) {
         const at = readU64(entry, 0);
         const full = entry.subarray(8);
-        const nsLen = full[0];
-        const sp = this.space(full.toString('utf8', 1, 1 + nsLen));
-        const key = full.subarray(1 + nsLen);
-        const k = latin1(key);
-        const rec = this.record(sp, key, k);
-        // Only delete when the record still carries this expiry (it may have been rewritten).
-        if (rec && Math.floor(rec.readDoubleBE(1)) === at && at !== 0) {
-          // Not dirty (a pending record with a due expiry forced the checkpoint above): delete
-          // straight from LMDB.
+        const nsEnd = 1 + full[0];
+        const sp = this.space(full.toString('utf8', 1, nsEnd));
+        // Forgotten only if the record still carries this expiry and has not changed since
+        // the last checkpoint (a rewrite is pending and wins).
+        const len = at === 0 ? -1 : this.core.forgetExpired(sp.id, full.subarray(nsEnd), at);
+        if (len >= 0) {
           this.store.kv.removeSync(full);
-          const prev = sp.map.get(k);
-          if (prev) this.cacheBytes -= prev.length + k.length;
-          sp.map.delete(k);
           const u = this.usage.of(sp.name);
-          u.storedBytes -= rec.length + full.length;
+          u.storedBytes -= len + full.length;
           u.writes++;
         }
         this.store.kvExpiry.removeSync(entry);

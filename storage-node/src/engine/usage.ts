@@ -21,6 +21,8 @@ const META_KEY = Buffer.from('usage');
 export class UsageCounters {
   private readonly byNs = new Map<string, Usage>();
   private dirty = false;
+  /** Counters kept elsewhere (the native KV store), added in before every read. */
+  private readonly sources: (() => void)[] = [];
 
   constructor(private readonly store: Store) {
     const saved = store.meta.get(META_KEY) as Record<string, Usage> | undefined;
@@ -37,13 +39,20 @@ export class UsageCounters {
     return u;
   }
 
+  /** Registers a function that adds counts kept elsewhere (through `of`). */
+  addSource(take: () => void): void {
+    this.sources.push(take);
+  }
+
   snapshot(): Record<string, Usage> {
+    for (const take of this.sources) take();
     const out: Record<string, Usage> = {};
     for (const [ns, u] of this.byNs) out[ns] = { ...u };
     return out;
   }
 
   flush(): void {
+    for (const take of this.sources) take();
     if (!this.dirty) return;
     this.dirty = false;
     const snap = this.snapshot();

@@ -4,9 +4,17 @@ import type { Usage } from '../engine/usage';
 export class Metrics {
   readonly startedAt = Date.now();
   respConnections = 0;
+  /** Commands run by the JS RESP server. */
   respCommands = 0;
+  /** Commands the native socket thread served itself (GET, plain SET). */
+  respFastCommands: () => number = () => 0;
   httpRequests = 0;
   httpErrors = 0;
+
+  /** Every Redis-protocol command executed. */
+  get respCommandsTotal(): number {
+    return this.respCommands + this.respFastCommands();
+  }
 
   render(usage: Record<string, Usage>): string {
     const lines: string[] = [];
@@ -16,7 +24,7 @@ export class Metrics {
     };
     metric('synq_uptime_seconds', 'gauge', 'Seconds since the node started.', [['', (Date.now() - this.startedAt) / 1000]]);
     metric('synq_resp_connections', 'gauge', 'Open Redis-protocol connections.', [['', this.respConnections]]);
-    metric('synq_resp_commands_total', 'counter', 'Redis-protocol commands executed.', [['', this.respCommands]]);
+    metric('synq_resp_commands_total', 'counter', 'Redis-protocol commands executed.', [['', this.respCommandsTotal]]);
     metric('synq_http_requests_total', 'counter', 'HTTP requests served.', [['', this.httpRequests]]);
     metric('synq_http_errors_total', 'counter', 'HTTP requests answered with an error status.', [['', this.httpErrors]]);
     const per = (field: keyof Usage): [string, number][] =>

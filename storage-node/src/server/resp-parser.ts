@@ -28,6 +28,11 @@ export class RespParser {
 
   constructor(private readonly limits: ParserLimits = DEFAULT_LIMITS) {}
 
+  /** No partial frame is buffered. */
+  get idle(): boolean {
+    return this.pendingLen === 0;
+  }
+
   /** Set once the stream is unusable; commands parsed before the bad frame are still returned. */
   error: ProtocolError | undefined;
 

@@ -3,7 +3,7 @@
  * batch, each connection's in its own outgoing record, handed to the socket layer at once.
  */
 import { growBuffer } from '../engine/grow';
-import { OUTBOX_HEADER } from './native';
+import { OUTBOX_HEADER } from '../native';
 
 export class ReplyWriter {
   buf: Buffer;

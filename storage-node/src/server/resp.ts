@@ -1,17 +1,20 @@
 /**
- * Redis-protocol server. The socket work is native (native.ts): one thread reads every
- * connection and hands us everything that arrived, from all connections, in one buffer; we
- * run it as one batch and answer with one buffer. If any command of the batch writes, the
- * batch's writes are appended to the KV log with one write(2) (group commit, see
- * engine/kv.ts) and replies go out only after it, so every acknowledged write is in the OS
- * page cache (fsynced with --fsync). A protocol error closes only the offending connection,
+ * Redis-protocol server. The sockets are native (../native.ts): one thread reads every
+ * connection and serves GET and plain SET itself from the native record store. Any other
+ * frame hands the connection to us: from then on everything that arrives on it, from all
+ * such connections, reaches us in one buffer; we run it as one batch, answer with one buffer
+ * and hand each connection back once its input is used up (with its namespace and protocol).
+ * If any command of a batch writes, the batch's writes are appended to the KV log with one
+ * write(2) (group commit, see engine/kv.ts) and replies go out only after it, so every
+ * acknowledged write is in the OS page cache (fsynced with --fsync); the socket thread does
+ * the same for its own commands. A protocol error closes only the offending connection,
  * after the replies to the commands before it.
  */
 import type { Logger } from 'pino';
 import { execute, lookup, type Command, type CommandEnv, type ConnState } from './resp-commands';
 import { ReplyWriter } from './resp-reply';
 import { RespParser, DEFAULT_LIMITS, type ParserLimits } from './resp-parser';
-import { EVENT_CLOSED, EVENT_DATA, EVENT_OPEN, FLAG_END, INBOX_HEADER, loadNative, type BatchServer } from './native';
+import { EVENT_CLOSED, EVENT_DATA, EVENT_OPEN, FLAG_END, INBOX_HEADER, RESUME_RECORD, loadNative, type BatchServer } from '../native';
 import type { Store } from '../engine/store';
 import type { Metrics } from './metrics';
 
@@ -25,6 +28,8 @@ interface Conn {
   fatal?: string;
   /** The peer is gone: its queued commands still run (as Redis does), their replies are dropped. */
   gone: boolean;
+  /** Bytes of the connection received so far (the socket thread checks them on a hand-back). */
+  taken: number;
 }
 
 export interface RespServerOptions {
@@ -50,7 +55,10 @@ export class RespServer {
   listen(): Promise<number> {
     try {
       const { BatchServer } = loadNative();
-      this.native = new BatchServer(this.opts.host, this.opts.port, () => this.onReady());
+      const { kv, requireAuth } = this.opts.env;
+      this.native = new BatchServer(this.opts.host, this.opts.port, kv.core, kv.spaceId('default'), requireAuth, () => this.onReady());
+      const native = this.native;
+      this.opts.metrics.respFastCommands = () => native.fastCommands;
       return Promise.resolve(this.native.port);
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
@@ -83,6 +91,7 @@ export class RespServer {
       if (kind === EVENT_DATA) {
         const conn = this.conns.get(id);
         if (!conn || conn.fatal || conn.state.closing) continue;
+        conn.taken += pos - start;
         const cmds = conn.parser.push(inbox.subarray(start, pos));
         const err = conn.parser.error;
         if (err) {
@@ -117,12 +126,14 @@ export class RespServer {
       queue: [],
       queued: false,
       gone: false,
+      taken: 0,
     });
     this.opts.metrics.respConnections++;
   }
 
   private runBatch(native: BatchServer, batch: Conn[]): void {
     const w = this.writer;
+    const resumes: Conn[] = [];
     w.reset();
     let writes = false;
     const cmds: (Command | null)[][] = batch.map((conn) =>
@@ -157,6 +168,7 @@ export class RespServer {
         }
         if (conn.gone) w.truncate(at);
         else w.endRecord(at, conn.state.closing ? FLAG_END : 0);
+        if (!conn.gone && !conn.state.closing && conn.state.authed && conn.parser.idle) resumes.push(conn);
       }
     };
     try {
@@ -177,6 +189,21 @@ export class RespServer {
       }
     }
     if (w.len > 0) native.send(w.bytes());
+    if (resumes.length) native.resume(this.resumeRecords(resumes));
+  }
+
+  /** Hands connections whose input is used up back to the socket thread's fast path. */
+  private resumeRecords(conns: Conn[]): Buffer {
+    const b = Buffer.allocUnsafe(conns.length * RESUME_RECORD);
+    let o = 0;
+    for (const conn of conns) {
+      b.writeUInt32LE(conn.state.id, o);
+      b.writeUInt32LE(this.opts.env.kv.spaceId(conn.state.ns), o + 4);
+      b[o + 8] = conn.proto;
+      b.writeDoubleLE(conn.taken, o + 9);
+      o += RESUME_RECORD;
+    }
+    return b;
   }
 
   async close(): Promise<void> {
