@@ -398,8 +398,10 @@ export function lookup(name: Buffer): Command | null {
 /** Runs one command (as resolved by lookup), writing its reply, errors included, to `r`. */
 export function execute(env: CommandEnv, c: ConnState, args: Buffer[], r: ReplyWriter, cmd: Command | null): void {
   if (!cmd) {
-    const rest = args.slice(1, 4).map((b) => `'${b.toString('latin1').slice(0, 64)}'`).join(' ');
-    r.error(`ERR unknown command '${args[0].toString('latin1').slice(0, 64)}', with args beginning with: ${rest}`);
+    // As Redis words it: each argument quoted and followed by a space, until 128 characters.
+    let rest = '';
+    for (let i = 1; i < args.length && rest.length < 128; i++) rest += `'${args[i].toString('latin1').slice(0, 128 - rest.length)}' `;
+    r.error(`ERR unknown command '${args[0].toString('latin1').slice(0, 128)}', with args beginning with: ${rest}`);
     return;
   }
   if ((cmd.arity > 0 && args.length !== cmd.arity) || (cmd.arity < 0 && args.length < -cmd.arity)) {

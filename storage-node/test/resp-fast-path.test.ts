@@ -1,0 +1,203 @@
+/**
+ * The socket thread's fast path (GET and plain SET served natively) and its hand-over of a
+ * connection to the JS server and back: byte-for-byte the same replies as a real
+ * redis-server for random pipelines cut at random points, RESP3 nulls, and counters.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { freePort } from '../bench/util';
+import { api, rng, sleep, startNode, tempDir } from './helpers';
+
+type Node = Awaited<ReturnType<typeof startNode>>;
+
+function frame(args: string[]): Buffer {
+  return Buffer.from(`*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join(''));
+}
+
+const DONE = 'end-of-run';
+
+/**
+ * Sends `bytes` cut into the given chunk sizes (each chunk after the previous one was
+ * flushed, so the server sees them apart), then `ECHO end-of-run`; returns every reply byte.
+ */
+async function exchange(port: number, bytes: Buffer, cuts: number[]): Promise<Buffer> {
+  const sock = net.connect(port, '127.0.0.1');
+  sock.setNoDelay(true);
+  await new Promise<void>((resolve, reject) => sock.once('connect', resolve).once('error', reject));
+  const chunks: Buffer[] = [];
+  const marker = Buffer.from(`$${DONE.length}\r\n${DONE}\r\n`);
+  const done = new Promise<void>((resolve, reject) => {
+    sock.on('data', (d: Buffer) => {
+      chunks.push(d);
+      const all = Buffer.concat(chunks);
+      if (all.subarray(all.length - marker.length).equals(marker)) resolve();
+    });
+    sock.once('error', reject);
+    sock.once('close', () => reject(new Error('connection closed before the end marker')));
+  });
+  let pos = 0;
+  for (const n of cuts) {
+    if (pos >= bytes.length) break;
+    const part = bytes.subarray(pos, pos + n);
+    pos += part.length;
+    await new Promise<void>((resolve) => sock.write(part, () => resolve()));
+    if (n < 8) await sleep(1);
+  }
+  if (pos < bytes.length) sock.write(bytes.subarray(pos));
+  sock.write(frame(['ECHO', DONE]));
+  await done;
+  sock.removeAllListeners('close');
+  sock.destroy();
+  return Buffer.concat(chunks);
+}
+
+/** Random commands over a small keyspace: fast-path ones interleaved with everything else. */
+function script(seed: number, n: number): string[][] {
+  const r = rng(seed);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+  const key = (): string => `k${Math.floor(r() * 8)}`;
+  const val = (): string => pick(['1', '42', '-7', 'x', 'hello world', '', '9223372036854775807', 'ü€']);
+  const out: string[][] = [];
+  for (let i = 0; i < n; i++) {
+    const c = r();
+    if (c < 0.3) out.push(['GET', key()]);
+    else if (c < 0.55) out.push([pick(['SET', 'set', 'SeT']), key(), val()]);
+    else
+      out.push(
+        pick([
+          ['INCR', key()],
+          ['DEL', key(), key()],
+          ['EXISTS', key()],
+          ['SET', key(), val(), 'NX'],
+          ['SET', key(), val(), 'XX'],
+          ['SET', key(), val(), 'GET'],
+          ['SETNX', key(), val()],
+          ['HSET', key(), 'f', val()],
+          ['HGET', key(), 'f'],
+          ['TYPE', key()],
+          ['MGET', key(), key()],
+          ['MSET', key(), val(), key(), val()],
+          ['STRLEN', key()],
+          ['EXPIRE', key(), '1000'],
+          ['PERSIST', key()],
+          ['INCRBY', key(), '5'],
+          ['PING'],
+          ['GET', key(), 'extra'],
+          ['SET', key()],
+          ['NOSUCHCOMMAND', key()],
+        ]),
+      );
+  }
+  return out;
+}
+
+function cutsFor(seed: number, total: number, max: number): number[] {
+  const r = rng(seed);
+  const cuts: number[] = [];
+  for (let sum = 0; sum < total; ) {
+    const n = 1 + Math.floor(r() * max);
+    cuts.push(n);
+    sum += n;
+  }
+  return cuts;
+}
+
+describe('RESP fast path', () => {
+  let node: Node;
+  before(async () => {
+    node = await startNode();
+  });
+  after(async () => {
+    await node?.close();
+  });
+
+  describe('against a real redis-server', () => {
+    let redis: ChildProcess | undefined;
+    let redisPort = 0;
+    before(async function () {
+      if (spawnSync('sh', ['-c', 'command -v redis-server']).status !== 0) {
+        console.log('    (skipped: redis-server is not installed; Debian package redis-server)');
+        this.skip();
+      }
+      redisPort = await freePort();
+      redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tempDir('redis')], { stdio: 'ignore' });
+      for (let i = 0; ; i++) {
+        try {
+          await exchange(redisPort, Buffer.alloc(0), []);
+          break;
+        } catch (e) {
+          if (i > 100) throw e;
+          await sleep(50);
+        }
+      }
+    });
+    after(async () => {
+      if (redis && redis.exitCode === null) {
+        const exited = new Promise((r) => redis!.once('exit', r));
+        redis.kill('SIGTERM');
+        await exited;
+      }
+    });
+
+    for (const [seed, maxCut] of [
+      [1, 4096],
+      [2, 64],
+      [3, 7],
+    ] as const) {
+      it(`random pipelines cut into pieces of up to ${maxCut} bytes get redis-server's exact replies (seed ${seed})`, async () => {
+        const cmds = script(seed, maxCut < 8 ? 400 : 3000);
+        const bytes = Buffer.concat([frame(['FLUSHDB']), ...cmds.map(frame)]);
+        const cuts = cutsFor(seed, bytes.length, maxCut);
+        const theirs = await exchange(redisPort, bytes, cuts);
+        const ours = await exchange(node.respPort, bytes, cuts);
+        if (!ours.equals(theirs)) {
+          const at = [...ours].findIndex((b, i) => b !== theirs[i]);
+          assert.fail(`replies differ at byte ${at}:\n ours: ${JSON.stringify(ours.subarray(Math.max(0, at - 80), at + 80).toString())}\nredis: ${JSON.stringify(theirs.subarray(Math.max(0, at - 80), at + 80).toString())}`);
+        }
+      });
+    }
+  });
+
+  it('answers a protocol error after the fast-path commands before it, then closes only that connection', async () => {
+    const sock = net.connect(node.respPort, '127.0.0.1');
+    const got: Buffer[] = [];
+    sock.on('data', (d: Buffer) => got.push(d));
+    const closed = new Promise((r) => sock.once('close', r));
+    sock.write(Buffer.concat([frame(['SET', 'pe', '1']), frame(['GET', 'pe']), Buffer.from('*1\r\n$x\r\n')]));
+    await closed;
+    const text = Buffer.concat(got).toString();
+    assert.match(text, /^\+OK\r\n\$1\r\n1\r\n-ERR Protocol error: [^\r]+\r\n$/);
+    // The node keeps serving others.
+    assert.equal((await exchange(node.respPort, frame(['GET', 'pe']), [])).toString(), `$1\r\n1\r\n$${DONE.length}\r\n${DONE}\r\n`);
+  });
+
+  it('serves RESP3 nulls on the fast path after HELLO 3 hands the connection back', async () => {
+    const bytes = Buffer.concat([frame(['HELLO', '3']), frame(['GET', 'r3-missing']), frame(['SET', 'r3', 'v']), frame(['GET', 'r3'])]);
+    const reply = (await exchange(node.respPort, bytes, [bytes.length])).toString();
+    assert.ok(reply.startsWith('%7\r\n'), reply);
+    assert.ok(reply.endsWith(`_\r\n+OK\r\n$1\r\nv\r\n$${DONE.length}\r\n${DONE}\r\n`), reply);
+    // A later connection starts in RESP2 again.
+    assert.equal((await exchange(node.respPort, frame(['GET', 'r3-missing']), [])).toString(), `$-1\r\n$${DONE.length}\r\n${DONE}\r\n`);
+  });
+
+  it('counts fast-path commands in INFO, /metrics and the namespace usage', async () => {
+    const metric = async (): Promise<number> => {
+      const m = (await api<string>(node.httpPort, 'GET', '/metrics')).body;
+      return Number(/^synq_resp_commands_total (\d+)$/m.exec(m)![1]);
+    };
+    const usage = async (): Promise<{ storedBytes: number; queries: number; writes: number }> =>
+      (await api<{ usage: { storedBytes: number; queries: number; writes: number } }>(node.httpPort, 'GET', '/v1/usage')).body.usage;
+    const fast = async (): Promise<number> => Number(/synq_fast_path_commands:(\d+)/.exec((await exchange(node.respPort, frame(['INFO', 'stats']), [])).toString())![1]);
+    const before = { fast: await fast(), commands: await metric(), usage: await usage() };
+    const cmds = Buffer.concat([frame(['SET', 'counted', 'abc']), frame(['GET', 'counted']), frame(['GET', 'counted'])]);
+    await exchange(node.respPort, cmds, []);
+    const after = { commands: await metric(), usage: await usage(), fast: await fast() };
+    assert.equal(after.fast - before.fast, 3, 'SET and GET were served by the socket thread');
+    assert.equal(after.commands - before.commands, 4, '3 fast-path commands and the ECHO');
+    assert.equal(after.usage.queries - before.usage.queries, 4);
+    assert.equal(after.usage.writes - before.usage.writes, 1);
+    // A new key: its record (9-byte header + value) and its full key (prefix "\x07default" + key).
+    assert.equal(after.usage.storedBytes - before.usage.storedBytes, 9 + 3 + 8 + 'counted'.length);
+  });
+});
