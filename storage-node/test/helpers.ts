@@ -93,6 +93,16 @@ export function spawnNode(dataDir: string, extra: string[] = []): Promise<ChildN
   });
 }
 
+/** One RESP request frame (an array of bulk strings), as clients send commands. */
+export function respFrame(...args: (string | Buffer)[]): Buffer {
+  const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
+  for (const a of args) {
+    const b = typeof a === 'string' ? Buffer.from(a) : a;
+    parts.push(Buffer.from(`$${b.length}\r\n`), b, Buffer.from('\r\n'));
+  }
+  return Buffer.concat(parts);
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }

@@ -7,13 +7,11 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { freePort } from '../bench/util';
-import { api, rng, sleep, startNode, tempDir } from './helpers';
+import { api, respFrame, rng, sleep, startNode, tempDir } from './helpers';
+
+const frame = (args: string[]): Buffer => respFrame(...args);
 
 type Node = Awaited<ReturnType<typeof startNode>>;
-
-function frame(args: string[]): Buffer {
-  return Buffer.from(`*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join(''));
-}
 
 const DONE = 'end-of-run';
 

@@ -1,22 +1,14 @@
 /**
- * The native socket layer under the RESP server (src/server/native.ts): big frames read in
- * many chunks, replies larger than the socket buffer, slow readers, many connections,
- * connection accounting, QUIT, peers that vanish, and listen errors.
+ * The native socket layer under the RESP server (src/native.ts): big frames read in many
+ * chunks, replies larger than the socket buffer, slow readers, a client that never reads,
+ * many connections, connection accounting, QUIT, peers that vanish, and listen errors.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import net from 'node:net';
 import Redis from 'ioredis';
-import { startNode } from './helpers';
+import { respFrame as frame, sleep, spawnNode, startNode, tempDir } from './helpers';
 import type { StorageNode } from '../src/index';
-
-function frame(...args: (string | Buffer)[]): Buffer {
-  const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
-  for (const a of args) {
-    const b = typeof a === 'string' ? Buffer.from(a) : a;
-    parts.push(Buffer.from(`$${b.length}\r\n`), b, Buffer.from('\r\n'));
-  }
-  return Buffer.concat(parts);
-}
 
 /** Connects, sends `data`, and collects `bytes` bytes of reply (or until the server closes). */
 function collect(port: number, data: Buffer, bytes: number, opts: { pauseMs?: number } = {}): Promise<{ reply: Buffer; closed: boolean }> {
@@ -77,6 +69,53 @@ describe('RESP socket layer', () => {
     const { reply } = await collect(node.respPort, req, expected.length, { pauseMs: 300 });
     assert.equal(reply.length, expected.length);
     assert.ok(reply.equals(expected), 'replies out of order or corrupted');
+  });
+
+  it('holds back a client that pipelines 600 MiB of replies without reading: memory stays bounded, replies complete', async () => {
+    const child = await spawnNode(tempDir('outbox'));
+    const rss = (): number => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.proc.pid}/status`, 'utf8'))![1]) * 1024;
+    const c = new Redis({ port: child.respPort });
+    try {
+      const value = Buffer.alloc(1024 * 1024, 'm');
+      await c.set('mb', value);
+      await c.get('mb');
+      const base = rss();
+      const n = 600;
+      const one = Buffer.concat([Buffer.from(`$${value.length}\r\n`), value, Buffer.from('\r\n')]);
+      const s = net.connect(child.respPort, '127.0.0.1');
+      s.pause(); // reads nothing until told
+      await new Promise<void>((resolve) => s.once('connect', resolve));
+      s.write(Buffer.concat(Array.from({ length: n }, () => frame('GET', 'mb'))));
+      await sleep(1500);
+      const grown = rss() - base;
+      // Without the limit the node would hold all 600 MiB; with it, about 64 MiB of outbox.
+      assert.ok(grown < 256 * 1024 * 1024, `the node grew by ${Math.round(grown / 2 ** 20)} MiB`);
+      assert.equal(await c.ping(), 'PONG', 'other clients are served meanwhile');
+      let got = 0;
+      let bad = false;
+      let carry: Buffer = Buffer.alloc(0);
+      await new Promise<void>((resolve, reject) => {
+        s.on('data', (d: Buffer) => {
+          // Check every reply as it arrives (keeping at most one partial reply).
+          carry = carry.length ? Buffer.concat([carry, d]) : d;
+          while (carry.length >= one.length) {
+            if (!carry.subarray(0, one.length).equals(one)) bad = true;
+            carry = carry.subarray(one.length);
+            got++;
+          }
+          if (got === n) resolve();
+        });
+        s.on('error', reject);
+        s.resume();
+      });
+      s.destroy();
+      assert.equal(bad, false, 'a reply was corrupted');
+      assert.equal(carry.length, 0);
+    } finally {
+      c.disconnect();
+      child.proc.kill('SIGTERM');
+      await child.exited;
+    }
   });
 
   it('serves 200 connections at once and counts them in and out', async () => {

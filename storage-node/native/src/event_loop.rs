@@ -50,11 +50,16 @@ const READ_CHUNK: usize = 64 * 1024;
 const READ_BUDGET: usize = 1024 * 1024;
 /// Bytes waiting in the inbox above which reading pauses until the JS side takes them.
 const MAX_INBOX: usize = 64 * 1024 * 1024;
+/// Unsent reply bytes above which a connection is not read until its client has taken them, so
+/// a client that pipelines without reading holds back itself (TCP backpressure), not our memory.
+const MAX_OUTBOX: usize = 64 * 1024 * 1024;
 
 struct Conn {
     stream: TcpStream,
     /// Set once our side is shut down for writing: later input is read and dropped.
     ended: AtomicBool,
+    /// Its outbox holds more than MAX_OUTBOX: not read until the outbox drains.
+    throttled: AtomicBool,
 }
 
 struct Outbox {
@@ -187,6 +192,9 @@ impl Outbox {
         } else {
             self.pending.extend_from_slice(bytes);
         }
+        if self.pending.len() - self.sent > MAX_OUTBOX {
+            self.conn.throttled.store(true, Ordering::Release);
+        }
         Ok(())
     }
 }
@@ -316,6 +324,9 @@ struct Loop {
     unread: Vec<u32>,
     /// Fast-path connections with new input this turn.
     fresh: Vec<u32>,
+    /// Fast-path connections with complete commands left unserved (their replies were over
+    /// MAX_OUTBOX): served again next turn unless throttled.
+    held: Vec<u32>,
     /// Fast-path replies of this turn, by connection (`spans`).
     replies: Vec<u8>,
     spans: Vec<Span>,
@@ -335,6 +346,7 @@ impl Loop {
             scratch: vec![0; READ_CHUNK],
             unread: Vec::new(),
             fresh: Vec::new(),
+            held: Vec::new(),
             replies: Vec::with_capacity(256 * 1024),
             spans: Vec::new(),
         }
@@ -345,8 +357,10 @@ impl Loop {
         let mut todo: Vec<u32> = Vec::new();
         let mut paused = false;
         loop {
-            // Don't sleep while a connection has input left unread, unless the inbox is full.
-            let timeout = if self.unread.is_empty() || paused { None } else { Some(Duration::ZERO) };
+            // Don't sleep while a connection has input left unread (unless the inbox is full) or
+            // commands left unserved.
+            let busy = (!self.unread.is_empty() && !paused) || !self.held.is_empty();
+            let timeout = if busy { Some(Duration::ZERO) } else { None };
             if let Err(e) = self.poll.poll(&mut events, timeout) {
                 if e.kind() == io::ErrorKind::Interrupted {
                     continue;
@@ -434,7 +448,7 @@ impl Loop {
                     {
                         continue;
                     }
-                    let conn = Arc::new(Conn { stream, ended: AtomicBool::new(false) });
+                    let conn = Arc::new(Conn { stream, ended: AtomicBool::new(false), throttled: AtomicBool::new(false) });
                     let fast = (!self.startup.require_auth).then_some(Session { ns: self.startup.default_ns, proto: 2 });
                     self.conns.insert(id, Connection { conn: conn.clone(), fast, input: Vec::new(), forwarded: 0, gone: false });
                     self.shared.lock().outboxes.insert(id, Outbox { conn, pending: Vec::new(), sent: 0, end: false });
@@ -451,6 +465,10 @@ impl Loop {
     fn read(&mut self, id: u32) {
         let Some(c) = self.conns.get_mut(&id) else { return };
         let conn = c.conn.clone();
+        if conn.throttled.load(Ordering::Acquire) {
+            // Left in the socket buffer: `flush` reads it once the client has taken its replies.
+            return;
+        }
         let discard = conn.ended.load(Ordering::Acquire);
         let fast = c.fast.is_some() && !discard;
         let header = self.local.len();
@@ -504,6 +522,11 @@ impl Loop {
     /// one log commit, then the replies go out. A connection whose next frame is not for the
     /// fast path goes to JS with the rest of its input.
     fn serve(&mut self) {
+        for id in std::mem::take(&mut self.held) {
+            if !self.fresh.contains(&id) {
+                self.fresh.push(id);
+            }
+        }
         if self.fresh.is_empty() {
             return;
         }
@@ -516,11 +539,19 @@ impl Loop {
         for id in std::mem::take(&mut self.fresh) {
             let Some(c) = self.conns.get_mut(&id) else { continue };
             let Some(session) = c.fast else { continue };
+            if c.conn.throttled.load(Ordering::Acquire) {
+                continue; // `flush` brings it back once the client has read
+            }
             let start = self.replies.len();
             let mut pos = 0;
             let mut commands = 0;
             let mut to_js = false;
             loop {
+                if self.replies.len() - start > MAX_OUTBOX {
+                    // The rest waits until these replies are taken.
+                    self.held.push(id);
+                    break;
+                }
                 match fast_path::parse(&c.input[pos..]) {
                     Parsed::Command(cmd, len) => match fast_path::run(&mut store, session, &cmd, &mut self.replies) {
                         Some(w) => {
@@ -609,6 +640,11 @@ impl Loop {
                         end_conn(&out.conn);
                     }
                 }
+                if out.pending.len() - out.sent <= MAX_OUTBOX / 2 && out.conn.throttled.swap(false, Ordering::AcqRel) {
+                    // Read what waited in the socket and serve what waited in `input`.
+                    self.unread.push(id);
+                    self.held.push(id);
+                }
             }
             Err(_) => {
                 drop(st);
@@ -623,6 +659,7 @@ impl Loop {
         let _ = self.poll.registry().deregister(&mut SourceFd(&fd));
         self.shared.lock().outboxes.remove(&id);
         self.unread.retain(|&u| u != id);
+        self.held.retain(|&u| u != id);
         push_record(&mut self.local, wire::CLOSED, id, &[]);
         // The socket closes when the JS thread's last reference (mid-send) drops too.
     }
