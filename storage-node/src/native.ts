@@ -20,8 +20,20 @@ export const RESUME_RECORD = 17;
 export interface KvCore {
   /** The id of the namespace whose keys carry `prefix` (engine/keys.ts nsPrefix). */
   spaceId(prefix: Buffer): number;
-  /** A copy of the stored record (expired or not), null when missing. */
+  /** A copy of the stored record (expired or not; a hash encoded whole), null when missing. */
   get(space: number, key: Buffer): Buffer | null;
+  /** The stored record's `[type][expiry]` header, null when missing. */
+  head(space: number, key: Buffer): Buffer | null;
+  /** Sets a stored record's expiry (0 = none) and logs it; false when there is none. */
+  setExpiry(space: number, key: Buffer, expireAt: number): boolean;
+  /** HSET (`pairs` as `[u32 LE len][bytes]` items): fields added, -1 when the key holds a string. */
+  hset(space: number, key: Buffer, pairs: Buffer, nowMs: number): number;
+  /** HDEL (`fields` as `[u32 LE len][bytes]` items): fields removed, -1 when the key holds a string. */
+  hdel(space: number, key: Buffer, fields: Buffer, nowMs: number): number;
+  /** A hash field (type and expiry are the caller's to check), null when none. */
+  hget(space: number, key: Buffer, field: Buffer): Buffer | null;
+  /** A hash's field count (type and expiry are the caller's to check). */
+  hlen(space: number, key: Buffer): number;
   /** Stores and logs a whole record (durable at the next commit). */
   put(space: number, key: Buffer, record: Buffer): void;
   /** Deletes and logs; the old record's length, -1 when there was none. */

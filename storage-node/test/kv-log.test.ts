@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import Redis from 'ioredis';
-import { readLog } from '../src/engine/kv-log';
+import { OP_DEL, OP_PUT, readLog } from '../src/engine/kv-log';
 import { loadNative } from '../src/native';
 import { nsPrefix } from '../src/engine/keys';
 import { sleep, spawnNode, tempDir, type ChildNode } from './helpers';
@@ -23,9 +23,10 @@ describe('KV log', () => {
     const all = readLog(whole);
     assert.equal(all.ops.length, 4);
     assert.equal(all.torn, false);
-    assert.deepEqual(all.ops[0], { fullKey: Buffer.from([1, 0x61, 0x6b, 0x31]), record: Buffer.from('rec-1') });
-    assert.equal(all.ops[2].record, null);
-    assert.equal(all.ops[3].record!.length, 100_000);
+    assert.deepEqual(all.ops[0], { op: OP_PUT, fullKey: Buffer.from([1, 0x61, 0x6b, 0x31]), record: Buffer.from('rec-1') });
+    assert.deepEqual(all.ops[2], { op: OP_DEL, fullKey: Buffer.from([1, 0x61, 0x6b, 0x30]) });
+    const last = all.ops[3];
+    assert.equal(last.op === OP_PUT && last.record.length, 100_000);
     // A crash mid-append: every prefix of the second frame yields just the first one.
     const firstEnd = whole.length - (8 + 1 + 2 + 4 + 4 + 100_000);
     for (const cut of [firstEnd + 1, firstEnd + 7, firstEnd + 9, whole.length - 1]) {
@@ -76,7 +77,7 @@ describe('KV log', () => {
       }
     });
 
-    it('replays SET, DEL, EXPIRE, PERSIST, INCR, HSET and FLUSHDB; a torn last frame is ignored', async () => {
+    it('replays SET, DEL, EXPIRE, PERSIST, INCR, HSET, HDEL and FLUSHDB; a torn last frame is ignored', async () => {
       node = await spawnNode(dataDir);
       const c = new Redis({ port: node.respPort });
       await c.set('gone', 'x');
@@ -96,6 +97,20 @@ describe('KV log', () => {
       await c.incr('n');
       await c.hset('h', 'f1', 'v1', 'f2', 'v2');
       await c.hdel('h', 'f2');
+      // Hashes are logged a field at a time.
+      const hp = c.pipeline();
+      for (let i = 0; i < 300; i++) hp.hset('big', `f${i}`, `v${i}`);
+      for (let i = 0; i < 100; i++) hp.hdel('big', `f${i * 3}`);
+      hp.hset('big', 'f1', 'changed');
+      hp.expire('big', 1000);
+      hp.hset('hx', 'f', 'v');
+      hp.pexpire('hx', 200); // expires while the node is down
+      hp.hset('hempty', 'f', 'v');
+      hp.hdel('hempty', 'f'); // the last field: the key goes
+      hp.set('h2', 'a string', 'PX', 30);
+      await hp.exec();
+      await sleep(60);
+      assert.equal(await c.hset('h2', 'f', 'v'), 1, 'an expired string is replaced by a hash');
       const p = c.pipeline();
       for (let i = 0; i < 500; i++) p.set(`p${i}`, `v${i}`);
       p.del('b2');
@@ -125,12 +140,22 @@ describe('KV log', () => {
       assert.equal(await r.ttl('e'), -1);
       assert.equal(await r.get('n'), '42');
       assert.deepEqual(await r.hgetall('h'), { f1: 'v1' });
+      const big = await r.hgetall('big');
+      assert.equal(Object.keys(big).length, 200);
+      for (let i = 0; i < 300; i++) assert.equal(big[`f${i}`], i % 3 === 0 ? undefined : i === 1 ? 'changed' : `v${i}`);
+      const bigTtl = await r.ttl('big');
+      assert.ok(bigTtl > 900 && bigTtl <= 1000, `ttl ${bigTtl}`);
+      assert.deepEqual(await r.hgetall('hx'), {});
+      assert.equal(await r.exists('hempty'), 0);
+      assert.equal(await r.type('h2'), 'hash');
+      assert.equal(await r.hget('h2', 'f'), 'v');
       const vals = await r.mget(...Array.from({ length: 500 }, (_v, i) => `p${i}`));
       vals.forEach((v, i) => assert.equal(v, `v${i}`));
       // Everything reading LMDB directly sees the replayed state (once active expiry, whose
       // index was replayed too, has removed 'c'), and the log was emptied.
-      await sleep(300);
-      assert.equal(await r.dbsize(), 505);
+      let keys = 0;
+      for (let i = 0; i < 50 && (keys = await r.dbsize()) !== 507; i++) await sleep(100);
+      assert.equal(keys, 507);
       assert.equal(fs.statSync(logFile).size, 0);
       // Writes after a replay are logged and replayed again.
       await r.set('after', 'restart');

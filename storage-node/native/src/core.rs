@@ -4,11 +4,13 @@
 //! thread's fast path (`fast_path.rs`) serves plain GET and SET from it directly. Both go
 //! through one mutex, so each operation is atomic and the log's order is the map's order.
 //!
-//! Records: `[u8 type][f64 BE expireAt, 0 = none][payload]`, as in `kv.ts`.
-//! Log frames: `[u32 LE payload length][u32 LE crc32(payload)][payload]`, ops
-//! `[u8 1 = put][u16 LE full key length][full key][u32 LE record length][record]` or
-//! `[u8 2 = del][u16 LE full key length][full key]` (full key = namespace prefix + key), as
-//! `src/engine/kv-log.ts` reads them at startup.
+//! Records: `[u8 type][f64 BE expireAt, 0 = none][payload]`, as in `kv.ts`; hashes are held
+//! as their fields (`value.rs`) and logged a field at a time.
+//! Log frames: `[u32 LE payload length][u32 LE crc32(payload)][payload]`; ops start with
+//! `[u8 op][u16 LE full key length][full key]` (full key = namespace prefix + key), then
+//! 1 = put `[u32 LE record length][record]`, 2 = del, 3 = hash field set `[u32 LE length]
+//! [field][u32 LE length][value]`, 4 = hash field del `[u32 LE length][field]`, 5 = expire
+//! `[f64 LE expireAt, 0 = none]`, as `src/engine/kv-log.ts` reads them at startup.
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
@@ -16,25 +18,24 @@ use std::io;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
-pub const TYPE_STRING: u8 = 1;
-pub const RECORD_HEADER: usize = 9;
+pub use crate::value::{RECORD_HEADER, TYPE_STRING};
+use crate::value::{header_expiry, Hash, Value, TYPE_HASH};
+
 /// As `MAX_KEY_BYTES` in kv.ts: LMDB caps keys near 2 KB, this leaves room for the prefix.
 pub const MAX_KEY_BYTES: usize = 1800;
 
 const OP_PUT: u8 = 1;
 const OP_DEL: u8 = 2;
+const OP_HSET: u8 = 3;
+const OP_HDEL: u8 = 4;
+const OP_EXPIRE: u8 = 5;
 const FRAME_HEADER: usize = 8;
 /// Checkpoint change records: a deletion's length field.
 pub const DELETED: u32 = u32::MAX;
 
-/// A record's expireAt in ms since the epoch, 0 = none.
-pub fn expiry_of(rec: &[u8]) -> f64 {
-    // 0.0 is all-zero bytes; any other double has a non-zero top two bytes.
-    if rec.len() < RECORD_HEADER || (rec[1] == 0 && rec[2] == 0) {
-        return 0.0;
-    }
-    f64::from_be_bytes(rec[1..RECORD_HEADER].try_into().unwrap())
-}
+/// A hash command met a string (or a string command a hash).
+#[derive(Debug, PartialEq)]
+pub struct WrongType;
 
 /// Usage accrued since the JS side last took it (it keeps the totals).
 #[derive(Default, Clone, Copy)]
@@ -46,7 +47,7 @@ pub struct UsageDelta {
 
 struct Entry {
     /// None: deleted, kept until a checkpoint has taken the deletion.
-    rec: Option<Box<[u8]>>,
+    val: Option<Value>,
     dirty: bool,
 }
 
@@ -58,12 +59,53 @@ struct Space {
     usage_touched: bool,
 }
 
+/// The key's entry, marked changed (created empty if missing); and its old record length.
+/// (A function of the map and change list, so the space's prefix stays borrowable.)
+fn change<'a>(map: &'a mut HashMap<Box<[u8]>, Entry>, dirty: &mut Vec<Box<[u8]>>, key: &[u8]) -> (&'a mut Entry, usize) {
+    if !map.contains_key(key) {
+        map.insert(key.into(), Entry { val: None, dirty: false });
+    }
+    let e = map.get_mut(key).unwrap();
+    if !e.dirty {
+        e.dirty = true;
+        dirty.push(key.into());
+    }
+    let old = e.val.as_ref().map_or(0, Value::len);
+    (e, old)
+}
+
+impl Space {
+    /// Usage of a change from `old` to `new` record bytes (0 = no record), as kv.ts counts it:
+    /// records plus the full key while one exists.
+    fn count(&mut self, key: &[u8], old: usize, new: usize) {
+        let full = (self.prefix.len() + key.len()) as i64;
+        let (old, new) = (old as i64, new as i64);
+        self.usage.stored_bytes += match (old, new) {
+            (0, 0) => 0,
+            (0, n) => n + full,
+            (o, 0) => -(o + full),
+            (o, n) => n - o,
+        };
+        self.usage.writes += 1;
+        self.usage_touched = true;
+    }
+}
+
+/// The live value of an entry (present and not expired).
+fn live(e: Option<&Entry>, now_ms: f64) -> Option<&Value> {
+    e?.val.as_ref().filter(|v| !v.expired(now_ms))
+}
+
 pub struct Core {
     spaces: Vec<Space>,
     ids: HashMap<Box<[u8]>, u32>,
     log: Log,
     pending_ops: u64,
     pending_min_expiry: f64,
+}
+
+fn unknown_space(id: u32) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, format!("unknown namespace id {id}"))
 }
 
 impl Core {
@@ -83,69 +125,138 @@ impl Core {
     }
 
     fn space(&mut self, id: u32) -> io::Result<&mut Space> {
-        self.spaces.get_mut(id as usize).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("unknown namespace id {id}")))
+        self.spaces.get_mut(id as usize).ok_or_else(|| unknown_space(id))
     }
 
-    /// The stored record (expired or not), None when missing.
-    pub fn get(&self, id: u32, key: &[u8]) -> Option<&[u8]> {
-        self.spaces.get(id as usize)?.map.get(key)?.rec.as_deref()
+    /// The stored value (expired or not), None when missing.
+    pub fn value(&self, id: u32, key: &[u8]) -> Option<&Value> {
+        self.spaces.get(id as usize)?.map.get(key)?.val.as_ref()
+    }
+
+    fn pending(&mut self, expire_at: f64) {
+        self.pending_ops += 1;
+        if expire_at != 0.0 && expire_at < self.pending_min_expiry {
+            self.pending_min_expiry = expire_at;
+        }
     }
 
     /// Stores a whole record: map, change set, log (committed by `commit`) and usage.
-    pub fn put(&mut self, id: u32, key: &[u8], rec: Box<[u8]>) -> io::Result<()> {
-        let exp = expiry_of(&rec);
-        let sp = self.spaces.get_mut(id as usize).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "unknown namespace id"))?;
-        self.log.append_put(&sp.prefix, key, &rec);
-        let new_len = rec.len() as i64;
-        let old_len = match sp.map.get_mut(key) {
-            Some(e) => {
-                let old = e.rec.as_ref().map_or(0, |r| r.len() as i64);
-                e.rec = Some(rec);
-                if !e.dirty {
-                    e.dirty = true;
-                    sp.dirty.push(key.into());
-                }
-                old
-            }
-            None => {
-                sp.map.insert(key.into(), Entry { rec: Some(rec), dirty: true });
-                sp.dirty.push(key.into());
-                0
-            }
-        };
-        let full = (sp.prefix.len() + key.len()) as i64;
-        sp.usage.stored_bytes += new_len - old_len + if old_len == 0 { full } else { 0 };
-        sp.usage.writes += 1;
-        sp.usage_touched = true;
-        self.pending_ops += 1;
-        if exp != 0.0 && exp < self.pending_min_expiry {
-            self.pending_min_expiry = exp;
-        }
+    pub fn put(&mut self, id: u32, key: &[u8], rec: &[u8]) -> io::Result<()> {
+        let sp = self.spaces.get_mut(id as usize).ok_or_else(|| unknown_space(id))?;
+        self.log.append_put(&sp.prefix, key, rec);
+        let val = Value::from_record(rec);
+        let exp = val.expiry();
+        let (e, old) = change(&mut sp.map, &mut sp.dirty, key);
+        e.val = Some(val);
+        sp.count(key, old, rec.len());
+        self.pending(exp);
         Ok(())
     }
 
     /// Deletes a stored record; returns its length, None when there was none.
     pub fn del(&mut self, id: u32, key: &[u8]) -> io::Result<Option<usize>> {
         let sp = self.space(id)?;
-        let Some(e) = sp.map.get_mut(key) else { return Ok(None) };
-        let Some(old) = e.rec.take() else { return Ok(None) };
-        if !e.dirty {
-            e.dirty = true;
-            sp.dirty.push(key.into());
+        if sp.map.get(key).is_none_or(|e| e.val.is_none()) {
+            return Ok(None);
         }
-        let prefix_len = sp.prefix.len();
-        sp.usage.stored_bytes -= (old.len() + prefix_len + key.len()) as i64;
-        sp.usage.writes += 1;
-        sp.usage_touched = true;
+        let (e, old) = change(&mut sp.map, &mut sp.dirty, key);
+        e.val = None;
+        sp.count(key, old, 0);
         let sp = &self.spaces[id as usize];
         self.log.append_del(&sp.prefix, key);
         self.pending_ops += 1;
-        Ok(Some(old.len()))
+        Ok(Some(old))
+    }
+
+    /// Sets a stored value's expiry (0 = none); false when there is no value.
+    pub fn set_expiry(&mut self, id: u32, key: &[u8], expire_at: f64) -> io::Result<bool> {
+        let sp = self.spaces.get_mut(id as usize).ok_or_else(|| unknown_space(id))?;
+        if sp.map.get(key).is_none_or(|e| e.val.is_none()) {
+            return Ok(false);
+        }
+        let (e, old) = change(&mut sp.map, &mut sp.dirty, key);
+        match e.val.as_mut().unwrap() {
+            Value::Record(r) if r.len() >= RECORD_HEADER => {
+                r[1..RECORD_HEADER].copy_from_slice(&header_expiry(expire_at));
+                self.log.append_put(&sp.prefix, key, r);
+            }
+            Value::Record(_) => return Ok(false),
+            Value::Hash(h) => {
+                h.expire_at = expire_at;
+                self.log.append_expire(&sp.prefix, key, expire_at);
+            }
+        }
+        sp.count(key, old, old);
+        self.pending(expire_at);
+        Ok(true)
+    }
+
+    /// HSET: sets fields of the live hash at `key` (a new one if there is none); returns how
+    /// many fields were new.
+    pub fn hset(&mut self, id: u32, key: &[u8], pairs: &[(&[u8], &[u8])], now_ms: f64) -> io::Result<Result<u32, WrongType>> {
+        let sp = self.spaces.get_mut(id as usize).ok_or_else(|| unknown_space(id))?;
+        let existing = sp.map.get(key);
+        if live(existing, now_ms).is_some_and(|v| v.kind() != TYPE_HASH || matches!(v, Value::Record(_))) {
+            return Ok(Err(WrongType));
+        }
+        let replace = existing.is_some_and(|e| e.val.is_some()) && live(existing, now_ms).is_none();
+        let (e, old) = change(&mut sp.map, &mut sp.dirty, key);
+        if replace {
+            // An expired value: the hash starts afresh (replay deletes it first too).
+            e.val = None;
+            self.log.append_del(&sp.prefix, key);
+        }
+        let Value::Hash(h) = e.val.get_or_insert_with(|| Value::Hash(Box::new(Hash::new(0.0)))) else { unreachable!() };
+        let mut added = 0;
+        for (f, v) in pairs {
+            if h.set(f, v) {
+                added += 1;
+            }
+            self.log.append_field(OP_HSET, &sp.prefix, key, f, Some(v));
+        }
+        let new = RECORD_HEADER + h.payload;
+        let exp = h.expire_at;
+        sp.count(key, old, new);
+        self.pending(exp);
+        Ok(Ok(added))
+    }
+
+    /// HDEL: removes fields of the live hash at `key` (the key when none is left).
+    pub fn hdel(&mut self, id: u32, key: &[u8], fields: &[&[u8]], now_ms: f64) -> io::Result<Result<u32, WrongType>> {
+        let sp = self.spaces.get_mut(id as usize).ok_or_else(|| unknown_space(id))?;
+        match live(sp.map.get(key), now_ms) {
+            None => return Ok(Ok(0)),
+            Some(Value::Hash(h)) if fields.iter().any(|f| h.fields.contains_key(*f)) => {}
+            Some(Value::Hash(_)) => return Ok(Ok(0)),
+            Some(_) => return Ok(Err(WrongType)),
+        }
+        let (e, old) = change(&mut sp.map, &mut sp.dirty, key);
+        let Some(Value::Hash(h)) = e.val.as_mut() else { unreachable!() };
+        let mut removed = Vec::new();
+        for f in fields {
+            if h.remove(f) {
+                removed.push(*f);
+            }
+        }
+        let n = removed.len() as u32;
+        if h.fields.is_empty() {
+            e.val = None;
+            self.log.append_del(&sp.prefix, key);
+            sp.count(key, old, 0);
+        } else {
+            let new = RECORD_HEADER + h.payload;
+            for f in removed {
+                self.log.append_field(OP_HDEL, &sp.prefix, key, f, None);
+            }
+            sp.count(key, old, new);
+        }
+        self.pending_ops += 1;
+        Ok(Ok(n))
     }
 
     /// Startup: a record already in LMDB (not logged, not changed).
     pub fn load(&mut self, id: u32, key: &[u8], rec: &[u8]) -> io::Result<()> {
-        self.space(id)?.map.insert(key.into(), Entry { rec: Some(rec.into()), dirty: false });
+        self.space(id)?.map.insert(key.into(), Entry { val: Some(Value::from_record(rec)), dirty: false });
         Ok(())
     }
 
@@ -154,12 +265,12 @@ impl Core {
     pub fn forget_expired(&mut self, id: u32, key: &[u8], expire_at_floor: f64) -> io::Result<Option<usize>> {
         let sp = self.space(id)?;
         let Some(e) = sp.map.get(key) else { return Ok(None) };
-        let Some(rec) = e.rec.as_ref() else { return Ok(None) };
-        let exp = expiry_of(rec);
+        let Some(val) = e.val.as_ref() else { return Ok(None) };
+        let exp = val.expiry();
         if e.dirty || exp == 0.0 || exp.floor() != expire_at_floor {
             return Ok(None);
         }
-        let len = rec.len();
+        let len = val.len();
         sp.map.remove(key);
         Ok(Some(len))
     }
@@ -214,10 +325,11 @@ impl Core {
                 out.extend_from_slice(&(id as u32).to_le_bytes());
                 out.extend_from_slice(&(key.len() as u16).to_le_bytes());
                 out.extend_from_slice(&key);
-                match &e.rec {
-                    Some(rec) => {
+                match &e.val {
+                    Some(val) => {
+                        let rec = val.record();
                         out.extend_from_slice(&(rec.len() as u32).to_le_bytes());
-                        out.extend_from_slice(rec);
+                        out.extend_from_slice(&rec);
                         e.dirty = false;
                     }
                     None => {
@@ -288,6 +400,24 @@ impl Log {
         self.op_head(OP_DEL, prefix, key);
     }
 
+    /// `[op][u16 full key length][full key][u32 field length][field]` then, for HSET,
+    /// `[u32 value length][value]`.
+    fn append_field(&mut self, op: u8, prefix: &[u8], key: &[u8], field: &[u8], value: Option<&[u8]>) {
+        self.op_head(op, prefix, key);
+        self.buf.extend_from_slice(&(field.len() as u32).to_le_bytes());
+        self.buf.extend_from_slice(field);
+        if let Some(v) = value {
+            self.buf.extend_from_slice(&(v.len() as u32).to_le_bytes());
+            self.buf.extend_from_slice(v);
+        }
+    }
+
+    /// `[op 5][u16 full key length][full key][f64 LE expireAt, 0 = none]`
+    fn append_expire(&mut self, prefix: &[u8], key: &[u8], expire_at: f64) {
+        self.op_head(OP_EXPIRE, prefix, key);
+        self.buf.extend_from_slice(&expire_at.to_le_bytes());
+    }
+
     fn commit(&mut self) -> io::Result<()> {
         if self.buf.len() == FRAME_HEADER {
             return Ok(());
@@ -349,6 +479,10 @@ mod tests {
         dir.join("kv.log")
     }
 
+    fn get(core: &Core, id: u32, key: &[u8]) -> Option<Vec<u8>> {
+        core.value(id, key).map(|v| v.record().into_owned())
+    }
+
     fn rec(v: &[u8], expire_at: f64) -> Box<[u8]> {
         let mut r = vec![TYPE_STRING];
         r.extend_from_slice(&expire_at.to_be_bytes());
@@ -375,6 +509,27 @@ mod tests {
                     ops.push((key, None));
                     continue;
                 }
+                if op == OP_HSET || op == OP_HDEL {
+                    let fl = u32::from_le_bytes(payload[o..o + 4].try_into().unwrap()) as usize;
+                    let mut d = vec![op];
+                    d.extend_from_slice(&payload[o + 4..o + 4 + fl]);
+                    o += 4 + fl;
+                    if op == OP_HSET {
+                        let vl = u32::from_le_bytes(payload[o..o + 4].try_into().unwrap()) as usize;
+                        d.push(b'=');
+                        d.extend_from_slice(&payload[o + 4..o + 4 + vl]);
+                        o += 4 + vl;
+                    }
+                    ops.push((key, Some(d)));
+                    continue;
+                }
+                if op == OP_EXPIRE {
+                    let mut d = vec![op];
+                    d.extend_from_slice(&payload[o..o + 8]);
+                    o += 8;
+                    ops.push((key, Some(d)));
+                    continue;
+                }
                 let rl = u32::from_le_bytes(payload[o..o + 4].try_into().unwrap()) as usize;
                 ops.push((key, Some(payload[o + 4..o + 4 + rl].to_vec())));
                 o += 4 + rl;
@@ -390,8 +545,8 @@ mod tests {
         let mut core = Core::open(&path, false).unwrap();
         let ns = core.space_id(b"\x01a");
         assert_eq!(core.space_id(b"\x01a"), ns);
-        core.put(ns, b"k", rec(b"v1", 0.0)).unwrap();
-        core.put(ns, b"k", rec(b"v2", 0.0)).unwrap();
+        core.put(ns, b"k", &rec(b"v1", 0.0)).unwrap();
+        core.put(ns, b"k", &rec(b"v2", 0.0)).unwrap();
         assert_eq!(core.log_size(), 0, "nothing is written before commit");
         core.commit().unwrap();
         assert_eq!(core.del(ns, b"k").unwrap(), Some(11));
@@ -402,17 +557,17 @@ mod tests {
         assert_eq!(ops[0], (b"\x01ak".to_vec(), Some(rec(b"v1", 0.0).to_vec())));
         assert_eq!(ops[1].1.as_deref(), Some(&rec(b"v2", 0.0)[..]));
         assert_eq!(ops[2], (b"\x01ak".to_vec(), None));
-        assert_eq!(core.get(ns, b"k"), None);
+        assert_eq!(get(&core, ns, b"k"), None);
         assert!(core.space(7).is_err(), "unknown namespace ids are refused");
-        assert!(core.put(7, b"k", rec(b"v", 0.0)).is_err());
+        assert!(core.put(7, b"k", &rec(b"v", 0.0)).is_err());
     }
 
     #[test]
     fn counts_usage_like_the_js_engine() {
         let mut core = Core::open(&temp_log("usage"), false).unwrap();
         let ns = core.space_id(b"\x01a");
-        core.put(ns, b"k", rec(b"abc", 0.0)).unwrap(); // new: record 12 + full key 3
-        core.put(ns, b"k", rec(b"abcdef", 0.0)).unwrap(); // +3
+        core.put(ns, b"k", &rec(b"abc", 0.0)).unwrap(); // new: record 12 + full key 3
+        core.put(ns, b"k", &rec(b"abcdef", 0.0)).unwrap(); // +3
         core.count_query(ns);
         let u = core.take_usage();
         assert_eq!(u.len(), 1);
@@ -428,9 +583,9 @@ mod tests {
         let mut core = Core::open(&path, false).unwrap();
         let ns = core.space_id(b"\x01a");
         core.load(ns, b"clean", &rec(b"c", 0.0)).unwrap();
-        core.put(ns, b"a", rec(b"1", 0.0)).unwrap();
-        core.put(ns, b"a", rec(b"2", 5000.0)).unwrap();
-        core.put(ns, b"b", rec(b"1", 0.0)).unwrap();
+        core.put(ns, b"a", &rec(b"1", 0.0)).unwrap();
+        core.put(ns, b"a", &rec(b"2", 5000.0)).unwrap();
+        core.put(ns, b"b", &rec(b"1", 0.0)).unwrap();
         core.del(ns, b"b").unwrap();
         assert_eq!(core.pending_ops(), 4);
         assert_eq!(core.pending_min_expiry(), 5000.0);
@@ -454,7 +609,7 @@ mod tests {
         }
         assert_eq!(records, expected);
         assert_eq!(core.pending_ops(), 0);
-        core.put(ns, b"c", rec(b"1", 0.0)).unwrap();
+        core.put(ns, b"c", &rec(b"1", 0.0)).unwrap();
         assert!(core.begin_checkpoint().is_err(), "no second rotation while the old log is pending");
         assert_eq!(core.pending_ops(), 1, "a refused checkpoint takes nothing");
         core.end_checkpoint().unwrap();
@@ -464,7 +619,7 @@ mod tests {
         core.end_checkpoint().unwrap();
         assert!(!path.with_extension("log.old").exists());
         assert!(core.begin_checkpoint().unwrap().is_none(), "nothing changed since");
-        assert_eq!(core.get(ns, b"clean"), Some(&rec(b"c", 0.0)[..]));
+        assert_eq!(get(&core, ns, b"clean"), Some(rec(b"c", 0.0).to_vec()));
     }
 
     #[test]
@@ -475,11 +630,11 @@ mod tests {
         core.load(ns, b"plain", &rec(b"x", 0.0)).unwrap();
         assert_eq!(core.forget_expired(ns, b"due", 1400.0).unwrap(), None, "another expiry");
         assert_eq!(core.forget_expired(ns, b"plain", 0.0).unwrap(), None, "no expiry at all");
-        core.put(ns, b"due", rec(b"y", 1500.0)).unwrap();
+        core.put(ns, b"due", &rec(b"y", 1500.0)).unwrap();
         assert_eq!(core.forget_expired(ns, b"due", 1500.0).unwrap(), None, "rewritten since the checkpoint");
         core.begin_checkpoint().unwrap();
         assert_eq!(core.forget_expired(ns, b"due", 1500.0).unwrap(), Some(10));
-        assert_eq!(core.get(ns, b"due"), None);
+        assert_eq!(get(&core, ns, b"due"), None);
     }
 
     #[test]
@@ -489,10 +644,57 @@ mod tests {
         let other = core.space_id(b"\x01b");
         core.load(ns, b"old", &rec(b"x", 0.0)).unwrap();
         core.load(other, b"old", &rec(b"x", 0.0)).unwrap();
-        core.put(ns, b"new", rec(b"y", 0.0)).unwrap();
+        core.put(ns, b"new", &rec(b"y", 0.0)).unwrap();
         core.clear_space(ns).unwrap();
-        assert_eq!(core.get(ns, b"old"), None);
-        assert!(core.get(ns, b"new").is_some());
-        assert!(core.get(other, b"old").is_some(), "other namespaces are untouched");
+        assert_eq!(get(&core, ns, b"old"), None);
+        assert!(get(&core, ns, b"new").is_some());
+        assert!(get(&core, other, b"old").is_some(), "other namespaces are untouched");
+    }
+
+    #[test]
+    fn hashes_change_and_log_one_field_at_a_time() {
+        let path = temp_log("hash");
+        let mut core = Core::open(&path, false).unwrap();
+        let ns = core.space_id(b"\x01a");
+        assert_eq!(core.hset(ns, b"h", &[(b"f", b"1"), (b"g", b"2")], 0.0).unwrap(), Ok(2));
+        assert_eq!(core.hset(ns, b"h", &[(b"f", b"11")], 0.0).unwrap(), Ok(0));
+        core.put(ns, b"s", &rec(b"x", 0.0)).unwrap();
+        assert_eq!(core.hset(ns, b"s", &[(b"f", b"1")], 0.0).unwrap(), Err(WrongType));
+        assert_eq!(core.hdel(ns, b"s", &[b"f"], 0.0).unwrap(), Err(WrongType));
+        assert_eq!(core.hdel(ns, b"h", &[b"g", b"nope"], 0.0).unwrap(), Ok(1));
+        assert_eq!(core.hdel(ns, b"missing", &[b"g"], 0.0).unwrap(), Ok(0));
+        assert!(core.set_expiry(ns, b"h", 9000.0).unwrap());
+        assert_eq!(core.value(ns, b"h").unwrap().header()[0], TYPE_HASH);
+        core.commit().unwrap();
+        let ops = read_ops(&std::fs::read(&path).unwrap());
+        let descr: Vec<Vec<u8>> = ops.iter().filter(|(k, _)| k == b"\x01ah").map(|(_, d)| d.clone().unwrap()).collect();
+        assert_eq!(descr, vec![b"\x03f=1".to_vec(), b"\x03g=2".to_vec(), b"\x03f=11".to_vec(), b"\x04g".to_vec(), [&[OP_EXPIRE][..], &9000.0f64.to_le_bytes()].concat()]);
+        // Past its expiry the hash starts afresh (a deletion first in the log).
+        assert_eq!(core.hset(ns, b"h", &[(b"z", b"9")], 9000.0).unwrap(), Ok(1));
+        let Some(Value::Hash(h)) = core.value(ns, b"h") else { panic!("not a hash") };
+        assert_eq!((h.fields.len(), h.expire_at), (1, 0.0));
+        // The last field gone, the key is gone.
+        assert_eq!(core.hdel(ns, b"h", &[b"z"], 0.0).unwrap(), Ok(1));
+        assert!(core.value(ns, b"h").is_none());
+        core.commit().unwrap();
+        let ops = read_ops(&std::fs::read(&path).unwrap());
+        let tail: Vec<Option<Vec<u8>>> = ops.iter().rev().take(3).rev().map(|(_, d)| d.clone()).collect();
+        assert_eq!(tail, vec![None, Some(b"\x03z=9".to_vec()), None]);
+    }
+
+    #[test]
+    fn a_checkpoint_writes_a_hash_as_one_record_and_usage_counts_its_fields() {
+        let mut core = Core::open(&temp_log("hash-checkpoint"), false).unwrap();
+        let ns = core.space_id(b"\x01a");
+        core.hset(ns, b"h", &[(b"f", b"1"), (b"g", b"22")], 0.0).unwrap().unwrap();
+        let (records, _) = core.begin_checkpoint().unwrap().unwrap();
+        let rec = &records[4 + 2 + 1 + 4..];
+        assert_eq!(rec, [&[TYPE_HASH][..], &[0; 8], b"\0\0\0\x01f\0\0\0\x011", b"\0\0\0\x01g\0\0\0\x0222"].concat());
+        let u = core.take_usage();
+        assert_eq!(u[0].1.stored_bytes, (rec.len() + 3) as i64);
+        core.end_checkpoint().unwrap();
+        // Loaded back from such a record, it is a hash again.
+        core.load(ns, b"h2", rec).unwrap();
+        assert_eq!(core.hset(ns, b"h2", &[(b"g", b"3")], 0.0).unwrap(), Ok(0));
     }
 }

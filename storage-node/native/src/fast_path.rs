@@ -4,7 +4,8 @@
 //! frame, a key over the limit, a record of another type) is left to the JS server, which
 //! then owns the connection until it hands it back (see `event_loop`).
 
-use crate::core::{expiry_of, Core, MAX_KEY_BYTES, RECORD_HEADER, TYPE_STRING};
+use crate::core::{Core, MAX_KEY_BYTES, RECORD_HEADER, TYPE_STRING};
+use crate::value::Value;
 
 /// Bulk strings above this go to JS (it enforces the protocol limits and takes big frames).
 const MAX_FAST_BULK: usize = 64 * 1024;
@@ -118,14 +119,11 @@ pub fn run(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) ->
             if key.len() > MAX_KEY_BYTES {
                 return None;
             }
-            match core.get(s.ns, key) {
-                Some(rec) if !expired(rec) => {
-                    if rec[0] != TYPE_STRING {
-                        out.extend_from_slice(WRONGTYPE);
-                    } else {
-                        bulk(out, &rec[RECORD_HEADER..]);
-                    }
-                }
+            match core.value(s.ns, key) {
+                Some(v) if !expired(v) => match v {
+                    Value::Record(rec) if rec[0] == TYPE_STRING => bulk(out, &rec[RECORD_HEADER..]),
+                    _ => out.extend_from_slice(WRONGTYPE),
+                },
                 _ => out.extend_from_slice(if s.proto == 3 { b"_\r\n" } else { b"$-1\r\n" }),
             }
             core.count_query(s.ns);
@@ -139,7 +137,7 @@ pub fn run(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) ->
             rec.push(TYPE_STRING);
             rec.extend_from_slice(&[0; RECORD_HEADER - 1]);
             rec.extend_from_slice(value);
-            core.put(s.ns, key, rec.into_boxed_slice()).ok()?;
+            core.put(s.ns, key, &rec).ok()?;
             core.count_query(s.ns);
             out.extend_from_slice(b"+OK\r\n");
             Some(true)
@@ -147,8 +145,8 @@ pub fn run(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) ->
     }
 }
 
-fn expired(rec: &[u8]) -> bool {
-    let exp = expiry_of(rec);
+fn expired(v: &Value) -> bool {
+    let exp = v.expiry();
     // The clock is read only for records that have an expiry.
     exp != 0.0 && exp <= now_ms()
 }

@@ -13,6 +13,7 @@
 mod core;
 mod event_loop;
 mod fast_path;
+mod value;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -27,6 +28,19 @@ type ReadyCallback = ThreadsafeFunction<(), (), (), Status, false>;
 
 fn io_error(e: std::io::Error) -> Error {
     Error::from_reason(e.to_string())
+}
+
+/// Splits `[u32 LE length][bytes]`... into its parts.
+fn split_lengths(buf: &[u8]) -> Result<Vec<&[u8]>> {
+    let mut out = Vec::new();
+    let mut o = 0;
+    while o < buf.len() {
+        let len = buf.get(o..o + 4).map(|b| u32::from_le_bytes(b.try_into().unwrap()) as usize);
+        let item = len.and_then(|n| buf.get(o + 4..o + 4 + n)).ok_or_else(|| Error::from_reason("truncated length-prefixed list"))?;
+        out.push(item);
+        o += 4 + item.len();
+    }
+    Ok(out)
 }
 
 #[napi]
@@ -56,19 +70,64 @@ impl KvCore {
     /// A copy of the stored record (expired or not), null when missing.
     #[napi]
     pub fn get(&self, space: u32, key: &[u8]) -> Option<Buffer> {
-        self.lock().get(space, key).map(|r| Buffer::from(r.to_vec()))
+        self.lock().value(space, key).map(|v| Buffer::from(v.record().into_owned()))
     }
 
-    /// The stored record's length, 0 when missing.
+    /// The stored record's header, `[u8 type][f64 BE expireAt]` (no payload), null when missing.
     #[napi]
-    pub fn length(&self, space: u32, key: &[u8]) -> u32 {
-        self.lock().get(space, key).map_or(0, |r| r.len() as u32)
+    pub fn head(&self, space: u32, key: &[u8]) -> Option<Buffer> {
+        self.lock().value(space, key).map(|v| Buffer::from(v.header().to_vec()))
     }
 
     /// Stores a whole record and logs it (durable at the next `commit`).
     #[napi]
     pub fn put(&self, space: u32, key: &[u8], record: &[u8]) -> Result<()> {
-        self.lock().put(space, key, record.into()).map_err(io_error)
+        self.lock().put(space, key, record).map_err(io_error)
+    }
+
+    /// Sets the expiry (0 = none) of a stored record; false when there is none.
+    #[napi]
+    pub fn set_expiry(&self, space: u32, key: &[u8], expire_at: f64) -> Result<bool> {
+        self.lock().set_expiry(space, key, expire_at).map_err(io_error)
+    }
+
+    /// HSET on the live hash at `key` (a new one if none is live): `pairs` is
+    /// `[u32 LE length][field][u32 LE length][value]`... Returns the fields added, -1 when the
+    /// key holds a string.
+    #[napi]
+    pub fn hset(&self, space: u32, key: &[u8], pairs: &[u8], now_ms: f64) -> Result<i32> {
+        let items = split_lengths(pairs)?;
+        if items.len() % 2 != 0 {
+            return Err(Error::from_reason("hset: a field without a value"));
+        }
+        let pairs: Vec<(&[u8], &[u8])> = items.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+        Ok(self.lock().hset(space, key, &pairs, now_ms).map_err(io_error)?.map_or(-1, |n| n as i32))
+    }
+
+    /// HDEL on the live hash at `key`: `fields` is `[u32 LE length][field]`... Returns the
+    /// fields removed, -1 when the key holds a string.
+    #[napi]
+    pub fn hdel(&self, space: u32, key: &[u8], fields: &[u8], now_ms: f64) -> Result<i32> {
+        let fields = split_lengths(fields)?;
+        Ok(self.lock().hdel(space, key, &fields, now_ms).map_err(io_error)?.map_or(-1, |n| n as i32))
+    }
+
+    /// A field of the hash at `key` (callers check type and expiry with `head`), null when none.
+    #[napi]
+    pub fn hget(&self, space: u32, key: &[u8], field: &[u8]) -> Option<Buffer> {
+        match self.lock().value(space, key)? {
+            value::Value::Hash(h) => h.fields.get(field).map(|v| Buffer::from(v.to_vec())),
+            value::Value::Record(_) => None,
+        }
+    }
+
+    /// The number of fields of the hash at `key` (callers check type and expiry with `head`).
+    #[napi]
+    pub fn hlen(&self, space: u32, key: &[u8]) -> u32 {
+        match self.lock().value(space, key) {
+            Some(value::Value::Hash(h)) => h.fields.len() as u32,
+            _ => 0,
+        }
     }
 
     /// Deletes a record and logs it; returns the old record's length, -1 when there was none.

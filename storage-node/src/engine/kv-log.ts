@@ -5,8 +5,13 @@
  *   frame = [u32 payload length][u32 crc32(payload)][payload]
  *   op    = [u8 1 = put][u16 full key length][full key][u32 record length][record]
  *         | [u8 2 = del][u16 full key length][full key]
+ *         | [u8 3 = hash field set][u16 ...][full key][u32 length][field][u32 length][value]
+ *         | [u8 4 = hash field del][u16 ...][full key][u32 length][field]
+ *         | [u8 5 = expire][u16 ...][full key][f64 expireAt, 0 = none]
+ *   (integers little-endian)
  *
- * Ops carry whole records (never deltas), so replaying a frame twice is harmless. A batch is
+ * Every op sets state (a whole record, a field's value, an expiry), never a delta, so
+ * replaying a frame twice is harmless. A batch is
  * acknowledged after one write(2) of its frame (in the OS page cache: survives kill -9), or
  * with `fsync` after fdatasync too. At startup the frames are read until the first torn or
  * corrupt one (a crash mid-append: never acknowledged), applied to LMDB, and the log is
@@ -18,9 +23,17 @@ import zlib from 'node:zlib';
 
 export const OP_PUT = 1;
 export const OP_DEL = 2;
+export const OP_HSET = 3;
+export const OP_HDEL = 4;
+export const OP_EXPIRE = 5;
 const FRAME_HEADER = 8;
 
-export type LogOp = { fullKey: Buffer; record: Buffer | null };
+export type LogOp =
+  | { op: typeof OP_PUT; fullKey: Buffer; record: Buffer }
+  | { op: typeof OP_DEL; fullKey: Buffer }
+  | { op: typeof OP_HSET; fullKey: Buffer; field: Buffer; value: Buffer }
+  | { op: typeof OP_HDEL; fullKey: Buffer; field: Buffer }
+  | { op: typeof OP_EXPIRE; fullKey: Buffer; expireAt: number };
 
 /** Reads every intact frame of `data`; stops at the first torn or corrupt one. */
 export function readLog(data: Buffer): { ops: LogOp[]; validBytes: number; torn: boolean } {
@@ -35,45 +48,63 @@ export function readLog(data: Buffer): { ops: LogOp[]; validBytes: number; torn:
     if (len === 0 || end > data.length) break;
     const payload = data.subarray(start, end);
     if (zlib.crc32(payload) !== crc) break;
-    const frameOps: LogOp[] = [];
-    let o = 0;
-    let ok = true;
-    while (o < payload.length) {
-      const op = payload[o];
-      if ((op !== OP_PUT && op !== OP_DEL) || o + 3 > payload.length) {
-        ok = false;
-        break;
-      }
-      const kl = payload.readUInt16LE(o + 1);
-      o += 3;
-      if (o + kl > payload.length) {
-        ok = false;
-        break;
-      }
-      const fullKey = Buffer.from(payload.subarray(o, o + kl));
-      o += kl;
-      if (op === OP_DEL) {
-        frameOps.push({ fullKey, record: null });
-        continue;
-      }
-      if (o + 4 > payload.length) {
-        ok = false;
-        break;
-      }
-      const rl = payload.readUInt32LE(o);
-      o += 4;
-      if (o + rl > payload.length) {
-        ok = false;
-        break;
-      }
-      frameOps.push({ fullKey, record: Buffer.from(payload.subarray(o, o + rl)) });
-      o += rl;
-    }
-    if (!ok) break;
+    const frameOps = readOps(payload);
+    if (frameOps === null) break;
     for (const op of frameOps) ops.push(op);
     pos = end;
   }
   return { ops, validBytes: pos, torn: pos < data.length };
+}
+
+/** The ops of one frame's payload, null when it is malformed. */
+function readOps(payload: Buffer): LogOp[] | null {
+  const ops: LogOp[] = [];
+  let o = 0;
+  // Each read checks the bytes are there; any shortfall makes the frame malformed.
+  const bytes = (n: number): Buffer | null => {
+    if (o + n > payload.length) return null;
+    const b = Buffer.from(payload.subarray(o, o + n));
+    o += n;
+    return b;
+  };
+  const u32 = (): number | null => {
+    if (o + 4 > payload.length) return null;
+    o += 4;
+    return payload.readUInt32LE(o - 4);
+  };
+  const lengthPrefixed = (): Buffer | null => {
+    const n = u32();
+    return n === null ? null : bytes(n);
+  };
+  while (o < payload.length) {
+    const op = payload[o] as LogOp['op'];
+    if (op < OP_PUT || op > OP_EXPIRE || o + 3 > payload.length) return null;
+    const kl = payload.readUInt16LE(o + 1);
+    o += 3;
+    const fullKey = bytes(kl);
+    if (!fullKey) return null;
+    if (op === OP_DEL) {
+      ops.push({ op, fullKey });
+    } else if (op === OP_PUT) {
+      const record = lengthPrefixed();
+      if (!record) return null;
+      ops.push({ op, fullKey, record });
+    } else if (op === OP_HSET) {
+      const field = lengthPrefixed();
+      const value = field && lengthPrefixed();
+      if (!field || !value) return null;
+      ops.push({ op, fullKey, field, value });
+    } else if (op === OP_HDEL) {
+      const field = lengthPrefixed();
+      if (!field) return null;
+      ops.push({ op, fullKey, field });
+    } else {
+      const at = bytes(8);
+      if (!at) return null;
+      ops.push({ op, fullKey, expireAt: at.readDoubleLE(0) });
+    }
+  }
+  return ops;
 }
 
 /** The rotated file's content (if any), then the current file's (empty if none), for replay. */

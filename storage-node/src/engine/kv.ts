@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EngineError } from './errors';
-import { readLog, readLogFiles, type LogOp } from './kv-log';
+import { OP_DEL, OP_HDEL, OP_HSET, OP_PUT, readLog, readLogFiles, type LogOp } from './kv-log';
 import { loadNative, type KvCore } from '../native';
 import { nsPrefix, prefixEnd, u64, readU64 } from './keys';
 import { globToRegExp } from './glob';
@@ -121,14 +121,7 @@ export class KvEngine {
     const ops = old.ops.concat(cur.ops);
     this.replayed = ops.length;
     this.tornBytes = (files.old ? files.old.length - old.validBytes : 0) + files.current.length - cur.validBytes;
-    if (ops.length) {
-      this.store.write(() => {
-        for (const op of ops) {
-          if (op.record === null) this.store.kv.removeSync(op.fullKey);
-          else this.putLmdb(op.fullKey, op.record);
-        }
-      });
-    }
+    if (ops.length) this.replay(ops);
     // Everything replayed is in LMDB (committed): the logs can go.
     if (files.current.length) fs.truncateSync(file, 0);
     if (files.old) fs.rmSync(file + '.old', { force: true });
@@ -150,6 +143,52 @@ export class KvEngine {
       }
     }, CHECKPOINT_POLL_MS);
     this.timer.unref();
+  }
+
+  /**
+   * Applies logged ops to LMDB: the final record of every key they touch, in one transaction
+   * (a hash changed field by field is decoded and encoded once).
+   */
+  private replay(ops: LogOp[]): void {
+    type Hash = { expireAt: number; fields: Map<string, Buffer> };
+    const finals = new Map<string, { fullKey: Buffer; value: Buffer | Hash | null }>();
+    const current = (fullKey: Buffer): { fullKey: Buffer; value: Buffer | Hash | null } => {
+      const id = fullKey.toString('latin1');
+      let e = finals.get(id);
+      if (!e) {
+        const stored = this.store.peek(this.store.kv, fullKey);
+        e = { fullKey, value: stored ? Buffer.from(stored) : null };
+        finals.set(id, e);
+      }
+      return e;
+    };
+    const asHash = (e: { value: Buffer | Hash | null }): Hash => {
+      if (e.value === null || (Buffer.isBuffer(e.value) && e.value[0] !== TYPE_HASH)) e.value = { expireAt: 0, fields: new Map() };
+      else if (Buffer.isBuffer(e.value)) e.value = { expireAt: expiryOf(e.value), fields: decodeHash(e.value.subarray(HEADER)) };
+      return e.value;
+    };
+    for (const op of ops) {
+      const e = current(op.fullKey);
+      if (op.op === OP_PUT) e.value = op.record;
+      else if (op.op === OP_DEL) e.value = null;
+      else if (op.op === OP_HSET) asHash(e).fields.set(op.field.toString('latin1'), op.value);
+      else if (op.op === OP_HDEL) {
+        if (e.value !== null) asHash(e).fields.delete(op.field.toString('latin1'));
+      } else if (e.value !== null) {
+        if (Buffer.isBuffer(e.value)) {
+          const rec = Buffer.from(e.value);
+          if (op.expireAt === 0) rec.fill(0, 1, HEADER);
+          else rec.writeDoubleBE(op.expireAt, 1);
+          e.value = rec;
+        } else e.value.expireAt = op.expireAt;
+      }
+    }
+    this.store.write(() => {
+      for (const { fullKey, value } of finals.values()) {
+        if (value === null) this.store.kv.removeSync(fullKey);
+        else this.putLmdb(fullKey, Buffer.isBuffer(value) ? value : hashRecord(value.expireAt, value.fields));
+      }
+    });
   }
 
   private space(ns: string): Space {
@@ -286,15 +325,23 @@ export class KvEngine {
     this.closed = true;
   }
 
-  /** The stored record, expired or not. */
+  /** The stored record, expired or not (a hash is encoded whole: use `liveHead` to test). */
   private record(sp: Space, key: Buffer): Buffer | undefined {
     return this.core.get(sp.id, key) ?? undefined;
   }
 
-  /** The live record (expired ones read as missing). */
-  private live(sp: Space, key: Buffer, now: number): Buffer | undefined {
-    const rec = this.record(sp, key);
-    return rec && !expired(rec, now) ? rec : undefined;
+  /** The live record's header (`[type][expiry]`, expired ones read as missing). */
+  private liveHead(sp: Space, key: Buffer, now: number): Buffer | undefined {
+    const head = this.core.head(sp.id, key);
+    return head && !expired(head, now) ? head : undefined;
+  }
+
+  /** The live string record, undefined when missing; WRONGTYPE for a hash. */
+  private liveString(sp: Space, key: Buffer, now: number): Buffer | undefined {
+    const head = this.liveHead(sp, key, now);
+    if (!head) return undefined;
+    if (head[0] !== TYPE_STRING) throw new WrongTypeError();
+    return this.record(sp, key);
   }
 
   /** Stores a whole record (the native store logs it and counts its usage). */
@@ -315,13 +362,7 @@ export class KvEngine {
   /** The live string record (payload from RECORD_HEADER), null when missing. */
   getRecord(ns: string, key: Buffer): Buffer | null {
     KvEngine.check(key);
-    const rec = this.record(this.space(ns), key);
-    if (!rec) return null;
-    // The clock is read only for a record that has an expiry.
-    const exp = expiryOf(rec);
-    if (exp !== 0 && exp <= Date.now()) return null;
-    if (rec[0] !== TYPE_STRING) throw new WrongTypeError();
-    return rec;
+    return this.liveString(this.space(ns), key, Date.now()) ?? null;
   }
 
   /** Returns false when NX/XX prevented the write. */
@@ -333,12 +374,9 @@ export class KvEngine {
       this.committed();
       return true;
     }
-    const now = Date.now();
-    const raw = this.record(sp, key);
-    const oldExp = raw ? expiryOf(raw) : 0;
-    const exists = raw !== undefined && (oldExp === 0 || oldExp > now);
-    if ((opts.nx && exists) || (opts.xx && !exists)) return false;
-    const expireAt = opts.expireAt ?? (opts.keepTtl && exists ? oldExp : 0);
+    const head = this.liveHead(sp, key, Date.now());
+    if ((opts.nx && head) || (opts.xx && !head)) return false;
+    const expireAt = opts.expireAt ?? (opts.keepTtl && head ? expiryOf(head) : 0);
     this.writeRecord(sp, key, TYPE_STRING, expireAt, value);
     this.committed();
     return true;
@@ -349,8 +387,8 @@ export class KvEngine {
     const now = Date.now();
     return keys.map((key) => {
       KvEngine.check(key);
-      const rec = this.live(sp, key, now);
-      return rec && rec[0] === TYPE_STRING ? rec.subarray(HEADER) : null;
+      const head = this.liveHead(sp, key, now);
+      return head && head[0] === TYPE_STRING ? this.record(sp, key)!.subarray(HEADER) : null;
     });
   }
 
@@ -360,9 +398,8 @@ export class KvEngine {
     let n = 0;
     for (const key of keys) {
       KvEngine.check(key);
-      const raw = this.record(sp, key);
-      if (!raw) continue;
-      if (!expired(raw, now)) n++;
+      if (this.liveHead(sp, key, now)) n++;
+      // (An expired record is deleted too.)
       this.core.del(sp.id, key);
     }
     this.committed();
@@ -375,32 +412,26 @@ export class KvEngine {
     let n = 0;
     for (const key of keys) {
       KvEngine.check(key);
-      if (this.live(sp, key, now)) n++;
+      if (this.liveHead(sp, key, now)) n++;
     }
     return n;
   }
 
   type(ns: string, key: Buffer): KvType {
     KvEngine.check(key);
-    const rec = this.live(this.space(ns), key, Date.now());
-    if (!rec) return 'none';
-    return rec[0] === TYPE_HASH ? 'hash' : 'string';
+    const head = this.liveHead(this.space(ns), key, Date.now());
+    if (!head) return 'none';
+    return head[0] === TYPE_HASH ? 'hash' : 'string';
   }
 
   incrBy(ns: string, key: Buffer, delta: bigint): bigint {
     KvEngine.check(key);
     const sp = this.space(ns);
-    const rec = this.live(sp, key, Date.now());
-    let cur = 0n;
-    let expireAt = 0;
-    if (rec) {
-      if (rec[0] !== TYPE_STRING) throw new WrongTypeError();
-      cur = parseInt64(rec.subarray(HEADER));
-      expireAt = expiryOf(rec);
-    }
+    const rec = this.liveString(sp, key, Date.now());
+    const cur = rec ? parseInt64(rec.subarray(HEADER)) : 0n;
     const next = cur + delta;
     if (next > INT64_MAX || next < INT64_MIN) throw new EngineError('ERR', 'ERR increment or decrement would overflow');
-    this.writeRecord(sp, key, TYPE_STRING, expireAt, Buffer.from(next.toString()));
+    this.writeRecord(sp, key, TYPE_STRING, rec ? expiryOf(rec) : 0, Buffer.from(next.toString()));
     this.committed();
     return next;
   }
@@ -410,15 +441,15 @@ export class KvEngine {
     KvEngine.check(key);
     const now = Date.now();
     const sp = this.space(ns);
-    const rec = this.live(sp, key, now);
-    if (!rec) return false;
+    const head = this.liveHead(sp, key, now);
+    if (!head) return false;
     if (expireAt === null) {
-      if (expiryOf(rec) === 0) return false;
-      this.writeRecord(sp, key, rec[0], 0, rec.subarray(HEADER));
+      if (expiryOf(head) === 0) return false;
+      this.core.setExpiry(sp.id, key, 0);
     } else if (expireAt <= now) {
       this.core.del(sp.id, key);
     } else {
-      this.writeRecord(sp, key, rec[0], expireAt, rec.subarray(HEADER));
+      this.core.setExpiry(sp.id, key, expireAt);
     }
     this.committed();
     return true;
@@ -428,9 +459,9 @@ export class KvEngine {
   pttl(ns: string, key: Buffer): number {
     KvEngine.check(key);
     const now = Date.now();
-    const rec = this.live(this.space(ns), key, now);
-    if (!rec) return -2;
-    const exp = expiryOf(rec);
+    const head = this.liveHead(this.space(ns), key, now);
+    if (!head) return -2;
+    const exp = expiryOf(head);
     return exp === 0 ? -1 : Math.max(0, Math.round(exp - now));
   }
 
@@ -479,52 +510,46 @@ export class KvEngine {
     this.core.clearSpace(sp.id);
   }
 
-  // ---- hashes ----
+  // ---- hashes (held field by field in the native store: O(1) per field) ----
 
-  private readHash(sp: Space, key: Buffer, now: number): Map<string, Buffer> | undefined {
-    const rec = this.live(sp, key, now);
-    return rec ? hashOf(rec) : undefined;
+  /** The live hash's header, undefined when missing; WRONGTYPE for a string. */
+  private liveHash(sp: Space, key: Buffer, now: number): Buffer | undefined {
+    const head = this.liveHead(sp, key, now);
+    if (head && head[0] !== TYPE_HASH) throw new WrongTypeError();
+    return head;
   }
 
   hset(ns: string, key: Buffer, pairs: [Buffer, Buffer][]): number {
     KvEngine.check(key);
-    const sp = this.space(ns);
-    const live = this.live(sp, key, Date.now());
-    const expireAt = live ? expiryOf(live) : 0;
-    const h = live ? hashOf(live) : new Map<string, Buffer>();
-    let added = 0;
-    for (const [f, v] of pairs) {
-      const name = f.toString('latin1');
-      if (!h.has(name)) added++;
-      h.set(name, Buffer.from(v));
-    }
-    this.writeRecord(sp, key, TYPE_HASH, expireAt, encodeHash(h));
+    const added = this.core.hset(this.space(ns).id, key, lengthPrefixed(pairs.flat()), Date.now());
+    if (added < 0) throw new WrongTypeError();
     this.committed();
     return added;
   }
 
   hget(ns: string, key: Buffer, field: Buffer): Buffer | null {
     KvEngine.check(key);
-    return this.readHash(this.space(ns), key, Date.now())?.get(field.toString('latin1')) ?? null;
+    const sp = this.space(ns);
+    return this.liveHash(sp, key, Date.now()) ? this.core.hget(sp.id, key, field) : null;
+  }
+
+  hlen(ns: string, key: Buffer): number {
+    KvEngine.check(key);
+    const sp = this.space(ns);
+    return this.liveHash(sp, key, Date.now()) ? this.core.hlen(sp.id, key) : 0;
   }
 
   hgetall(ns: string, key: Buffer): Map<string, Buffer> {
     KvEngine.check(key);
-    return this.readHash(this.space(ns), key, Date.now()) ?? new Map();
+    const sp = this.space(ns);
+    return this.liveHash(sp, key, Date.now()) ? decodeHash(this.record(sp, key)!.subarray(HEADER)) : new Map();
   }
 
   hdel(ns: string, key: Buffer, fields: Buffer[]): number {
     KvEngine.check(key);
-    const sp = this.space(ns);
-    const live = this.live(sp, key, Date.now());
-    if (!live) return 0;
-    const h = hashOf(live);
-    let n = 0;
-    for (const f of fields) if (h.delete(f.toString('latin1'))) n++;
-    if (n === 0) return 0;
-    if (h.size === 0) this.core.del(sp.id, key);
-    else this.writeRecord(sp, key, TYPE_HASH, expiryOf(live), encodeHash(h));
-    this.committed();
+    const n = this.core.hdel(this.space(ns).id, key, lengthPrefixed(fields), Date.now());
+    if (n < 0) throw new WrongTypeError();
+    if (n > 0) this.committed();
     return n;
   }
 
@@ -570,10 +595,26 @@ function parseInt64(b: Buffer): bigint {
   return n;
 }
 
-/** A hash record's fields (WRONGTYPE for any other record). */
-function hashOf(rec: Buffer): Map<string, Buffer> {
-  if (rec[0] !== TYPE_HASH) throw new WrongTypeError();
-  return decodeHash(rec.subarray(HEADER));
+/** `[u32 LE length][bytes]` per item (the native store's list argument). */
+function lengthPrefixed(items: Buffer[]): Buffer {
+  let size = 0;
+  for (const b of items) size += 4 + b.length;
+  const out = Buffer.allocUnsafe(size);
+  let o = 0;
+  for (const b of items) {
+    out.writeUInt32LE(b.length, o);
+    b.copy(out, o + 4);
+    o += 4 + b.length;
+  }
+  return out;
+}
+
+/** A whole hash record (as the native store encodes one for LMDB). */
+function hashRecord(expireAt: number, fields: Map<string, Buffer>): Buffer {
+  const rec = Buffer.concat([Buffer.alloc(HEADER), encodeHash(fields)]);
+  rec[0] = TYPE_HASH;
+  if (expireAt !== 0) rec.writeDoubleBE(expireAt, 1);
+  return rec;
 }
 
 function encodeHash(h: Map<string, Buffer>): Buffer {

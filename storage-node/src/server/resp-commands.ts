@@ -365,7 +365,7 @@ export const COMMANDS = new Map<string, Command>([
   ['hget', { arity: 3, write: false, run: (e, c, a, r) => r.bulk(e.kv.hget(c.ns, a[1], a[2])) }],
   ['hgetall', { arity: 2, write: false, run: (e, c, a, r) => hashReply(r, e.kv.hgetall(c.ns, a[1])) }],
   ['hdel', { arity: -3, write: true, run: (e, c, a, r) => r.int(e.kv.hdel(c.ns, a[1], a.slice(2))) }],
-  ['hlen', { arity: 2, write: false, run: (e, c, a, r) => r.int(e.kv.hgetall(c.ns, a[1]).size) }],
+  ['hlen', { arity: 2, write: false, run: (e, c, a, r) => r.int(e.kv.hlen(c.ns, a[1])) }],
   ['hexists', { arity: 3, write: false, run: (e, c, a, r) => r.int(e.kv.hget(c.ns, a[1], a[2]) === null ? 0 : 1) }],
   ['hkeys', { arity: 2, write: false, run: (e, c, a, r) => keyList(r, [...e.kv.hgetall(c.ns, a[1]).keys()].map((k) => Buffer.from(k, 'latin1'))) }],
   ['hvals', { arity: 2, write: false, run: (e, c, a, r) => keyList(r, [...e.kv.hgetall(c.ns, a[1]).values()]) }],
