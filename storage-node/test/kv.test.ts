@@ -79,6 +79,19 @@ describe('KV over the Redis protocol (ioredis)', () => {
     assert.equal(await redis.type('user:1'), 'hash');
     assert.equal(await redis.hdel('user:1', 'age'), 1);
     assert.equal(await redis.exists('user:1'), 0);
+    // A key whose string has expired takes a hash; a hash keeps its TTL across HSET and HDEL.
+    await redis.set('h:was-string', 'x', 'PX', 20);
+    await assert.rejects(redis.hset('h:was-string', 'f', 'v'), /WRONGTYPE/);
+    await sleep(40);
+    assert.equal(await redis.hset('h:was-string', 'f', 'v'), 1);
+    assert.equal(await redis.type('h:was-string'), 'hash');
+    assert.equal(await redis.expire('h:was-string', 100), 1);
+    await redis.hset('h:was-string', 'g', 'w');
+    await redis.hdel('h:was-string', 'f');
+    assert.ok((await redis.ttl('h:was-string')) > 90);
+    assert.equal(await redis.hlen('h:was-string'), 1);
+    await assert.rejects(redis.get('h:was-string'), /WRONGTYPE/);
+    await assert.rejects(redis.incr('h:was-string'), /WRONGTYPE/);
   });
 
   it('EXPIRE/PEXPIRE/TTL/PTTL/PERSIST', async () => {

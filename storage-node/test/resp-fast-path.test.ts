@@ -1,5 +1,5 @@
 /**
- * The socket thread's fast path (GET and plain SET served natively) and its hand-over of a
+ * The socket thread's fast path (GET, plain SET and the counters served natively) and its hand-over of a
  * connection to the JS server and back: byte-for-byte the same replies as a real
  * redis-server for random pipelines cut at random points, RESP3 nulls, and counters.
  */
@@ -55,7 +55,7 @@ function script(seed: number, n: number): string[][] {
   const r = rng(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
   const key = (): string => `k${Math.floor(r() * 8)}`;
-  const val = (): string => pick(['1', '42', '-7', 'x', 'hello world', '', '9223372036854775807', 'ü€']);
+  const val = (): string => pick(['1', '42', '-7', 'x', 'hello world', '', '9223372036854775807', '-9223372036854775808', 'ü€', '01', '-0', ' 3']);
   const out: string[][] = [];
   for (let i = 0; i < n; i++) {
     const c = r();
@@ -85,6 +85,10 @@ function script(seed: number, n: number): string[][] {
           ['EXPIRE', key(), '1000'],
           ['PERSIST', key()],
           ['INCRBY', key(), '5'],
+          ['INCRBY', key(), val()],
+          ['DECRBY', key(), val()],
+          ['DECR', key()],
+          ['incr', key()],
           ['PING'],
           ['GET', key(), 'extra'],
           ['SET', key()],

@@ -1,11 +1,12 @@
-//! The commands the socket thread serves itself: `GET key` and plain `SET key value`, the
-//! bulk of any KV workload, straight from the record store without a trip through JS. A frame
+//! The commands the socket thread serves itself: `GET key`, plain `SET key value` and the
+//! counters (`INCR`, `DECR`, `INCRBY`, `DECRBY`), the bulk of most KV workloads, straight from
+//! the record store without a trip through JS. A frame
 //! that is anything else (another command, options, an inline command, a malformed or large
 //! frame, a key over the limit, a record of another type) is left to the JS server, which
 //! then owns the connection until it hands it back (see `event_loop`).
 
 use crate::core::{Core, MAX_KEY_BYTES, RECORD_HEADER, TYPE_STRING};
-use crate::value::Value;
+use crate::value::{header_expiry, Value};
 
 /// Bulk strings above this go to JS (it enforces the protocol limits and takes big frames).
 const MAX_FAST_BULK: usize = 64 * 1024;
@@ -15,6 +16,8 @@ const MAX_DIGITS: usize = 9;
 pub enum Command<'a> {
     Get(&'a [u8]),
     Set(&'a [u8], &'a [u8]),
+    /// INCR/DECR/INCRBY/DECRBY: the key and the delta (None: not an integer).
+    IncrBy(&'a [u8], Option<i64>),
 }
 
 pub enum Parsed<'a> {
@@ -87,14 +90,45 @@ pub fn parse(buf: &[u8]) -> Parsed<'_> {
         pos = end + 2;
     }
     let name = args[0];
-    if name.len() != 3 || (name[1] | 0x20) != b'e' || (name[2] | 0x20) != b't' {
-        return Parsed::Other;
+    let is = |word: &[u8]| name.len() == word.len() && name.iter().zip(word).all(|(a, b)| a | 0x20 == *b);
+    let command = match argc {
+        2 if is(b"get") => Command::Get(args[1]),
+        3 if is(b"set") => Command::Set(args[1], args[2]),
+        2 if is(b"incr") => Command::IncrBy(args[1], Some(1)),
+        2 if is(b"decr") => Command::IncrBy(args[1], Some(-1)),
+        3 if is(b"incrby") => Command::IncrBy(args[1], parse_i64(args[2])),
+        // (DECRBY of i64::MIN has its own error: JS words it.)
+        3 if is(b"decrby") => match parse_i64(args[2]) {
+            Some(i64::MIN) => return Parsed::Other,
+            d => Command::IncrBy(args[1], d.map(|d| -d)),
+        },
+        _ => return Parsed::Other,
+    };
+    Parsed::Command(command, pos)
+}
+
+/// A signed 64-bit integer as Redis reads one (`string2ll`): no sign but `-`, no leading
+/// zeros, no spaces, no overflow.
+pub fn parse_i64(b: &[u8]) -> Option<i64> {
+    let (neg, digits) = match b.split_first()? {
+        (b'-', rest) => (true, rest),
+        _ => (false, b),
+    };
+    match digits {
+        [b'0'] if !neg => return Some(0),
+        [b'1'..=b'9', ..] if digits.len() <= 19 => {}
+        _ => return None,
     }
-    match (name[0] | 0x20, argc) {
-        (b'g', 2) => Parsed::Command(Command::Get(args[1]), pos),
-        (b's', 3) => Parsed::Command(Command::Set(args[1], args[2]), pos),
-        _ => Parsed::Other,
+    let mut n: i64 = 0;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        let d = (d - b'0') as i64;
+        // Negative numbers accumulate downwards, so i64::MIN parses too.
+        n = n.checked_mul(10)?.checked_add(if neg { -d } else { d })?;
     }
+    Some(n)
 }
 
 /// What the fast path knows of a connection (set by the JS server when it hands one back).
@@ -106,6 +140,8 @@ pub struct Session {
 }
 
 const WRONGTYPE: &[u8] = b"-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";
+const NOT_AN_INTEGER: &[u8] = b"-ERR value is not an integer or out of range\r\n";
+const OVERFLOW: &[u8] = b"-ERR increment or decrement would overflow\r\n";
 
 fn now_ms() -> f64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_millis() as f64)
@@ -140,6 +176,46 @@ pub fn run(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) ->
             core.put(s.ns, key, &rec).ok()?;
             core.count_query(s.ns);
             out.extend_from_slice(b"+OK\r\n");
+            Some(true)
+        }
+        Command::IncrBy(key, delta) => {
+            if key.len() > MAX_KEY_BYTES {
+                return None;
+            }
+            core.count_query(s.ns);
+            let Some(delta) = delta else {
+                out.extend_from_slice(NOT_AN_INTEGER);
+                return Some(false);
+            };
+            let (current, expire_at) = match core.value(s.ns, key) {
+                Some(v) if !expired(v) => match v {
+                    Value::Record(rec) if rec[0] == TYPE_STRING => match parse_i64(&rec[RECORD_HEADER..]) {
+                        Some(n) => (n, v.expiry()),
+                        None => {
+                            out.extend_from_slice(NOT_AN_INTEGER);
+                            return Some(false);
+                        }
+                    },
+                    _ => {
+                        out.extend_from_slice(WRONGTYPE);
+                        return Some(false);
+                    }
+                },
+                _ => (0, 0.0),
+            };
+            let Some(next) = current.checked_add(delta) else {
+                out.extend_from_slice(OVERFLOW);
+                return Some(false);
+            };
+            let digits = next.to_string();
+            let mut rec = Vec::with_capacity(RECORD_HEADER + digits.len());
+            rec.push(TYPE_STRING);
+            rec.extend_from_slice(&header_expiry(expire_at));
+            rec.extend_from_slice(digits.as_bytes());
+            core.put(s.ns, key, &rec).ok()?;
+            out.push(b':');
+            out.extend_from_slice(digits.as_bytes());
+            out.extend_from_slice(b"\r\n");
             Some(true)
         }
     }
@@ -189,6 +265,26 @@ mod tests {
     }
 
     #[test]
+    fn parses_the_counters_and_their_deltas_as_redis_does() {
+        let delta = |frame: &[u8]| match parse(frame) {
+            Parsed::Command(Command::IncrBy(_, d), _) => d,
+            _ => panic!("not a counter: {}", String::from_utf8_lossy(frame)),
+        };
+        assert_eq!(delta(b"*2\r\n$4\r\nincr\r\n$1\r\nk\r\n"), Some(1));
+        assert_eq!(delta(b"*2\r\n$4\r\nDECR\r\n$1\r\nk\r\n"), Some(-1));
+        assert_eq!(delta(b"*3\r\n$6\r\nINCRBY\r\n$1\r\nk\r\n$3\r\n-12\r\n"), Some(-12));
+        assert_eq!(delta(b"*3\r\n$6\r\ndecrBy\r\n$1\r\nk\r\n$2\r\n12\r\n"), Some(-12));
+        assert_eq!(delta(b"*3\r\n$6\r\nINCRBY\r\n$1\r\nk\r\n$2\r\n01\r\n"), None);
+        assert!(matches!(parse(b"*3\r\n$6\r\nDECRBY\r\n$1\r\nk\r\n$20\r\n-9223372036854775808\r\n"), Parsed::Other));
+        for (text, n) in [("0", Some(0)), ("-1", Some(-1)), ("9223372036854775807", Some(i64::MAX)), ("-9223372036854775808", Some(i64::MIN))] {
+            assert_eq!(parse_i64(text.as_bytes()), n, "{text}");
+        }
+        for text in ["", "-", "-0", "01", "+1", " 1", "1 ", "1.5", "9223372036854775808", "-9223372036854775809", "99999999999999999999"] {
+            assert_eq!(parse_i64(text.as_bytes()), None, "{text:?}");
+        }
+    }
+
+    #[test]
     fn waits_for_a_partial_frame() {
         let full = b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\nvv\r\n";
         for cut in 0..full.len() {
@@ -203,6 +299,8 @@ mod tests {
             b"*1\r\n$4\r\nPING\r\n",
             b"*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n$2\r\nNX\r\n",
             b"*3\r\n$3\r\nGET\r\n$1\r\nk\r\n$1\r\nx\r\n",
+            b"*3\r\n$4\r\nINCR\r\n$1\r\nk\r\n$1\r\nx\r\n",
+            b"*2\r\n$6\r\nINCRBY\r\n$1\r\nk\r\n",
             b"*2\r\n$3\r\nSET\r\n$1\r\nk\r\n",
             b"*2\r\n$3\r\nGET\r\n$1\r\nkX\n",
             b"*2\r\n$3\r\nGET\r\n$-1\r\n",

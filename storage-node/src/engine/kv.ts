@@ -44,7 +44,7 @@ export interface SetOptions {
  * Where records live: every KV record of every namespace is held in memory by the native
  * record store (`native/src/core.rs`, as Redis holds its dataset), which also appends every
  * change to the KV log (kv-log.ts has the format) and remembers the keys changed since the
- * last checkpoint. The RESP socket thread serves plain GET and SET from that store directly;
+ * last checkpoint. The RESP socket thread serves GET, plain SET and the counters from that store directly;
  * everything else runs here, through the same store under its lock. A batch (one RESP
  * wake-up, or one call from elsewhere) is acknowledged after one write(2) of its log frame.
  * LMDB is the durable copy: a checkpoint rotates the log to `.old`, takes the changed
@@ -589,7 +589,8 @@ export class KvEngine {
 
 function parseInt64(b: Buffer): bigint {
   const s = b.toString('latin1');
-  if (!/^-?\d{1,19}$/.test(s)) throw new EngineError('ERR', 'ERR value is not an integer or out of range');
+  // As Redis reads integers: no sign but '-', no leading zeros (string2ll).
+  if (!/^(0|-?[1-9]\d{0,18})$/.test(s)) throw new EngineError('ERR', 'ERR value is not an integer or out of range');
   const n = BigInt(s);
   if (n > INT64_MAX || n < INT64_MIN) throw new EngineError('ERR', 'ERR value is not an integer or out of range');
   return n;

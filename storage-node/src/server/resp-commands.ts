@@ -44,13 +44,13 @@ const notInteger = (): EngineError => err('ERR value is not an integer or out of
 
 function int(b: Buffer): number {
   const s = b.toString('latin1');
-  if (!/^-?\d{1,16}$/.test(s)) throw notInteger();
+  if (!/^(0|-?[1-9]\d{0,15})$/.test(s)) throw notInteger(); // Redis's grammar (string2ll), within doubles' exact range
   return Number(s);
 }
 
 function bigint(b: Buffer): bigint {
   const s = b.toString('latin1');
-  if (!/^-?\d{1,19}$/.test(s)) throw notInteger();
+  if (!/^(0|-?[1-9]\d{0,18})$/.test(s)) throw notInteger(); // Redis's grammar (string2ll)
   const n = BigInt(s);
   if (n > 9223372036854775807n || n < -9223372036854775808n) throw notInteger();
   return n;
@@ -270,7 +270,19 @@ export const COMMANDS = new Map<string, Command>([
   ['incr', { arity: 2, write: true, run: (e, c, a, r) => r.int(e.kv.incrBy(c.ns, a[1], 1n)) }],
   ['decr', { arity: 2, write: true, run: (e, c, a, r) => r.int(e.kv.incrBy(c.ns, a[1], -1n)) }],
   ['incrby', { arity: 3, write: true, run: (e, c, a, r) => r.int(e.kv.incrBy(c.ns, a[1], bigint(a[2]))) }],
-  ['decrby', { arity: 3, write: true, run: (e, c, a, r) => r.int(e.kv.incrBy(c.ns, a[1], -bigint(a[2]))) }],
+  [
+    'decrby',
+    {
+      arity: 3,
+      write: true,
+      run: (e, c, a, r) => {
+        const by = bigint(a[2]);
+        // Its negation is out of range: Redis has its own words for that.
+        if (by === -9223372036854775808n) throw err('ERR decrement would overflow');
+        r.int(e.kv.incrBy(c.ns, a[1], -by));
+      },
+    },
+  ],
   [
     'mget',
     {
