@@ -46,6 +46,9 @@ export interface KvCore {
   clearSpace(space: number): void;
   /** Writes the pending log frame. */
   commit(): void;
+  /** Holds the store (the socket thread waits) until the matching endBatch; nests. */
+  beginBatch(): void;
+  endBatch(): void;
   readonly pendingOps: number;
   readonly pendingMinExpiry: number;
   readonly logSize: number;

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import Redis from 'ioredis';
 import { freePort } from '../bench/util';
 import { api, respFrame, rng, sleep, startNode, tempDir } from './helpers';
 
@@ -186,6 +187,39 @@ describe('RESP fast path', () => {
     assert.ok(reply.endsWith(`_\r\n+OK\r\n$1\r\nv\r\n$${DONE.length}\r\n${DONE}\r\n`), reply);
     // A later connection starts in RESP2 again.
     assert.equal((await exchange(node.respPort, frame(['GET', 'r3-missing']), [])).toString(), `$-1\r\n$${DONE.length}\r\n${DONE}\r\n`);
+  });
+
+  it('runs a JS read-modify-write atomically against the socket thread: SET GET racing 20000 INCRs loses none', async () => {
+    const incrs = 20_000;
+    const counter = new Redis({ port: node.respPort });
+    const swapper = new Redis({ port: node.respPort });
+    try {
+      await counter.set('race', '0');
+      const counting = (async () => {
+        for (let done = 0; done < incrs; done += 500) {
+          const p = counter.pipeline();
+          for (let i = 0; i < 500; i++) p.incr('race');
+          await p.exec();
+        }
+      })();
+      // SET ... GET runs in JS (an option): each swap takes the count so far and resets it.
+      let taken = 0;
+      let finished = false;
+      void counting.then(() => (finished = true));
+      while (!finished) {
+        const p = swapper.pipeline();
+        for (let i = 0; i < 50; i++) p.set('race', '0', 'GET');
+        for (const [err, old] of (await p.exec())!) {
+          assert.equal(err, null);
+          taken += Number(old);
+        }
+      }
+      await counting;
+      assert.equal(taken + Number(await swapper.get('race')), incrs);
+    } finally {
+      counter.disconnect();
+      swapper.disconnect();
+    }
   });
 
   it('counts fast-path commands in INFO, /metrics and the namespace usage', async () => {

@@ -96,6 +96,13 @@ fn live(e: Option<&Entry>, now_ms: f64) -> Option<&Value> {
     e?.val.as_ref().filter(|v| !v.expired(now_ms))
 }
 
+///
+/// The store as the JS thread and the socket thread share it. Reentrant so that the JS side can
+/// hold it across a whole command or batch (`KvCore::begin_batch`) while its calls inside take
+/// it again: its read-modify-write commands (SET NX, EXPIRE, ...) are then atomic with respect to
+/// the socket thread's.
+pub type SharedCore = std::sync::Arc<parking_lot::ReentrantMutex<std::cell::RefCell<Core>>>;
+
 pub struct Core {
     spaces: Vec<Space>,
     ids: HashMap<Box<[u8]>, u32>,

@@ -25,7 +25,7 @@ use mio::net::{TcpListener, TcpStream};
 use mio::unix::SourceFd;
 use mio::{Events, Interest, Poll, Token, Waker};
 
-use crate::core::Core;
+use crate::core::SharedCore;
 use crate::fast_path::{self, Parsed, Session};
 
 pub mod wire {
@@ -233,7 +233,7 @@ fn listen_error(e: &io::Error, addr: &str) -> String {
 /// How new connections start.
 #[derive(Clone)]
 pub struct Startup {
-    pub core: Arc<Mutex<Core>>,
+    pub core: SharedCore,
     /// The namespace of a connection that has not sent AUTH.
     pub default_ns: u32,
     /// AUTH is required: every connection starts in JS (which hands it back once authenticated).
@@ -535,7 +535,8 @@ impl Loop {
         let mut wrote = false;
         let mut served = 0u64;
         let core = self.startup.core.clone();
-        let mut store = core.lock().unwrap_or_else(|e| e.into_inner());
+        let guard = core.lock();
+        let mut store = guard.borrow_mut();
         for id in std::mem::take(&mut self.fresh) {
             let Some(c) = self.conns.get_mut(&id) else { continue };
             let Some(session) = c.fast else { continue };
@@ -599,6 +600,7 @@ impl Loop {
             }
         }
         drop(store);
+        drop(guard);
         self.shared.commands.fetch_add(served, Ordering::Relaxed);
         let mut st = self.shared.lock();
         let mut failed = Vec::new();

@@ -15,7 +15,9 @@ mod event_loop;
 mod fast_path;
 mod value;
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
@@ -45,7 +47,9 @@ fn split_lengths(buf: &[u8]) -> Result<Vec<&[u8]>> {
 
 #[napi]
 pub struct KvCore {
-    inner: Arc<Mutex<core::Core>>,
+    inner: core::SharedCore,
+    /// Nesting of `begin_batch` (the JS thread's hold on the store).
+    batch_depth: AtomicU32,
 }
 
 #[napi]
@@ -54,41 +58,64 @@ impl KvCore {
     #[napi(constructor)]
     pub fn new(log_file: String, fsync: bool) -> Result<Self> {
         let core = core::Core::open(std::path::Path::new(&log_file), fsync).map_err(io_error)?;
-        Ok(Self { inner: Arc::new(Mutex::new(core)) })
+        Ok(Self { inner: Arc::new(parking_lot::ReentrantMutex::new(RefCell::new(core))), batch_depth: AtomicU32::new(0) })
     }
 
-    fn lock(&self) -> MutexGuard<'_, core::Core> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    /// Runs `f` on the store under its lock (taken again if this thread holds a batch).
+    fn with<R>(&self, f: impl FnOnce(&mut core::Core) -> R) -> R {
+        let guard = self.inner.lock();
+        let mut core = guard.borrow_mut();
+        f(&mut core)
+    }
+
+    /// Holds the store until `end_batch`: the socket thread waits, so a JS command's reads and
+    /// writes are atomic with respect to its own. Nests. Call only from the JS thread.
+    #[napi]
+    pub fn begin_batch(&self) {
+        std::mem::forget(self.inner.lock());
+        self.batch_depth.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Releases one `begin_batch`.
+    #[napi]
+    pub fn end_batch(&self) -> Result<()> {
+        if self.batch_depth.load(Ordering::Relaxed) == 0 {
+            return Err(Error::from_reason("end_batch without begin_batch"));
+        }
+        self.batch_depth.fetch_sub(1, Ordering::Relaxed);
+        // SAFETY: this thread took the lock in begin_batch and forgot the guard.
+        unsafe { self.inner.force_unlock() };
+        Ok(())
     }
 
     /// The id of the namespace whose keys carry this prefix.
     #[napi]
     pub fn space_id(&self, prefix: &[u8]) -> u32 {
-        self.lock().space_id(prefix)
+        self.with(|c| c.space_id(prefix))
     }
 
     /// A copy of the stored record (expired or not), null when missing.
     #[napi]
     pub fn get(&self, space: u32, key: &[u8]) -> Option<Buffer> {
-        self.lock().value(space, key).map(|v| Buffer::from(v.record().into_owned()))
+        self.with(|c| c.value(space, key).map(|v| Buffer::from(v.record().into_owned())))
     }
 
     /// The stored record's header, `[u8 type][f64 BE expireAt]` (no payload), null when missing.
     #[napi]
     pub fn head(&self, space: u32, key: &[u8]) -> Option<Buffer> {
-        self.lock().value(space, key).map(|v| Buffer::from(v.header().to_vec()))
+        self.with(|c| c.value(space, key).map(|v| Buffer::from(v.header().to_vec())))
     }
 
     /// Stores a whole record and logs it (durable at the next `commit`).
     #[napi]
     pub fn put(&self, space: u32, key: &[u8], record: &[u8]) -> Result<()> {
-        self.lock().put(space, key, record).map_err(io_error)
+        self.with(|c| c.put(space, key, record)).map_err(io_error)
     }
 
     /// Sets the expiry (0 = none) of a stored record; false when there is none.
     #[napi]
     pub fn set_expiry(&self, space: u32, key: &[u8], expire_at: f64) -> Result<bool> {
-        self.lock().set_expiry(space, key, expire_at).map_err(io_error)
+        self.with(|c| c.set_expiry(space, key, expire_at)).map_err(io_error)
     }
 
     /// HSET on the live hash at `key` (a new one if none is live): `pairs` is
@@ -101,7 +128,7 @@ impl KvCore {
             return Err(Error::from_reason("hset: a field without a value"));
         }
         let pairs: Vec<(&[u8], &[u8])> = items.chunks_exact(2).map(|p| (p[0], p[1])).collect();
-        Ok(self.lock().hset(space, key, &pairs, now_ms).map_err(io_error)?.map_or(-1, |n| n as i32))
+        Ok(self.with(|c| c.hset(space, key, &pairs, now_ms)).map_err(io_error)?.map_or(-1, |n| n as i32))
     }
 
     /// HDEL on the live hash at `key`: `fields` is `[u32 LE length][field]`... Returns the
@@ -109,74 +136,74 @@ impl KvCore {
     #[napi]
     pub fn hdel(&self, space: u32, key: &[u8], fields: &[u8], now_ms: f64) -> Result<i32> {
         let fields = split_lengths(fields)?;
-        Ok(self.lock().hdel(space, key, &fields, now_ms).map_err(io_error)?.map_or(-1, |n| n as i32))
+        Ok(self.with(|c| c.hdel(space, key, &fields, now_ms)).map_err(io_error)?.map_or(-1, |n| n as i32))
     }
 
     /// A field of the hash at `key` (callers check type and expiry with `head`), null when none.
     #[napi]
     pub fn hget(&self, space: u32, key: &[u8], field: &[u8]) -> Option<Buffer> {
-        match self.lock().value(space, key)? {
+        self.with(|c| match c.value(space, key)? {
             value::Value::Hash(h) => h.fields.get(field).map(|v| Buffer::from(v.to_vec())),
             value::Value::Record(_) => None,
-        }
+        })
     }
 
     /// The number of fields of the hash at `key` (callers check type and expiry with `head`).
     #[napi]
     pub fn hlen(&self, space: u32, key: &[u8]) -> u32 {
-        match self.lock().value(space, key) {
+        self.with(|c| match c.value(space, key) {
             Some(value::Value::Hash(h)) => h.fields.len() as u32,
             _ => 0,
-        }
+        })
     }
 
     /// Deletes a record and logs it; returns the old record's length, -1 when there was none.
     #[napi]
     pub fn del(&self, space: u32, key: &[u8]) -> Result<i64> {
-        Ok(self.lock().del(space, key).map_err(io_error)?.map_or(-1, |n| n as i64))
+        Ok(self.with(|c| c.del(space, key)).map_err(io_error)?.map_or(-1, |n| n as i64))
     }
 
     /// Startup: a record already in LMDB.
     #[napi]
     pub fn load(&self, space: u32, key: &[u8], record: &[u8]) -> Result<()> {
-        self.lock().load(space, key, record).map_err(io_error)
+        self.with(|c| c.load(space, key, record)).map_err(io_error)
     }
 
     /// The expiry sweep removed the record from LMDB: forget it unless it changed since.
     /// Returns its length, -1 when kept.
     #[napi]
     pub fn forget_expired(&self, space: u32, key: &[u8], expire_at_floor: f64) -> Result<i64> {
-        Ok(self.lock().forget_expired(space, key, expire_at_floor).map_err(io_error)?.map_or(-1, |n| n as i64))
+        Ok(self.with(|c| c.forget_expired(space, key, expire_at_floor)).map_err(io_error)?.map_or(-1, |n| n as i64))
     }
 
     /// Forgets the unchanged records of a namespace (FLUSHDB).
     #[napi]
     pub fn clear_space(&self, space: u32) -> Result<()> {
-        self.lock().clear_space(space).map_err(io_error)
+        self.with(|c| c.clear_space(space)).map_err(io_error)
     }
 
     /// Writes the pending log frame (one write(2), fdatasync with fsync).
     #[napi]
     pub fn commit(&self) -> Result<()> {
-        self.lock().commit().map_err(io_error)
+        self.with(|c| c.commit()).map_err(io_error)
     }
 
     /// Ops logged since the last checkpoint began.
     #[napi(getter)]
     pub fn pending_ops(&self) -> f64 {
-        self.lock().pending_ops() as f64
+        self.with(|c| c.pending_ops()) as f64
     }
 
     /// The smallest expiry written since the last checkpoint began (Infinity: none).
     #[napi(getter)]
     pub fn pending_min_expiry(&self) -> f64 {
-        self.lock().pending_min_expiry()
+        self.with(|c| c.pending_min_expiry())
     }
 
     /// Bytes in the current log file.
     #[napi(getter)]
     pub fn log_size(&self) -> f64 {
-        self.lock().log_size() as f64
+        self.with(|c| c.log_size()) as f64
     }
 
     /// Commits, rotates the log to `<file>.old` and takes every changed record: null when
@@ -184,7 +211,7 @@ impl KvCore {
     /// `[u32 LE space][u16 LE key length][key][u32 LE record length, 0xffffffff = deleted][record]`.
     #[napi]
     pub fn begin_checkpoint(&self) -> Result<Option<Buffer>> {
-        let Some((records, min_expiry)) = self.lock().begin_checkpoint().map_err(io_error)? else { return Ok(None) };
+        let Some((records, min_expiry)) = self.with(|c| c.begin_checkpoint()).map_err(io_error)? else { return Ok(None) };
         let mut out = Vec::with_capacity(8 + records.len());
         out.extend_from_slice(&min_expiry.to_le_bytes());
         out.extend_from_slice(&records);
@@ -194,7 +221,7 @@ impl KvCore {
     /// The checkpoint's records are in LMDB: deletes the old log.
     #[napi]
     pub fn end_checkpoint(&self) -> Result<()> {
-        self.lock().end_checkpoint().map_err(io_error)
+        self.with(|c| c.end_checkpoint()).map_err(io_error)
     }
 
     /// Usage accrued since the last call: `[u32 LE space][f64 LE stored bytes][f64 LE
@@ -202,7 +229,7 @@ impl KvCore {
     #[napi]
     pub fn take_usage(&self) -> Buffer {
         let mut out = Vec::new();
-        for (id, u) in self.lock().take_usage() {
+        for (id, u) in self.with(|c| c.take_usage()) {
             out.extend_from_slice(&id.to_le_bytes());
             out.extend_from_slice(&(u.stored_bytes as f64).to_le_bytes());
             out.extend_from_slice(&(u.queries as f64).to_le_bytes());

@@ -234,20 +234,23 @@ export class KvEngine {
   }
 
   /**
-   * Runs `fn` as one batch: its writes are acknowledged together, by one log write when it
-   * returns (nested calls join the outer batch). Everything outside a batch commits per call.
+   * Runs `fn` as one batch: it holds the native store (the socket thread waits), so its reads
+   * and writes are atomic with respect to the socket thread's commands, and its writes are
+   * acknowledged together, by one log write when it returns. Nested calls join the outer batch.
    */
   batch<T>(fn: () => T): T {
-    this.batchDepth++;
+    if (this.batchDepth++ === 0) this.core.beginBatch();
     try {
       return fn();
     } finally {
-      if (--this.batchDepth === 0) this.core.commit();
+      if (--this.batchDepth === 0) {
+        try {
+          this.core.commit();
+        } finally {
+          this.core.endBatch();
+        }
+      }
     }
-  }
-
-  private committed(): void {
-    if (this.batchDepth === 0) this.core.commit();
   }
 
   /**
@@ -367,19 +370,19 @@ export class KvEngine {
 
   /** Returns false when NX/XX prevented the write. */
   set(ns: string, key: Buffer, value: Buffer, opts?: SetOptions): boolean {
-    KvEngine.check(key);
-    const sp = this.space(ns);
-    if (opts === undefined || (!opts.nx && !opts.xx && !opts.keepTtl && opts.expireAt === undefined)) {
-      this.writeRecord(sp, key, TYPE_STRING, 0, value);
-      this.committed();
+    return this.batch(() => {
+      KvEngine.check(key);
+      const sp = this.space(ns);
+      if (opts === undefined || (!opts.nx && !opts.xx && !opts.keepTtl && opts.expireAt === undefined)) {
+        this.writeRecord(sp, key, TYPE_STRING, 0, value);
+        return true;
+      }
+      const head = this.liveHead(sp, key, Date.now());
+      if ((opts.nx && head) || (opts.xx && !head)) return false;
+      const expireAt = opts.expireAt ?? (opts.keepTtl && head ? expiryOf(head) : 0);
+      this.writeRecord(sp, key, TYPE_STRING, expireAt, value);
       return true;
-    }
-    const head = this.liveHead(sp, key, Date.now());
-    if ((opts.nx && head) || (opts.xx && !head)) return false;
-    const expireAt = opts.expireAt ?? (opts.keepTtl && head ? expiryOf(head) : 0);
-    this.writeRecord(sp, key, TYPE_STRING, expireAt, value);
-    this.committed();
-    return true;
+    });
   }
 
   mget(ns: string, keys: Buffer[]): (Buffer | null)[] {
@@ -388,22 +391,23 @@ export class KvEngine {
     return keys.map((key) => {
       KvEngine.check(key);
       const head = this.liveHead(sp, key, now);
-      return head && head[0] === TYPE_STRING ? this.record(sp, key)!.subarray(HEADER) : null;
+      return head && head[0] === TYPE_STRING ? (this.record(sp, key)?.subarray(HEADER) ?? null) : null;
     });
   }
 
   del(ns: string, keys: Buffer[]): number {
-    const sp = this.space(ns);
-    const now = Date.now();
-    let n = 0;
-    for (const key of keys) {
-      KvEngine.check(key);
-      if (this.liveHead(sp, key, now)) n++;
-      // (An expired record is deleted too.)
-      this.core.del(sp.id, key);
-    }
-    this.committed();
-    return n;
+    return this.batch(() => {
+      const sp = this.space(ns);
+      const now = Date.now();
+      let n = 0;
+      for (const key of keys) {
+        KvEngine.check(key);
+        if (this.liveHead(sp, key, now)) n++;
+        // (An expired record is deleted too.)
+        this.core.del(sp.id, key);
+      }
+      return n;
+    });
   }
 
   exists(ns: string, keys: Buffer[]): number {
@@ -425,34 +429,36 @@ export class KvEngine {
   }
 
   incrBy(ns: string, key: Buffer, delta: bigint): bigint {
-    KvEngine.check(key);
-    const sp = this.space(ns);
-    const rec = this.liveString(sp, key, Date.now());
-    const cur = rec ? parseInt64(rec.subarray(HEADER)) : 0n;
-    const next = cur + delta;
-    if (next > INT64_MAX || next < INT64_MIN) throw new EngineError('ERR', 'ERR increment or decrement would overflow');
-    this.writeRecord(sp, key, TYPE_STRING, rec ? expiryOf(rec) : 0, Buffer.from(next.toString()));
-    this.committed();
-    return next;
+    return this.batch(() => {
+      KvEngine.check(key);
+      const sp = this.space(ns);
+      const rec = this.liveString(sp, key, Date.now());
+      const cur = rec ? parseInt64(rec.subarray(HEADER)) : 0n;
+      const next = cur + delta;
+      if (next > INT64_MAX || next < INT64_MIN) throw new EngineError('ERR', 'ERR increment or decrement would overflow');
+      this.writeRecord(sp, key, TYPE_STRING, rec ? expiryOf(rec) : 0, Buffer.from(next.toString()));
+      return next;
+    });
   }
 
   /** Sets (or with null clears) the absolute expiry; false when the key is missing. */
   setExpiry(ns: string, key: Buffer, expireAt: number | null): boolean {
-    KvEngine.check(key);
-    const now = Date.now();
-    const sp = this.space(ns);
-    const head = this.liveHead(sp, key, now);
-    if (!head) return false;
-    if (expireAt === null) {
-      if (expiryOf(head) === 0) return false;
-      this.core.setExpiry(sp.id, key, 0);
-    } else if (expireAt <= now) {
-      this.core.del(sp.id, key);
-    } else {
-      this.core.setExpiry(sp.id, key, expireAt);
-    }
-    this.committed();
-    return true;
+    return this.batch(() => {
+      KvEngine.check(key);
+      const now = Date.now();
+      const sp = this.space(ns);
+      const head = this.liveHead(sp, key, now);
+      if (!head) return false;
+      if (expireAt === null) {
+        if (expiryOf(head) === 0) return false;
+        this.core.setExpiry(sp.id, key, 0);
+      } else if (expireAt <= now) {
+        this.core.del(sp.id, key);
+      } else {
+        this.core.setExpiry(sp.id, key, expireAt);
+      }
+      return true;
+    });
   }
 
   /** Remaining ms: -2 when missing, -1 without expiry. */
@@ -520,11 +526,12 @@ export class KvEngine {
   }
 
   hset(ns: string, key: Buffer, pairs: [Buffer, Buffer][]): number {
-    KvEngine.check(key);
-    const added = this.core.hset(this.space(ns).id, key, lengthPrefixed(pairs.flat()), Date.now());
-    if (added < 0) throw new WrongTypeError();
-    this.committed();
-    return added;
+    return this.batch(() => {
+      KvEngine.check(key);
+      const added = this.core.hset(this.space(ns).id, key, lengthPrefixed(pairs.flat()), Date.now());
+      if (added < 0) throw new WrongTypeError();
+      return added;
+    });
   }
 
   hget(ns: string, key: Buffer, field: Buffer): Buffer | null {
@@ -542,15 +549,20 @@ export class KvEngine {
   hgetall(ns: string, key: Buffer): Map<string, Buffer> {
     KvEngine.check(key);
     const sp = this.space(ns);
-    return this.liveHash(sp, key, Date.now()) ? decodeHash(this.record(sp, key)!.subarray(HEADER)) : new Map();
+    // One read of the whole record (the socket thread may turn the key into a string meanwhile).
+    const rec = this.record(sp, key);
+    if (!rec || expired(rec, Date.now())) return new Map();
+    if (rec[0] !== TYPE_HASH) throw new WrongTypeError();
+    return decodeHash(rec.subarray(HEADER));
   }
 
   hdel(ns: string, key: Buffer, fields: Buffer[]): number {
-    KvEngine.check(key);
-    const n = this.core.hdel(this.space(ns).id, key, lengthPrefixed(fields), Date.now());
-    if (n < 0) throw new WrongTypeError();
-    if (n > 0) this.committed();
-    return n;
+    return this.batch(() => {
+      KvEngine.check(key);
+      const n = this.core.hdel(this.space(ns).id, key, lengthPrefixed(fields), Date.now());
+      if (n < 0) throw new WrongTypeError();
+      return n;
+    });
   }
 
   // ---- active expiry ----
