@@ -122,9 +122,10 @@ export class KvEngine {
     this.replayed = ops.length;
     this.tornBytes = (files.old ? files.old.length - old.validBytes : 0) + files.current.length - cur.validBytes;
     if (ops.length) this.replay(ops);
-    // Everything replayed is in LMDB (committed): the logs can go.
-    if (files.current.length) fs.truncateSync(file, 0);
+    // Everything replayed is in LMDB (committed): the logs can go, the older first (a crash in
+    // between must not leave the old log to be replayed alone over newer records).
     if (files.old) fs.rmSync(file + '.old', { force: true });
+    if (files.current.length) fs.truncateSync(file, 0);
     this.core = new (loadNative().KvCore)(file, opts.fsync === true);
     for (const { key, value } of this.store.kv.getRange({})) {
       const nsEnd = 1 + key[0];
