@@ -60,7 +60,7 @@ export interface KvCore {
   takeUsage(): Buffer;
 }
 
-/** The RESP sockets on their own thread, serving GET, plain SET and INCR/DECR/INCRBY/DECRBY from a KvCore. */
+/** The RESP sockets on their own thread, serving GET, plain SET, the counters and hash field commands from a KvCore. */
 export interface BatchServer {
   readonly port: number;
   /** Commands the socket thread served itself. */

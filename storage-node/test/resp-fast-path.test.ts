@@ -79,6 +79,11 @@ function script(seed: number, n: number): string[][] {
           ['HDEL', key(), 'g', 'f'],
           ['HLEN', key()],
           ['HEXISTS', key(), 'g'],
+          ['HMSET', key(), 'f', val(), 'g', val()],
+          ['HGET', key(), 'g'],
+          // Over the fast path's 16 arguments: served by the TypeScript path.
+          ['HSET', key(), ...Array.from({ length: 9 }, (_, i) => [`f${i}`, val()]).flat()],
+          ['HDEL', key(), 'f0', 'f1', 'f2', 'g'],
           ['TYPE', key()],
           ['MGET', key(), key()],
           ['MSET', key(), val(), key(), val()],

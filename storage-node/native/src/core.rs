@@ -1,7 +1,7 @@
 //! The KV record store: every key of every namespace in memory, its write-ahead log, and the
 //! set of keys changed since the last checkpoint. The JS engine (`src/engine/kv.ts`) holds
 //! the semantics (types, expiry, hashes, SCAN over LMDB, checkpoints into LMDB); the socket
-//! thread's fast path (`fast_path.rs`) serves GET, plain SET and the counters from it directly. Both go
+//! thread's fast path (`fast_path.rs`) serves the common commands from it directly. Both go
 //! through one mutex, so each operation is atomic and the log's order is the map's order.
 //!
 //! Records: `[u8 type][f64 BE expireAt, 0 = none][payload]`, as in `kv.ts`; hashes are held

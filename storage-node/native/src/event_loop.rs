@@ -1,6 +1,6 @@
 //! The socket thread: accepts connections and reads every readable socket until it would
 //! block. A connection starts in the fast path when no AUTH is needed: this thread parses its
-//! frames and serves GET, plain SET and the counters itself (`fast_path`), all connections' commands of one
+//! frames and serves the common KV commands itself (`fast_path`), all connections' commands of one
 //! wake-up under one lock of the record store and one log commit, before any reply is sent.
 //! At the first frame it does not serve, the connection goes to JS: that frame and everything
 //! after it is appended to one shared inbox that the JS side takes whole, until the JS server

@@ -1,23 +1,51 @@
-//! The commands the socket thread serves itself: `GET key`, plain `SET key value` and the
-//! counters (`INCR`, `DECR`, `INCRBY`, `DECRBY`), the bulk of most KV workloads, straight from
-//! the record store without a trip through JS. A frame
+//! The commands the socket thread serves itself: `GET key`, plain `SET key value`, the
+//! counters (`INCR`, `DECR`, `INCRBY`, `DECRBY`) and the hash field commands (`HSET`, `HMSET`,
+//! `HGET`, `HDEL`, `HEXISTS`, `HLEN`, up to 16 arguments), the bulk of most KV workloads,
+//! straight from the record store without a trip through JS. A frame
 //! that is anything else (another command, options, an inline command, a malformed or large
 //! frame, a key over the limit, a record of another type) is left to the JS server, which
 //! then owns the connection until it hands it back (see `event_loop`).
 
-use crate::core::{Core, MAX_KEY_BYTES, RECORD_HEADER, TYPE_STRING};
-use crate::value::{header_expiry, Value};
+use crate::core::{Core, WrongType, MAX_KEY_BYTES, RECORD_HEADER, TYPE_STRING};
+use crate::value::{header_expiry, Hash, Value, TYPE_HASH};
 
 /// Bulk strings above this go to JS (it enforces the protocol limits and takes big frames).
 const MAX_FAST_BULK: usize = 64 * 1024;
 /// Digits of a length line the fast path reads (JS parses anything longer).
 const MAX_DIGITS: usize = 9;
+/// Arguments of a frame the fast path takes (longer HSET/HDEL frames go to JS).
+const MAX_FAST_ARGS: usize = 16;
+
+/// A command's arguments after its key.
+#[derive(Clone, Copy)]
+pub struct Rest<'a> {
+    items: [&'a [u8]; MAX_FAST_ARGS],
+    len: usize,
+}
+
+impl<'a> Rest<'a> {
+    fn of(args: &[&'a [u8]]) -> Self {
+        let mut items: [&'a [u8]; MAX_FAST_ARGS] = [&[]; MAX_FAST_ARGS];
+        items[..args.len()].copy_from_slice(args);
+        Self { items, len: args.len() }
+    }
+
+    pub fn as_slice(&self) -> &[&'a [u8]] {
+        &self.items[..self.len]
+    }
+}
 
 pub enum Command<'a> {
     Get(&'a [u8]),
     Set(&'a [u8], &'a [u8]),
     /// INCR/DECR/INCRBY/DECRBY: the key and the delta (None: not an integer).
     IncrBy(&'a [u8], Option<i64>),
+    /// HSET (replies the fields added) / HMSET (replies OK): the key, then field/value pairs.
+    HSet { key: &'a [u8], pairs: Rest<'a>, reply_ok: bool },
+    HDel(&'a [u8], Rest<'a>),
+    HGet(&'a [u8], &'a [u8]),
+    HExists(&'a [u8], &'a [u8]),
+    HLen(&'a [u8]),
 }
 
 pub enum Parsed<'a> {
@@ -63,11 +91,11 @@ pub fn parse(buf: &[u8]) -> Parsed<'_> {
         Some(_) => return Parsed::Other,
     }
     let (argc, mut pos) = match int_line(buf, 1) {
-        Line::Value(n @ (2 | 3), p) => (n, p),
+        Line::Value(n @ 2..=MAX_FAST_ARGS, p) => (n, p),
         Line::Incomplete => return Parsed::Incomplete,
         _ => return Parsed::Other,
     };
-    let mut args: [&[u8]; 3] = [&[]; 3];
+    let mut args: [&[u8]; MAX_FAST_ARGS] = [&[]; MAX_FAST_ARGS];
     for arg in args.iter_mut().take(argc) {
         match buf.get(pos) {
             None => return Parsed::Incomplete,
@@ -102,6 +130,11 @@ pub fn parse(buf: &[u8]) -> Parsed<'_> {
             Some(i64::MIN) => return Parsed::Other,
             d => Command::IncrBy(args[1], d.map(|d| -d)),
         },
+        n if n >= 4 && n % 2 == 0 && (is(b"hset") || is(b"hmset")) => Command::HSet { key: args[1], pairs: Rest::of(&args[2..n]), reply_ok: is(b"hmset") },
+        n if n >= 3 && is(b"hdel") => Command::HDel(args[1], Rest::of(&args[2..n])),
+        3 if is(b"hget") => Command::HGet(args[1], args[2]),
+        3 if is(b"hexists") => Command::HExists(args[1], args[2]),
+        2 if is(b"hlen") => Command::HLen(args[1]),
         _ => return Parsed::Other,
     };
     Parsed::Command(command, pos)
@@ -218,7 +251,87 @@ pub fn run(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) ->
             out.extend_from_slice(b"\r\n");
             Some(true)
         }
+        Command::HSet { key, pairs, reply_ok } => {
+            if key.len() > MAX_KEY_BYTES {
+                return None;
+            }
+            let pairs: Vec<(&[u8], &[u8])> = pairs.as_slice().chunks_exact(2).map(|p| (p[0], p[1])).collect();
+            let done = core.hset(s.ns, key, &pairs, now_ms()).ok()?;
+            core.count_query(s.ns);
+            match done {
+                Ok(_) if reply_ok => out.extend_from_slice(b"+OK\r\n"),
+                Ok(added) => int(out, added as i64),
+                Err(WrongType) => {
+                    out.extend_from_slice(WRONGTYPE);
+                    return Some(false);
+                }
+            }
+            Some(true)
+        }
+        Command::HDel(key, fields) => {
+            if key.len() > MAX_KEY_BYTES {
+                return None;
+            }
+            let done = core.hdel(s.ns, key, fields.as_slice(), now_ms()).ok()?;
+            core.count_query(s.ns);
+            match done {
+                Ok(n) => {
+                    int(out, n as i64);
+                    Some(n > 0)
+                }
+                Err(WrongType) => {
+                    out.extend_from_slice(WRONGTYPE);
+                    Some(false)
+                }
+            }
+        }
+        Command::HGet(key, field) | Command::HExists(key, field) => {
+            if key.len() > MAX_KEY_BYTES {
+                return None;
+            }
+            let exists = matches!(cmd, Command::HExists(..));
+            match hash_of(core.value(s.ns, key)) {
+                Ok(h) => match (h.and_then(|h| h.fields.get(field)), exists) {
+                    (v, true) => int(out, v.is_some() as i64),
+                    (Some(v), false) => bulk(out, v),
+                    (None, false) => out.extend_from_slice(if s.proto == 3 { b"_\r\n" } else { b"$-1\r\n" }),
+                },
+                Err(WrongType) => out.extend_from_slice(WRONGTYPE),
+            }
+            core.count_query(s.ns);
+            Some(false)
+        }
+        Command::HLen(key) => {
+            if key.len() > MAX_KEY_BYTES {
+                return None;
+            }
+            match hash_of(core.value(s.ns, key)) {
+                Ok(h) => int(out, h.map_or(0, |h| h.fields.len() as i64)),
+                Err(WrongType) => out.extend_from_slice(WRONGTYPE),
+            }
+            core.count_query(s.ns);
+            Some(false)
+        }
     }
+}
+
+/// The live hash of a value: None when missing or expired (or a hash record that did not
+/// decode: it reads as empty), WrongType for a string.
+fn hash_of(v: Option<&Value>) -> Result<Option<&Hash>, WrongType> {
+    match v {
+        Some(v) if !expired(v) => match v {
+            Value::Hash(h) => Ok(Some(h)),
+            Value::Record(r) if r[0] == TYPE_HASH => Ok(None),
+            Value::Record(_) => Err(WrongType),
+        },
+        _ => Ok(None),
+    }
+}
+
+fn int(out: &mut Vec<u8>, n: i64) {
+    out.push(b':');
+    out.extend_from_slice(n.to_string().as_bytes());
+    out.extend_from_slice(b"\r\n");
 }
 
 fn expired(v: &Value) -> bool {
@@ -301,6 +414,10 @@ mod tests {
             b"*3\r\n$3\r\nGET\r\n$1\r\nk\r\n$1\r\nx\r\n",
             b"*3\r\n$4\r\nINCR\r\n$1\r\nk\r\n$1\r\nx\r\n",
             b"*2\r\n$6\r\nINCRBY\r\n$1\r\nk\r\n",
+            b"*3\r\n$4\r\nHSET\r\n$1\r\nk\r\n$1\r\nf\r\n",
+            b"*5\r\n$4\r\nHSET\r\n$1\r\nk\r\n$1\r\nf\r\n$1\r\nv\r\n$1\r\ng\r\n",
+            b"*2\r\n$4\r\nHDEL\r\n$1\r\nk\r\n",
+            b"*17\r\n$4\r\nHDEL\r\n",
             b"*2\r\n$3\r\nSET\r\n$1\r\nk\r\n",
             b"*2\r\n$3\r\nGET\r\n$1\r\nkX\n",
             b"*2\r\n$3\r\nGET\r\n$-1\r\n",

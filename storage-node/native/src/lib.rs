@@ -4,7 +4,7 @@
 //!   since the last checkpoint (`core`). The JS engine (`src/engine/kv.ts`) keeps the semantics
 //!   and LMDB; it reads and writes records through this.
 //! * [`BatchServer`]: the Redis-protocol sockets on their own thread (`event_loop`). GET and
-//!   plain SET and the counters (INCR, DECR, INCRBY, DECRBY) are served there, straight from the core (`fast_path`); anything else goes to
+//!   plain SET, the counters and the hash field commands are served there, straight from the core (`fast_path`); anything else goes to
 //!   the JS server, every pending request of every connection in one buffer per wake-up.
 //!
 //! Why native: with Node's sockets and a JS map the server did under half of redis-server's

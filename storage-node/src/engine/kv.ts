@@ -44,7 +44,8 @@ export interface SetOptions {
  * Where records live: every KV record of every namespace is held in memory by the native
  * record store (`native/src/core.rs`, as Redis holds its dataset), which also appends every
  * change to the KV log (kv-log.ts has the format) and remembers the keys changed since the
- * last checkpoint. The RESP socket thread serves GET, plain SET and the counters from that store directly;
+ * last checkpoint. The RESP socket thread serves GET, plain SET, the counters and hash field commands from that
+ * store directly;
  * everything else runs here, through the same store under its lock. A batch (one RESP
  * wake-up, or one call from elsewhere) is acknowledged after one write(2) of its log frame.
  * LMDB is the durable copy: a checkpoint rotates the log to `.old`, takes the changed

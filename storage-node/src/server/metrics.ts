@@ -6,7 +6,7 @@ export class Metrics {
   respConnections = 0;
   /** Commands run by the JS RESP server. */
   respCommands = 0;
-  /** Commands the native socket thread served itself (GET, plain SET, INCR/DECR/INCRBY/DECRBY). */
+  /** Commands the native socket thread served itself (native/src/fast_path.rs). */
   respFastCommands: () => number = () => 0;
   httpRequests = 0;
   httpErrors = 0;

@@ -1,7 +1,7 @@
 /**
  * Redis-protocol server. The sockets are native (../native.ts): one thread reads every
- * connection and serves GET, plain SET and the counters (INCR, DECR, INCRBY, DECRBY)
- * itself from the native record store. Any other
+ * connection and serves GET, plain SET, the counters and the hash field commands itself
+ * from the native record store (native/src/fast_path.rs). Any other
  * frame hands the connection to us: from then on everything that arrives on it, from all
  * such connections, reaches us in one buffer; we run it as one batch, answer with one buffer
  * and hand each connection back once its input is used up (with its namespace and protocol).
