@@ -190,7 +190,7 @@ pub fn run(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) ->
             }
             match core.value(s.ns, key) {
                 Some(v) if !expired(v) => match v {
-                    Value::Record(rec) if rec[0] == TYPE_STRING => bulk(out, &rec[RECORD_HEADER..]),
+                    Value::Record(rec) if rec.len() >= RECORD_HEADER && rec[0] == TYPE_STRING => bulk(out, &rec[RECORD_HEADER..]),
                     _ => out.extend_from_slice(WRONGTYPE),
                 },
                 _ => out.extend_from_slice(if s.proto == 3 { b"_\r\n" } else { b"$-1\r\n" }),
@@ -222,7 +222,7 @@ pub fn run(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) ->
             };
             let (current, expire_at) = match core.value(s.ns, key) {
                 Some(v) if !expired(v) => match v {
-                    Value::Record(rec) if rec[0] == TYPE_STRING => match parse_i64(&rec[RECORD_HEADER..]) {
+                    Value::Record(rec) if rec.len() >= RECORD_HEADER && rec[0] == TYPE_STRING => match parse_i64(&rec[RECORD_HEADER..]) {
                         Some(n) => (n, v.expiry()),
                         None => {
                             out.extend_from_slice(NOT_AN_INTEGER);
@@ -321,7 +321,7 @@ fn hash_of(v: Option<&Value>) -> Result<Option<&Hash>, WrongType> {
     match v {
         Some(v) if !expired(v) => match v {
             Value::Hash(h) => Ok(Some(h)),
-            Value::Record(r) if r[0] == TYPE_HASH => Ok(None),
+            Value::Record(r) if r.first() == Some(&TYPE_HASH) => Ok(None),
             Value::Record(_) => Err(WrongType),
         },
         _ => Ok(None),
