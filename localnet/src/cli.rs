@@ -2,6 +2,10 @@
 
 use std::net::IpAddr;
 
+use solana_pubkey::Pubkey;
+
+use crate::test_validator::{self, Genesis};
+
 pub const HELP: &str = "\
 synq-localnet: a Solana JSON-RPC + PubSub endpoint in front of one in-process SVM that hosts the
 Synq programs as builtins (plus SPL Token, Token-2022, Associated Token Account and Memo).
@@ -17,6 +21,12 @@ OPTIONS:
     --slot-ms <MS>            Slot duration in milliseconds [default: 400]
     --max-transactions <N>    Transactions kept for getTransaction, getSignatureStatuses and
                               getSignaturesForAddress; older ones are forgotten [default: 100000]
+    --upgrade-authority <PUBKEY|KEYPAIR_FILE>
+                              The upgrade authority each program's ProgramData account names, as
+                              `anchor deploy` leaves it: the only key that may initialise the
+                              programs' configs [default: none, so nobody can]
+    --test-validator [FLAGS]  Take solana-test-validator's flags instead (what `anchor test` runs;
+                              `--test-validator --help` lists them)
     -h, --help                Print this help
 
 Once listening it prints one JSON line on stdout:
@@ -31,6 +41,7 @@ pub struct Options {
     pub ws_port: Option<u16>,
     pub slot_ms: u64,
     pub max_transactions: usize,
+    pub upgrade_authority: Option<Pubkey>,
 }
 
 impl Default for Options {
@@ -41,20 +52,29 @@ impl Default for Options {
             ws_port: None,
             slot_ms: 400,
             max_transactions: 100_000,
+            upgrade_authority: None,
         }
     }
 }
 
 #[derive(Debug, PartialEq)]
 pub enum Command {
-    Run(Options),
+    Run(Options, Genesis),
     Help,
+    TestValidatorHelp,
 }
 
 /// Parses the arguments after the program name. Accepts `--flag value` and `--flag=value`.
 pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
     let mut options = Options::default();
-    let mut args = args.into_iter();
+    let mut args = args.into_iter().peekable();
+    if args.peek().is_some_and(|arg| arg == "--test-validator") {
+        args.next();
+        return Ok(match test_validator::parse(args)? {
+            Some((options, genesis)) => Command::Run(options, genesis),
+            None => Command::TestValidatorHelp,
+        });
+    }
     while let Some(arg) = args.next() {
         let (flag, inline_value) = match arg.split_once('=') {
             Some((flag, value)) if flag.starts_with("--") => (flag.to_owned(), Some(value.to_owned())),
@@ -82,10 +102,13 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                     return Err("--max-transactions must be at least 1".into());
                 }
             }
+            "--upgrade-authority" => {
+                options.upgrade_authority = Some(test_validator::parse_address(&flag, &value()?)?);
+            }
             _ => return Err(format!("unknown argument: {arg} (see --help)")),
         }
     }
-    Ok(Command::Run(options))
+    Ok(Command::Run(options, Genesis::default()))
 }
 
 fn parse_value<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String>
@@ -105,12 +128,12 @@ mod tests {
 
     #[test]
     fn defaults_match_a_validator() {
-        assert_eq!(run(&[]), Ok(Command::Run(Options::default())));
+        assert_eq!(run(&[]), Ok(Command::Run(Options::default(), Genesis::default())));
     }
 
     #[test]
     fn accepts_both_value_styles() {
-        let Ok(Command::Run(options)) = run(&["--rpc-port", "0", "--slot-ms=50", "--ws-port=9000"]) else {
+        let Ok(Command::Run(options, _)) = run(&["--rpc-port", "0", "--slot-ms=50", "--ws-port=9000"]) else {
             panic!("should parse");
         };
         assert_eq!((options.rpc_port, options.slot_ms, options.ws_port), (0, 50, Some(9000)));

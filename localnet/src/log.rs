@@ -6,11 +6,31 @@
 use serde_json::{Map, Value};
 use std::{
     io::Write,
+    sync::atomic::{AtomicBool, Ordering},
     time::{SystemTime, UNIX_EPOCH},
 };
 
+static QUIET: AtomicBool = AtomicBool::new(false);
+static TRANSACTION_LOGS: AtomicBool = AtomicBool::new(false);
+
+/// Warnings and errors only (solana-test-validator's `--quiet`).
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Whether each transaction's line carries its program logs (solana-test-validator's `--log`).
+pub fn set_transaction_logs(enabled: bool) {
+    TRANSACTION_LOGS.store(enabled, Ordering::Relaxed);
+}
+
+pub fn transaction_logs() -> bool {
+    TRANSACTION_LOGS.load(Ordering::Relaxed)
+}
+
 pub fn info(event: &str, fields: Value) {
-    emit("info", event, fields);
+    if !QUIET.load(Ordering::Relaxed) {
+        emit("info", event, fields);
+    }
 }
 
 pub fn warn(event: &str, fields: Value) {

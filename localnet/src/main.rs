@@ -4,12 +4,14 @@
 mod cli;
 mod encoding;
 mod errors;
+mod genesis;
 mod jsonrpc;
 mod log;
 mod programs;
 mod pubsub;
 mod rpc;
 mod state;
+mod test_validator;
 mod token;
 
 use serde_json::{json, Map, Value};
@@ -23,10 +25,14 @@ use std::{
 };
 
 fn main() {
-    let options = match cli::parse(std::env::args().skip(1)) {
-        Ok(cli::Command::Run(options)) => options,
+    let (options, genesis) = match cli::parse(std::env::args().skip(1)) {
+        Ok(cli::Command::Run(options, genesis)) => (options, genesis),
         Ok(cli::Command::Help) => {
             print!("{}", cli::HELP);
+            return;
+        }
+        Ok(cli::Command::TestValidatorHelp) => {
+            print!("{}", test_validator::HELP);
             return;
         }
         Err(message) => {
@@ -35,7 +41,9 @@ fn main() {
         }
     };
     std::panic::set_hook(Box::new(|info| log::error("panic", json!({ "message": info.to_string() }))));
-    match run(options) {
+    log::set_quiet(genesis.quiet);
+    log::set_transaction_logs(genesis.log_transactions);
+    match run(options, genesis) {
         Ok(()) => std::process::exit(0),
         Err(message) => {
             log::error("startup_failed", json!({ "error": message }));
@@ -45,7 +53,7 @@ fn main() {
 }
 
 /// Binds both ports, serves until SIGINT or SIGTERM, then returns.
-fn run(options: cli::Options) -> Result<(), String> {
+fn run(options: cli::Options, genesis: test_validator::Genesis) -> Result<(), String> {
     // Registered before any other thread exists so every thread inherits the handling.
     let mut signals = Signals::new([SIGINT, SIGTERM]).map_err(|err| format!("cannot handle signals: {err}"))?;
     let rpc_server = tiny_http::Server::http(SocketAddr::new(options.bind, options.rpc_port))
@@ -60,7 +68,24 @@ fn run(options: cli::Options) -> Result<(), String> {
         .map_err(|err| format!("cannot listen on {}:{ws_port}: {err}", options.bind))?;
     let ws_addr = ws_listener.local_addr().map_err(|err| err.to_string())?;
 
-    let node: SharedNode = Arc::new(Mutex::new(Node::new(options.slot_ms, options.max_transactions)));
+    if let Some(ledger) = &genesis.ledger {
+        // The chain lives in memory; the directory is made because callers (anchor) write
+        // their own log file into it.
+        std::fs::create_dir_all(ledger).map_err(|err| format!("--ledger {}: {err}", ledger.display()))?;
+    }
+    let mut chain = Node::new(options.slot_ms, options.max_transactions, options.upgrade_authority);
+    for (event, fields) in chain.apply_genesis(&genesis)? {
+        // A program served as a builtin instead of the .so asked for is worth seeing even with --quiet.
+        if event == "program_builtin" {
+            log::warn(event, fields);
+        } else {
+            log::info(event, fields);
+        }
+    }
+    for flag in &genesis.without_effect {
+        log::info("flag_without_effect", json!({ "flag": flag, "reason": "synq-localnet is one process: no gossip, ledger files or separate faucet" }));
+    }
+    let node: SharedNode = Arc::new(Mutex::new(chain));
     spawn_slot_clock(node.clone())?;
     rpc::http::spawn(Arc::new(rpc_server), node.clone());
     pubsub::server::spawn(ws_listener, node.clone());

@@ -187,10 +187,11 @@ impl Node {
             transaction: tx,
         });
         self.history.insert(record.clone());
-        log::info(
-            "transaction",
-            json!({ "signature": signature.to_string(), "slot": record.slot, "err": record.err.as_ref().map(|e| e.to_string()) }),
-        );
+        let mut line = json!({ "signature": signature.to_string(), "slot": record.slot, "err": record.err.as_ref().map(|e| e.to_string()) });
+        if log::transaction_logs() {
+            line["logs"] = json!(record.logs);
+        }
+        log::info("transaction", line);
 
         self.subscriptions.notify_transaction(&record);
         let changed: Vec<(Pubkey, Account)> = keys

@@ -7,7 +7,9 @@ pub mod execute;
 pub mod history;
 
 use crate::{
+    genesis::{self, LogLine},
     programs::{self, HostedProgram},
+    test_validator::Genesis,
     pubsub::subscriptions::Subscriptions,
     token,
 };
@@ -57,7 +59,8 @@ pub struct Node {
 }
 
 impl Node {
-    pub fn new(slot_ms: u64, max_transactions: usize) -> Self {
+    /// `upgrade_authority` is what every hosted program's ProgramData names (`None`: nobody).
+    pub fn new(slot_ms: u64, max_transactions: usize, upgrade_authority: Option<Pubkey>) -> Self {
         let genesis_time = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
         // Our own blockhash queue and history replace LiteSVM's (which keeps one blockhash and
         // a few dozen signatures); signatures are verified here before execution.
@@ -67,7 +70,7 @@ impl Node {
             .with_transaction_history(0);
         // solana-test-validator's schedule: full-length epochs from genesis, no warmup.
         svm.set_sysvar(&EpochSchedule::without_warmup());
-        let programs = programs::install(&mut svm);
+        let programs = programs::install(&mut svm, upgrade_authority);
         let faucet = Keypair::new();
         let funded = Account {
             lamports: FAUCET_LAMPORTS,
@@ -95,6 +98,19 @@ impl Node {
         };
         node.enter_slot(0);
         node
+    }
+
+    /// Loads what a solana-test-validator command line asks of the genesis (programs, upgrade
+    /// authorities, accounts, the mint's SOL, epoch length); returns the lines to log.
+    pub fn apply_genesis(&mut self, genesis: &Genesis) -> Result<Vec<LogLine>, String> {
+        if let Some(slots) = genesis.slots_per_epoch {
+            self.svm.set_sysvar(&EpochSchedule::custom(slots, slots, false));
+        }
+        if let Some(lamports) = genesis.faucet_lamports {
+            let funded = Account { lamports, data: vec![], owner: solana_sdk_ids::system_program::id(), executable: false, rent_epoch: u64::MAX };
+            self.svm.set_account(self.faucet.pubkey(), funded).map_err(|err| format!("cannot fund the faucet: {err}"))?;
+        }
+        genesis::apply(&mut self.svm, &self.programs, genesis)
     }
 
     pub fn svm(&self) -> &LiteSVM {
