@@ -72,7 +72,9 @@ impl Localnet {
         let response = String::from_utf8(response).expect("UTF-8 response");
         let (head, body) = response.split_once("\r\n\r\n").expect("HTTP response");
         let status = head.split(' ').nth(1).and_then(|code| code.parse().ok()).expect("status code");
-        (status, head.to_owned(), body.to_owned())
+        let chunked = head.lines().any(|line| line.eq_ignore_ascii_case("transfer-encoding: chunked"));
+        let body = if chunked { dechunk(body) } else { body.to_owned() };
+        (status, head.to_owned(), body)
     }
 
     /// POSTs a raw body and parses the JSON reply.
@@ -162,6 +164,20 @@ impl Drop for Localnet {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// The body of a `Transfer-Encoding: chunked` response (large replies come that way).
+fn dechunk(mut rest: &str) -> String {
+    let mut body = String::new();
+    loop {
+        let (size, after) = rest.split_once("\r\n").expect("a chunk size line");
+        let size = usize::from_str_radix(size.split(';').next().unwrap_or("").trim(), 16).expect("a hex chunk size");
+        if size == 0 {
+            return body;
+        }
+        body.push_str(&after[..size]);
+        rest = after[size..].strip_prefix("\r\n").expect("CRLF after a chunk");
     }
 }
 
