@@ -2,12 +2,16 @@
  * `npm run bench` (localnet part): transactions per second of one runtime_probe `echo`
  * instruction sent to localnet over JSON-RPC, beside the same instruction executed in-process
  * on litesvm (the baseline, `cargo run --example inprocess_tps`), measured in the same run.
+ * Two clients send the same signed transactions: web3.js's `Connection.sendRawTransaction`
+ * (what test suites use) and plain keep-alive HTTP with pre-serialised JSON-RPC bodies (the
+ * server's own throughput: web3.js's client CPU shares the machine's two cores with it).
  *
  * Usage: ts-node localnet/bench/rpc-tps.ts [--count N] [--concurrency C] [--quick]
  */
 import { BN } from "@coral-xyz/anchor";
-import { Keypair, LAMPORTS_PER_SOL, Transaction, type TransactionSignature } from "@solana/web3.js";
+import { Keypair, LAMPORTS_PER_SOL, Transaction, type Connection } from "@solana/web3.js";
 import { execFileSync } from "node:child_process";
+import { Agent, request } from "node:http";
 
 import { SynqClient, loadConfig } from "@synq/sdk";
 
@@ -41,7 +45,73 @@ function inProcessBaseline(count: number): number {
   return parsed.tps;
 }
 
-async function overRpc({ count, concurrency }: Options): Promise<number> {
+/** Sends one wire transaction; resolves with its signature. */
+type Sender = (wire: Buffer) => Promise<string>;
+
+/** web3.js, as a test suite sends (preflight on). */
+const web3Sender = (connection: Connection): Sender => (wire) => connection.sendRawTransaction(wire, { preflightCommitment: "confirmed" });
+
+/** Plain keep-alive HTTP: one JSON-RPC sendTransaction (preflight on) per request. */
+function rawSender(rpcUrl: string, concurrency: number): { send: Sender; close: () => void } {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const url = new URL(rpcUrl);
+  let id = 0;
+  const send: Sender = (wire) =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify({ jsonrpc: "2.0", id: (id += 1), method: "sendTransaction", params: [wire.toString("base64"), { encoding: "base64", preflightCommitment: "confirmed" }] });
+      const req = request({ host: url.hostname, port: url.port, path: "/", method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
+        let reply = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (reply += chunk));
+        res.on("end", () => {
+          const parsed = JSON.parse(reply) as { result?: string };
+          if (typeof parsed.result === "string") resolve(parsed.result);
+          else reject(new Error(`sendTransaction failed: ${reply}`));
+        });
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  return { send, close: () => agent.destroy() };
+}
+
+/** Signs `count` echo transactions, sends them `concurrency` at a time, and checks every one landed. */
+async function sendAll(client: SynqClient, payer: Keypair, { count, concurrency }: Options, send: Sender): Promise<number> {
+  const { connection } = client;
+  // Sign everything first: the measurement is the server's, not the client's ed25519.
+  const probe = client.programs.runtimeProbe;
+  const { blockhash } = await connection.getLatestBlockhash("confirmed");
+  const wire: Buffer[] = [];
+  const tag = Math.floor(Math.random() * 1e9); // distinct signatures for each round
+  for (let value = 0; value < count; value += 1) {
+    const ix = await probe.methods.echo(new BN(tag + value), "bench").accounts({ caller: payer.publicKey }).instruction();
+    const tx = new Transaction({ feePayer: payer.publicKey, recentBlockhash: blockhash }).add(ix);
+    tx.sign(payer);
+    wire.push(tx.serialize());
+  }
+  const started = performance.now();
+  let next = 0;
+  const signatures: string[] = [];
+  const worker = async (): Promise<void> => {
+    while (next < wire.length) {
+      const raw = wire[next];
+      next += 1;
+      signatures.push(await send(raw));
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  // Every transaction must have landed, successfully, before the clock stops.
+  for (let i = 0; i < signatures.length; i += 256) {
+    const batch = signatures.slice(i, i + 256);
+    const { value } = await connection.getSignatureStatuses(batch);
+    value.forEach((status, j) => {
+      if (status === null || status.err !== null) throw new Error(`${batch[j]} did not succeed: ${JSON.stringify(status)}`);
+    });
+  }
+  return count / ((performance.now() - started) / 1000);
+}
+
+async function overRpc(options: Options): Promise<{ web3: number; raw: number }> {
   const localnet = await startLocalnet({ args: ["--rpc-port", "0"] });
   try {
     const payer = Keypair.generate();
@@ -49,39 +119,14 @@ async function overRpc({ count, concurrency }: Options): Promise<number> {
     const { connection } = client;
     const airdrop = await connection.requestAirdrop(payer.publicKey, 100 * LAMPORTS_PER_SOL);
     await connection.confirmTransaction({ signature: airdrop, ...(await connection.getLatestBlockhash()) }, "confirmed");
-
-    // Sign everything first: the measurement is the server's, not the client's ed25519.
-    const probe = client.programs.runtimeProbe;
-    const { blockhash } = await connection.getLatestBlockhash("confirmed");
-    const wire: Buffer[] = [];
-    for (let value = 0; value < count; value += 1) {
-      const ix = await probe.methods.echo(new BN(value), "bench").accounts({ caller: payer.publicKey }).instruction();
-      const tx = new Transaction({ feePayer: payer.publicKey, recentBlockhash: blockhash }).add(ix);
-      tx.sign(payer);
-      wire.push(tx.serialize());
+    const raw = rawSender(localnet.rpcUrl, options.concurrency);
+    let rawTps: number;
+    try {
+      rawTps = await sendAll(client, payer, options, raw.send);
+    } finally {
+      raw.close();
     }
-
-    const started = performance.now();
-    const signatures: TransactionSignature[] = [];
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < wire.length) {
-        const raw = wire[next];
-        next += 1;
-        signatures.push(await connection.sendRawTransaction(raw, { preflightCommitment: "confirmed" }));
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    // Every transaction must have landed, successfully, before the clock stops.
-    for (let i = 0; i < signatures.length; i += 256) {
-      const batch = signatures.slice(i, i + 256);
-      const { value } = await connection.getSignatureStatuses(batch);
-      value.forEach((status, j) => {
-        if (status === null || status.err !== null) throw new Error(`${batch[j]} did not succeed: ${JSON.stringify(status)}`);
-      });
-    }
-    const seconds = (performance.now() - started) / 1000;
-    return count / seconds;
+    return { raw: rawTps, web3: await sendAll(client, payer, options, web3Sender(connection)) };
   } finally {
     await localnet.stop();
   }
@@ -97,8 +142,9 @@ async function main(): Promise<void> {
   const baseline = inProcessBaseline(options.count);
   console.log(`[bench:localnet] baseline litesvm in-process: ${baseline.toFixed(0)} tx/s`);
   const rpc = await overRpc(options);
-  console.log(`[bench:localnet] localnet over JSON-RPC (preflight on): ${rpc.toFixed(0)} tx/s`);
-  console.log(`[bench:localnet] ratio localnet-rpc / litesvm-in-process: ${(rpc / baseline).toFixed(3)}x`);
+  console.log(`[bench:localnet] localnet over JSON-RPC, web3.js client (preflight on): ${rpc.web3.toFixed(0)} tx/s (${(rpc.web3 / baseline).toFixed(3)}x)`);
+  console.log(`[bench:localnet] localnet over JSON-RPC, keep-alive HTTP client (preflight on): ${rpc.raw.toFixed(0)} tx/s`);
+  console.log(`[bench:localnet] ratio localnet-rpc / litesvm-in-process: ${(rpc.raw / baseline).toFixed(3)}x`);
 }
 
 main().catch((err: unknown) => {

@@ -25,6 +25,7 @@ OPTIONS:
                               The upgrade authority each program's ProgramData account names, as
                               `anchor deploy` leaves it: the only key that may initialise the
                               programs' configs [default: none, so nobody can]
+    --log                     Log every transaction (signature, slot, error, program logs)
     --test-validator [FLAGS]  Take solana-test-validator's flags instead (what `anchor test` runs;
                               `--test-validator --help` lists them)
     -h, --help                Print this help
@@ -42,6 +43,7 @@ pub struct Options {
     pub slot_ms: u64,
     pub max_transactions: usize,
     pub upgrade_authority: Option<Pubkey>,
+    pub log_transactions: bool,
 }
 
 impl Default for Options {
@@ -53,6 +55,7 @@ impl Default for Options {
             slot_ms: 400,
             max_transactions: 100_000,
             upgrade_authority: None,
+            log_transactions: false,
         }
     }
 }
@@ -82,6 +85,10 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         };
         if flag == "-h" || flag == "--help" {
             return Ok(Command::Help);
+        }
+        if flag == "--log" {
+            options.log_transactions = true;
+            continue;
         }
         let mut value = || {
             inline_value.clone().or_else(|| args.next()).ok_or_else(|| format!("{flag} needs a value"))

@@ -42,7 +42,7 @@ fn main() {
     };
     std::panic::set_hook(Box::new(|info| log::error("panic", json!({ "message": info.to_string() }))));
     log::set_quiet(genesis.quiet);
-    log::set_transaction_logs(genesis.log_transactions);
+    log::set_transaction_logs(options.log_transactions);
     match run(options, genesis) {
         Ok(()) => std::process::exit(0),
         Err(message) => {

@@ -74,7 +74,6 @@ pub struct Genesis {
     pub slots_per_epoch: Option<u64>,
     pub faucet_lamports: Option<u64>,
     pub quiet: bool,
-    pub log_transactions: bool,
     /// Flags accepted that have no effect here, with why, for the start-up log.
     pub without_effect: Vec<String>,
 }
@@ -157,7 +156,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<(Options, 
             }
             "-r" | "--reset" => genesis.without_effect.push(format!("{flag} (every start is a fresh genesis)")),
             "-q" | "--quiet" => genesis.quiet = true,
-            "--log" => genesis.log_transactions = true,
+            "--log" => options.log_transactions = true,
             "--clone" | "--clone-upgradeable-program" | "--maybe-clone" | "--url" | "-u" => {
                 return Err(format!(
                     "{flag} is not supported: synq-localnet cannot reach a remote cluster; dump the account with \

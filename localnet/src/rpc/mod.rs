@@ -20,9 +20,11 @@ pub const SOLANA_CORE_VERSION: &str = "2.3.13";
 
 type Handler = fn(&mut Node, &Params) -> RpcResult<Value>;
 
-/// Answers one call. Every method runs under the node lock.
+/// Answers one call. Every method runs under the node lock (sendTransaction takes it itself,
+/// after the work that needs no chain state).
 pub fn dispatch(node: &SharedNode, method: &str, params: Params) -> RpcResult<Value> {
     let handler: Handler = match method {
+        "sendTransaction" => return transactions::send_transaction(node, &params),
         "getAccountInfo" => accounts::get_account_info,
         "getMultipleAccounts" => accounts::get_multiple_accounts,
         "getProgramAccounts" => accounts::get_program_accounts,
@@ -32,7 +34,6 @@ pub fn dispatch(node: &SharedNode, method: &str, params: Params) -> RpcResult<Va
         "getTokenSupply" => tokens::get_token_supply,
         "getTokenAccountsByOwner" => tokens::get_token_accounts_by_owner,
         "getTokenAccountsByDelegate" => tokens::get_token_accounts_by_delegate,
-        "sendTransaction" => transactions::send_transaction,
         "simulateTransaction" => transactions::simulate_transaction,
         "requestAirdrop" => transactions::request_airdrop,
         "getSignatureStatuses" => transactions::get_signature_statuses,

@@ -11,8 +11,8 @@ use crate::{
     log,
     rpc::ledger::ui_inner_instructions_partially_decoded,
     state::{
-        execute::{fee_for_message, verify_signatures, Simulation},
-        Node,
+        execute::{fee_for_message, verify_signatures, Rejection, Simulation, Submission},
+        lock, Node, SharedNode,
     },
 };
 use base64::{prelude::BASE64_STANDARD, Engine};
@@ -75,26 +75,33 @@ struct SendConfig {
     min_context_slot: Option<u64>,
 }
 
-pub fn send_transaction(node: &mut Node, params: &Params) -> RpcResult<Value> {
+/// sendTransaction. Decoding and the signature check (the costly part: ed25519) run before the
+/// node lock is taken, so concurrent senders verify in parallel; everything that reads or
+/// changes the chain runs under it.
+pub fn send_transaction(node: &SharedNode, params: &Params) -> RpcResult<Value> {
     let config: SendConfig = params.optional(1)?;
     let tx = decode_transaction(params, config.encoding.as_deref())?;
-    ContextConfig { commitment: None, min_context_slot: config.min_context_slot }.check(node)?;
+    let signatures_verified = verify_signatures(&tx);
+    let mut node = lock(node);
+    ContextConfig { commitment: None, min_context_slot: config.min_context_slot }.check(&node)?;
     node.sanitize(&tx).map_err(|err| RpcError::invalid_params(format!("invalid transaction: {err}")))?;
     let signature = tx.signatures.first().copied().unwrap_or_default();
-    if !config.skip_preflight {
-        if !verify_signatures(&tx) {
-            return Err(RpcError::signature_verification_failure());
-        }
-        let simulation = node.simulate(&tx);
-        if let Err(err) = &simulation.result {
+    let preflight = !config.skip_preflight;
+    if preflight && !signatures_verified {
+        return Err(RpcError::signature_verification_failure());
+    }
+    match node.submit(tx, Submission { signatures_verified, preflight }) {
+        Ok(_) => {}
+        Err(Rejection::Preflight(simulation)) => {
+            let err = simulation.result.as_ref().err().map(ToString::to_string).unwrap_or_default();
             let message = format!("Transaction simulation failed: {err}");
             return Err(RpcError::preflight_failure(message, simulation_json(&simulation, Value::Null, Value::Null, Value::Null)));
         }
-    }
-    // Without preflight a transaction that cannot land is dropped silently, as by a leader;
-    // the client learns it from the missing status.
-    if let Err(reason) = node.process(tx) {
-        log::warn("transaction_dropped", json!({ "signature": signature.to_string(), "reason": reason.to_string() }));
+        // Without preflight a transaction that cannot land is dropped silently, as by a leader;
+        // the client learns it from the missing status.
+        Err(Rejection::Dropped(reason)) => {
+            log::warn("transaction_dropped", json!({ "signature": signature.to_string(), "reason": reason.to_string() }));
+        }
     }
     Ok(json!(signature.to_string()))
 }

@@ -40,6 +40,31 @@ pub struct Simulation {
     pub post_accounts: HashMap<Pubkey, Account>,
 }
 
+impl Simulation {
+    /// A simulation stopped before executing (blockhash expired, already processed).
+    fn failed_before_execution(err: TransactionError) -> Self {
+        Self { result: Err(err), logs: vec![], units_consumed: 0, return_data: None, inner_instructions: vec![], post_accounts: HashMap::new() }
+    }
+}
+
+/// How a transaction reaches [`Node::submit`].
+#[derive(Clone, Copy, Debug)]
+pub struct Submission {
+    /// The result of checking its signatures (done before taking the node lock).
+    pub signatures_verified: bool,
+    /// sendTransaction's preflight: a failing transaction is reported, not sent.
+    pub preflight: bool,
+}
+
+/// Why a submitted transaction did not land.
+#[derive(Debug)]
+pub enum Rejection {
+    /// Dropped before landing, as by a leader (the client sees no status).
+    Dropped(TransactionError),
+    /// Refused by the preflight, with what the simulation saw.
+    Preflight(Simulation),
+}
+
 /// The validator's fee for `message`: the base fee per signature, counting the signatures that
 /// precompile instructions verify. (Priority fees are not charged by the SVM here.)
 pub fn fee_for_message(message: &VersionedMessage) -> u64 {
@@ -120,14 +145,7 @@ impl Node {
     /// Runs `tx` against the current state without committing anything.
     pub fn simulate(&self, tx: &VersionedTransaction) -> Simulation {
         if let Err(err) = self.check_age_and_status(tx) {
-            return Simulation {
-                result: Err(err),
-                logs: vec![],
-                units_consumed: 0,
-                return_data: None,
-                inner_instructions: vec![],
-                post_accounts: HashMap::new(),
-            };
+            return Simulation::failed_before_execution(err);
         }
         let (result, meta, post_accounts) = match self.svm.simulate_transaction(tx.clone()) {
             Ok(info) => {
@@ -149,19 +167,50 @@ impl Node {
     /// Processes `tx` as the leader would. `Ok` when it landed in the current slot (successful
     /// or not); `Err` with the reason when it was dropped without landing.
     pub fn process(&mut self, tx: VersionedTransaction) -> Result<Arc<TxRecord>, TransactionError> {
-        let keys = self.sanitize(&tx)?;
-        if !verify_signatures(&tx) {
-            return Err(TransactionError::SignatureFailure);
+        let signatures_verified = verify_signatures(&tx);
+        self.submit(tx, Submission { signatures_verified, preflight: false }).map_err(|rejection| match rejection {
+            Rejection::Dropped(err) => err,
+            Rejection::Preflight(simulation) => simulation.result.err().unwrap_or(TransactionError::SanitizeFailure),
+        })
+    }
+
+    /// Processes `tx` whose signatures were checked by the caller (outside the node lock). With
+    /// `preflight`, a transaction whose execution fails is not sent: the failure comes back as
+    /// the simulation a validator's preflight would report and what the failed execution
+    /// committed (LiteSVM charges its fee) is restored, so one execution serves as both.
+    pub fn submit(&mut self, tx: VersionedTransaction, submission: Submission) -> Result<Arc<TxRecord>, Rejection> {
+        let keys = self.sanitize(&tx).map_err(Rejection::Dropped)?;
+        if !submission.signatures_verified {
+            return Err(Rejection::Dropped(TransactionError::SignatureFailure));
         }
-        self.check_age_and_status(&tx)?;
-        let signature = *tx.signatures.first().ok_or(TransactionError::SanitizeFailure)?;
+        if let Err(err) = self.check_age_and_status(&tx) {
+            return Err(if submission.preflight { Rejection::Preflight(Simulation::failed_before_execution(err)) } else { Rejection::Dropped(err) });
+        }
+        let signature = *tx.signatures.first().ok_or(Rejection::Dropped(TransactionError::SanitizeFailure))?;
         let before: Vec<Option<Account>> = keys.all.iter().map(|key| self.account(key)).collect();
         let pre_token_balances = self.token_balances(&tx.message, &keys.all, &before);
 
         let (result, meta) = split_result(self.svm.send_transaction(tx.clone()));
         if let Err(err) = &result {
+            if submission.preflight {
+                // Not sent after all: undo what the failed execution committed (its fee).
+                for (key, previous) in keys.all.iter().zip(&before) {
+                    if self.account(key) != *previous {
+                        let restored = previous.clone().unwrap_or_default();
+                        self.svm.set_account(*key, restored).map_err(|_| Rejection::Dropped(err.clone()))?;
+                    }
+                }
+                return Err(Rejection::Preflight(Simulation {
+                    result: Err(err.clone()),
+                    return_data: return_data_of(&meta),
+                    logs: meta.logs,
+                    units_consumed: meta.compute_units_consumed,
+                    inner_instructions: meta.inner_instructions,
+                    post_accounts: HashMap::new(),
+                }));
+            }
             if !lands_when_failed(err) {
-                return Err(err.clone());
+                return Err(Rejection::Dropped(err.clone()));
             }
         }
 
@@ -187,11 +236,12 @@ impl Node {
             transaction: tx,
         });
         self.history.insert(record.clone());
-        let mut line = json!({ "signature": signature.to_string(), "slot": record.slot, "err": record.err.as_ref().map(|e| e.to_string()) });
+        // One line per transaction only when asked (`--log`): written under the node lock into
+        // a pipe that a parent process may read slowly, it would pace every sender.
         if log::transaction_logs() {
-            line["logs"] = json!(record.logs);
+            let line = json!({ "signature": signature.to_string(), "slot": record.slot, "err": record.err.as_ref().map(|e| e.to_string()), "logs": record.logs });
+            log::info("transaction", line);
         }
-        log::info("transaction", line);
 
         self.subscriptions.notify_transaction(&record);
         let changed: Vec<(Pubkey, Account)> = keys
