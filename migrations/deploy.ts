@@ -19,6 +19,7 @@ import { dirname, join } from "node:path";
 
 import {
   SynqClient,
+  fetchUpgradeAuthority,
   loadConfig,
   programIds,
   readDeployment,
@@ -27,6 +28,7 @@ import {
   writeDeployment,
   writeKeypair,
   type Deployment,
+  type ProgramKey,
   type SynqConfig,
   type SynqConfigOptions,
 } from "@synq/sdk";
@@ -142,14 +144,14 @@ const tierArg = (t: TierParams) => ({
   perMillionQueries: toBn(t.perMillionQueries),
   perMillionVectors: toBn(t.perMillionVectors),
 });
-const pricesArg = (p: PriceTableParams) => ({ free: tierArg(p.free), standard: tierArg(p.standard), premium: tierArg(p.premium) });
+export const pricesArg = (p: PriceTableParams) => ({ free: tierArg(p.free), standard: tierArg(p.standard), premium: tierArg(p.premium) });
 
 async function accountExists(connection: Connection, address: PublicKey): Promise<boolean> {
   return (await connection.getAccountInfo(address)) !== null;
 }
 
 /** The deployer: given, configured (SYNQ_WALLET / ANCHOR_WALLET), or `.synq/wallet.json`. */
-function deployerKeypair(config: SynqConfig, payer: Keypair | undefined): { keypair: Keypair; source: string } {
+export function deployerKeypair(config: SynqConfig, payer: Keypair | undefined): { keypair: Keypair; source: string } {
   if (payer !== undefined) return { keypair: payer, source: "given" };
   if (config.walletPath !== undefined) {
     return { keypair: readKeypair(config.walletPath), source: config.walletPath };
@@ -204,21 +206,49 @@ async function ensureMint(
   return mint;
 }
 
-/** Runs `init` unless the account at `address` exists; logs either way. */
+/**
+ * Runs `init` unless the account at `address` exists. An existing config is verified with
+ * `verify` first: a config someone else initialised (another authority, another mint) is an
+ * error, never silently adopted.
+ */
 async function once(
   client: SynqClient,
   label: string,
   address: PublicKey,
   log: (line: string) => void,
+  verify: () => Promise<void>,
   init: () => Promise<string>,
 ): Promise<void> {
   const started = Date.now();
   if (await accountExists(client.connection, address)) {
-    log(`${label}: ${address.toBase58()} exists, skipped`);
+    await verify();
+    log(`${label}: ${address.toBase58()} exists and is ours, skipped`);
     return;
   }
   const signature = await init();
   log(`${label}: ${address.toBase58()} initialised in ${Date.now() - started} ms (tx ${signature})`);
+}
+
+/** Refuses to go on when `program`'s upgrade authority is not the deployer (initialise would fail). */
+async function checkUpgradeAuthority(client: SynqClient, program: ProgramKey, deployer: PublicKey): Promise<void> {
+  const authority = await fetchUpgradeAuthority(client.connection, program);
+  if (authority.kind === "key" && authority.key.equals(deployer)) return;
+  const found = authority.kind === "key" ? authority.key.toBase58() : authority.kind === "none" ? "none (upgrades disabled)" : "missing (no ProgramData account)";
+  throw new Error(
+    `${program}: only the program's upgrade authority may initialise its config, and it is ${found}, not the deployer ` +
+      `${deployer.toBase58()}. On synq-localnet start it with \`--upgrade-authority <deployer keypair or pubkey>\` ` +
+      "(npm start does); on a validator deploy with the deployer as upgrade authority.",
+  );
+}
+
+/** An existing config must be this deployment's: `authority` the deployer or the governance PDA. */
+function expectOurs(client: SynqClient, label: string, authority: PublicKey, deployer: PublicKey): void {
+  if (authority.equals(deployer) || authority.equals(client.pda.governanceAuthority())) return;
+  throw new Error(`${label} exists with authority ${authority.toBase58()}: it was not created by this deployer (${deployer.toBase58()}); refusing to use or hand it over`);
+}
+
+function expectMint(label: string, actual: PublicKey, mint: PublicKey): void {
+  if (!actual.equals(mint)) throw new Error(`${label} exists for mint ${actual.toBase58()}, not ${mint.toBase58()}: refusing to use it`);
 }
 
 export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
@@ -243,26 +273,53 @@ export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
   const mint = await ensureMint(client, config, deployer, log);
 
   const p = params;
-  await once(client, "registry config", pda.registryConfig(), log, () =>
-    client.send(
+  const initialise = async (program: ProgramKey, build: () => Promise<string>): Promise<string> => {
+    await checkUpgradeAuthority(client, program, authority);
+    return build();
+  };
+  await once(
+    client,
+    "registry config",
+    pda.registryConfig(),
+    log,
+    async () => expectOurs(client, "registry config", (await client.registry.fetchConfig()).authority, authority),
+    () => initialise("registry", () => client.send(
       programs.registry.methods
         .initialize({
           minStake: toBn(p.registry.minStake),
           challengeIntervalSlots: toBn(p.registry.challengeIntervalSlots),
           responseWindowSlots: toBn(p.registry.responseWindowSlots),
         })
-        .accountsPartial({ payer: authority, authority, config: pda.registryConfig() }),
-    ),
+        .accountsPartial({ payer: authority, authority, programData: pda.programData("registry"), config: pda.registryConfig() }),
+    )),
   );
-  await once(client, "staking config", pda.stakingConfig(), log, () =>
-    client.send(
+  await once(
+    client,
+    "staking config",
+    pda.stakingConfig(),
+    log,
+    async () => {
+      const existing = await client.staking.fetchConfig();
+      expectOurs(client, "staking config", existing.authority, authority);
+      expectMint("staking config", existing.mint, mint);
+    },
+    () => initialise("staking", () => client.send(
       programs.staking.methods
         .initialize({ cooldownSeconds: toBn(p.staking.cooldownSeconds), slasher: pda.slasher() })
-        .accountsPartial({ payer: authority, authority, mint, config: pda.stakingConfig() }),
-    ),
+        .accountsPartial({ payer: authority, authority, programData: pda.programData("staking"), mint, config: pda.stakingConfig() }),
+    )),
   );
-  await once(client, "payment config", pda.paymentConfig(), log, () =>
-    client.send(
+  await once(
+    client,
+    "payment config",
+    pda.paymentConfig(),
+    log,
+    async () => {
+      const existing = await client.payments.fetchConfig();
+      expectOurs(client, "payment config", existing.authority, authority);
+      expectMint("payment config", existing.mint, mint);
+    },
+    () => initialise("paymentConfig", () => client.send(
       programs.paymentConfig.methods
         .initialize({
           feeSplit: p.payments.feeSplit,
@@ -276,16 +333,29 @@ export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
         .accountsPartial({
           payer: authority,
           authority,
+          programData: pda.programData("paymentConfig"),
           mint,
           config: pda.paymentConfig(),
           treasury: pda.treasury(),
           rewardVault: client.payments.pda.rewardVault(),
           epoch: client.payments.pda.epoch(0),
         }),
-    ),
+    )),
   );
-  await once(client, "governance config", pda.governanceConfig(), log, () =>
-    client.send(
+  await once(
+    client,
+    "governance config",
+    pda.governanceConfig(),
+    log,
+    async () => {
+      // Governance's config always names its own PDA; whoever initialised it chose the guardian.
+      const existing = await programs.governance.account.governanceConfig.fetch(pda.governanceConfig());
+      const guardian = options.guardian ?? authority;
+      if (!existing.guardian.equals(guardian)) {
+        throw new Error(`governance config exists with guardian ${existing.guardian.toBase58()}, not ${guardian.toBase58()}: it was not created by this deployment; refusing to use it`);
+      }
+    },
+    () => initialise("governance", () => client.send(
       programs.governance.methods
         .initialize({
           guardian: options.guardian ?? authority,
@@ -297,10 +367,12 @@ export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
         })
         .accountsPartial({
           payer: authority,
+          authority,
+          programData: pda.programData("governance"),
           config: pda.governanceConfig(),
           governanceAuthority: pda.governanceAuthority(),
         }),
-    ),
+    )),
   );
 
   await bootstrapGovernance(client, deployer, options.handover ?? false, log);

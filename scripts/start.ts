@@ -12,7 +12,9 @@
  */
 import { join } from "node:path";
 
-import { deploy } from "../migrations/deploy";
+import { loadConfig } from "@synq/sdk";
+
+import { deploy, deployerKeypair } from "../migrations/deploy";
 import { jsonLine, startChild } from "./lib/child";
 import { REPO_ROOT, startLocalnet } from "./lib/localnet";
 
@@ -68,8 +70,12 @@ const services: Service[] = [
       const args = localnetArgs.includes("--rpc-port") || localnetArgs.some((a) => a.startsWith("--rpc-port="))
         ? localnetArgs
         : ["--rpc-port", "8899", ...localnetArgs];
+      // The deployer (SYNQ_WALLET, else .synq/wallet.json) is the programs' upgrade authority, so
+      // the deployment below, and nobody else, may initialise them.
+      const ownAuthority = args.some((a) => a === "--upgrade-authority" || a.startsWith("--upgrade-authority="));
       const localnet = await startLocalnet({
         args,
+        upgradeAuthority: ownAuthority ? undefined : deployerKeypair(loadConfig(), undefined).keypair.publicKey,
         onLog: logLocalnet ? (line) => console.error(`[localnet] ${line}`) : undefined,
       });
       // Everything started after this (the deploy, later services) talks to this localnet.

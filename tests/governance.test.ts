@@ -85,10 +85,10 @@ describe("governance over its own localnet (handover deployment)", function () {
   }
 
   before(async () => {
-    localnet = await startLocalnet({ args: ["--rpc-port", "0"] });
+    admin = Keypair.generate();
+    localnet = await startLocalnet({ args: ["--rpc-port", "0"], upgradeAuthority: admin.publicKey });
     scratch = mkdtempSync(join(tmpdir(), "synq-governance-"));
     const config = loadConfig({ rpcUrl: localnet.rpcUrl, wsUrl: localnet.wsUrl, deploymentPath: join(scratch, "deployment.json") });
-    admin = Keypair.generate();
     guardian = Keypair.generate();
     const wallet = Keypair.generate();
     client = new SynqClient(SynqClient.provider(config, wallet));

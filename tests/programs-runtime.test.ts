@@ -71,12 +71,13 @@ describe("programs on localnet over RPC", () => {
     });
 
     it("refuses re-initialisation: the config account already exists", async () => {
-      const { client, wallet } = network();
+      const { client, wallet, deployer } = network();
       await deployment();
       const err = await expectTxError(
         client.programs.registry.methods
           .initialize({ minStake: new BN(1), challengeIntervalSlots: new BN(1), responseWindowSlots: new BN(1) })
-          .accounts({ payer: wallet.publicKey, authority: wallet.publicKey })
+          .accounts({ payer: wallet.publicKey, authority: deployer.publicKey })
+          .signers([deployer])
           .rpc(),
         0, // SystemError::AccountAlreadyInUse from the system program's create_account
       );
@@ -84,17 +85,19 @@ describe("programs on localnet over RPC", () => {
     });
 
     it("refuses a config at the wrong PDA (ConstraintSeeds)", async () => {
-      const { client, wallet } = network();
+      const { client, wallet, deployer } = network();
       const [wrongConfig] = PublicKey.findProgramAddressSync([Buffer.from("not_the_config_seed")], client.programs.registry.programId);
       await expectAnchorError(
         client.programs.registry.methods
           .initialize({ minStake: new BN(1), challengeIntervalSlots: new BN(1), responseWindowSlots: new BN(1) })
           .accountsStrict({
             payer: wallet.publicKey,
-            authority: wallet.publicKey,
+            authority: deployer.publicKey,
+            programData: pda.programData("registry"),
             config: wrongConfig,
             systemProgram: SystemProgram.programId,
           })
+          .signers([deployer])
           .rpc(),
         "ConstraintSeeds",
       );
@@ -112,7 +115,7 @@ describe("programs on localnet over RPC", () => {
           timelockSeconds: new BN(0),
           proposalThreshold: new BN(0),
         })
-        .accounts({ payer: absent.publicKey })
+        .accounts({ payer: absent.publicKey, authority: absent.publicKey })
         .instruction();
       // Keep the account but drop its signature: the program must notice, not the client.
       ix.keys = ix.keys.map((meta) => (meta.pubkey.equals(absent.publicKey) ? { ...meta, isSigner: false } : meta));

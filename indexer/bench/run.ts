@@ -215,14 +215,14 @@ async function main(): Promise<void> {
     console.log("usage: bench/run.ts [--accounts N] [--seconds S] [--quick] [--only lag|graphql|backfill]");
     return;
   }
-  const localnet = await startLocalnet({ args: ["--rpc-port", "0"] });
+  const payer = Keypair.generate();
+  const localnet = await startLocalnet({ args: ["--rpc-port", "0"], upgradeAuthority: payer.publicKey });
   const dbs: TestDatabase[] = [];
   const indexers: IndexerChild[] = [];
   try {
     process.env.SYNQ_RPC_URL = localnet.rpcUrl;
     process.env.SYNQ_WS_URL = localnet.wsUrl;
     process.env.SYNQ_DEPLOYMENT = join(mkdtempSync(join(tmpdir(), "synq-bench-")), "deployment.json");
-    const payer = Keypair.generate();
     const client = new SynqClient(SynqClient.provider(loadConfig(), payer));
     const airdrop = await client.connection.requestAirdrop(payer.publicKey, 1_000_000 * LAMPORTS_PER_SOL);
     await client.connection.confirmTransaction({ signature: airdrop, ...(await client.connection.getLatestBlockhash()) }, "confirmed");

@@ -14,6 +14,11 @@ export const LOCALNET_BINARY = join(REPO_ROOT, "target", "debug", "synq-localnet
 export interface LocalnetOptions {
   /** Arguments for the binary, e.g. `["--rpc-port", "0"]`. */
   args?: readonly string[];
+  /**
+   * The programs' upgrade authority (`--upgrade-authority`): the only key that may initialise
+   * their configs, so the deployer's. Default: none (nobody can initialise).
+   */
+  upgradeAuthority?: { toBase58(): string };
   binary?: string;
   /** Each line the localnet logs on stderr (JSON). Default: kept for error messages only. */
   onLog?: (line: string) => void;
@@ -56,7 +61,7 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
   const { ready, child, exited, stop } = await startChild({
     name: "synq-localnet",
     command: binary,
-    args: options.args ?? [],
+    args: [...(options.args ?? []), ...(options.upgradeAuthority ? ["--upgrade-authority", options.upgradeAuthority.toBase58()] : [])],
     parseReady,
     onLog: options.onLog,
     readyTimeoutMs: options.readyTimeoutMs ?? 60_000,

@@ -98,11 +98,11 @@ function offChain(nodes: number): void {
 }
 
 async function onChain(nodes: number, claimers: number): Promise<void> {
-  const localnet = await startLocalnet({ args: ["--rpc-port", "0", "--slot-ms", "100"] });
+  const admin = Keypair.generate();
+  const localnet = await startLocalnet({ args: ["--rpc-port", "0", "--slot-ms", "100"], upgradeAuthority: admin.publicKey });
   try {
     const endpoints = { rpcUrl: localnet.rpcUrl, wsUrl: localnet.wsUrl, deploymentPath: join(tmpdir(), `synq-bench-${process.pid}.json`) };
     const config = loadConfig(endpoints);
-    const admin = Keypair.generate();
     const client = new SynqClient(SynqClient.provider(config, admin));
     const { connection } = client;
     const sig = await connection.requestAirdrop(admin.publicKey, 1_000 * LAMPORTS_PER_SOL);

@@ -30,7 +30,8 @@ export {
   type Staking,
   type SynqIdls,
 } from "./idl";
-export { findPda, pda, pdaOf, seedConstant, type Seed, type SynqPdas } from "./pda";
+export { BPF_LOADER_UPGRADEABLE_ID, findPda, pda, pdaOf, seedConstant, type Seed, type SynqPdas } from "./pda";
+export { decodeUpgradeAuthority, fetchUpgradeAuthority, type UpgradeAuthority } from "./program-data";
 export { createPrograms, programId, programIds, type SynqPrograms } from "./programs";
 export { sendTransaction, type Sendable, type SendOptions } from "./send";
 export { KeypairWallet } from "./wallet";

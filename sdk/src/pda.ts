@@ -44,8 +44,15 @@ export function pdaOf(program: ProgramKey, seedName: string, ...rest: Seed[]): P
   return findPda(program, [seedConstant(program, seedName), ...rest])[0];
 }
 
+/** The BPF upgradeable loader, whose ProgramData accounts name a program's upgrade authority. */
+export const BPF_LOADER_UPGRADEABLE_ID = new PublicKey("BPFLoaderUpgradeab1e11111111111111111111111");
+
 /** Named PDAs of the Synq programs. */
 export const pda = {
+  /** The program's ProgramData account (upgradeable loader): its upgrade authority may initialise. */
+  programData: (program: ProgramKey): PublicKey =>
+    PublicKey.findProgramAddressSync([programId(program).toBytes()], BPF_LOADER_UPGRADEABLE_ID)[0],
+
   registryConfig: (): PublicKey => pdaOf("registry", "CONFIG_SEED"),
   /** Signs the registry's slashing CPIs into staking: staking's `slasher`. */
   slasher: (): PublicKey => pdaOf("registry", "SLASHER_SEED"),

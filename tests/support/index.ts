@@ -29,9 +29,10 @@ export async function fundedKeypair(lamports: number = 10 * LAMPORTS_PER_SOL): P
 let deployed: Promise<Deployment> | undefined;
 let deployerKey: Keypair | undefined;
 
-/** The protocol bootstrapped by migrations/deploy.ts, once per run (a fresh deployer wallet). */
+/** The protocol bootstrapped by migrations/deploy.ts, once per run, by the programs' upgrade authority. */
 export function deployment(): Promise<Deployment> {
-  deployed ??= fundedKeypair(100 * LAMPORTS_PER_SOL).then((payer) => {
+  const payer = network().deployer;
+  deployed ??= airdrop(network().connection, payer.publicKey, 100 * LAMPORTS_PER_SOL).then(() => {
     deployerKey = payer;
     return deploy({ payer, log: () => undefined });
   });

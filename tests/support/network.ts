@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { SynqClient, loadConfig } from "@synq/sdk";
+import { SynqClient, loadConfig, readKeypair } from "@synq/sdk";
 
 import { startLocalnet, type Localnet } from "../../scripts/lib/localnet";
 
@@ -20,6 +20,12 @@ export interface TestNetwork {
   connection: Connection;
   /** A fresh wallet funded by airdrop; the provider signs and pays with it. */
   wallet: Keypair;
+  /**
+   * The programs' upgrade authority, so the only key that may initialise the protocol: a fresh
+   * key given to our localnet, or under `anchor test` the provider wallet (ANCHOR_WALLET), which
+   * anchor names in `--upgradeable-program`.
+   */
+  deployer: Keypair;
   provider: AnchorProvider;
   client: SynqClient;
 }
@@ -47,9 +53,12 @@ export async function airdrop(connection: Connection, to: PublicKey, lamports: n
 
 export async function startNetwork(): Promise<TestNetwork> {
   const external = Boolean(process.env.ANCHOR_PROVIDER_URL);
+  const walletPath = loadConfig().walletPath;
+  const deployer = external && walletPath !== undefined ? readKeypair(walletPath) : Keypair.generate();
   if (!external) {
     localnet = await startLocalnet({
       args: ["--rpc-port", "0"],
+      upgradeAuthority: deployer.publicKey,
       onLog: process.env.SYNQ_LOCALNET_LOGS === "1" ? (line) => console.error(`[localnet] ${line}`) : undefined,
     });
     // Everything in this process that uses the SDK's config loader talks to this localnet,
@@ -70,6 +79,7 @@ export async function startNetwork(): Promise<TestNetwork> {
     external,
     connection: provider.connection,
     wallet,
+    deployer,
     provider,
     client: new SynqClient(provider),
   };

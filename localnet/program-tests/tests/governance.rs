@@ -51,8 +51,17 @@ struct Gov {
     operators: Vec<User>,
 }
 
-fn init_ix(payer: &Pubkey, args: InitializeArgs) -> Instruction {
-    ix(governance::ID, ga::Initialize { payer: *payer, config: gov_config(), governance_authority: gov_authority(), system_program: SYS }, gi::Initialize { args })
+/// `authority` must sign: it is checked against governance's ProgramData upgrade authority.
+fn init_ix(payer: &Pubkey, authority: &Pubkey, args: InitializeArgs) -> Instruction {
+    let accounts = ga::Initialize {
+        payer: *payer,
+        authority: *authority,
+        program_data: program_data(&governance::ID),
+        config: gov_config(),
+        governance_authority: gov_authority(),
+        system_program: SYS,
+    };
+    ix(governance::ID, accounts, gi::Initialize { args })
 }
 
 fn default_args(guardian: Pubkey) -> InitializeArgs {
@@ -82,9 +91,9 @@ impl Gov {
         env.add_program(governance::ID, "governance", synq_bridge::anchor_entry(governance::entry));
         let guardian = Keypair::new();
         env.svm.airdrop(&guardian.pubkey(), 1_000_000_000).unwrap();
-        let init = init_ix(&env.payer.pubkey(), default_args(guardian.pubkey()));
-        env.send(&[init], &[]).expect("governance initialised");
         let authority = env.authority.insecure_clone();
+        let init = init_ix(&env.payer.pubkey(), &authority.pubkey(), default_args(guardian.pubkey()));
+        env.send(&[init], &[&authority]).expect("governance initialised");
         let handover = stake_params_ix(
             &authority.pubkey(),
             SetStakeParamsArgs { governance: Some(gov_authority()), authority: Some(gov_authority()), ..Default::default() },
@@ -277,7 +286,22 @@ fn initialize_validates_and_set_params_needs_the_pda() {
     let mut env = Env::new(None);
     env.add_program(governance::ID, "governance", synq_bridge::anchor_entry(governance::entry));
     let payer = env.payer.pubkey();
+    let deployer = env.authority.insecure_clone();
     let guardian = Pubkey::new_unique();
+
+    // A stranger cannot take the config first: it is not the upgrade authority ...
+    let stranger = Keypair::new();
+    env.svm.airdrop(&stranger.pubkey(), 1_000_000_000).unwrap();
+    let hijack = init_ix(&stranger.pubkey(), &stranger.pubkey(), default_args(stranger.pubkey()));
+    assert_eq!(error_code(env.send(&[hijack], &[&stranger])), gov_code(G::NotUpgradeAuthority));
+    // ... nor by passing the ProgramData of a program it deployed itself (seeds are checked).
+    let own_program = Pubkey::new_unique();
+    set_upgrade_authority(&mut env.svm, &own_program, Some(stranger.pubkey()));
+    let mut substituted = init_ix(&stranger.pubkey(), &stranger.pubkey(), default_args(stranger.pubkey()));
+    substituted.accounts[2].pubkey = program_data(&own_program);
+    assert_eq!(error_code(env.send(&[substituted], &[&stranger])), anchor_code(anchor_lang::error::ErrorCode::ConstraintSeeds));
+    let init = |args| init_ix(&payer, &deployer.pubkey(), args);
+
     let bad = [
         (InitializeArgs { quorum_bps: 0, ..default_args(guardian) }, G::InvalidBps),
         (InitializeArgs { approval_threshold_bps: 10_001, ..default_args(guardian) }, G::InvalidBps),
@@ -285,13 +309,13 @@ fn initialize_validates_and_set_params_needs_the_pda() {
         (InitializeArgs { timelock_seconds: 366 * 24 * 3600, ..default_args(guardian) }, G::InvalidTimelock),
     ];
     for (args, err) in bad {
-        assert_eq!(error_code(env.send(&[init_ix(&payer, args)], &[])), gov_code(err));
+        assert_eq!(error_code(env.send(&[init(args)], &[&deployer])), gov_code(err));
     }
-    env.send(&[init_ix(&payer, default_args(guardian))], &[]).expect("initialised");
+    env.send(&[init(default_args(guardian))], &[&deployer]).expect("initialised");
     let config: GovernanceConfig = env.account(&gov_config());
     assert_eq!(config.authority, gov_authority());
     assert_eq!(config.guardian, guardian);
-    assert!(env.send(&[init_ix(&payer, default_args(guardian))], &[]).is_err(), "second initialize refused");
+    assert!(env.send(&[init(default_args(guardian))], &[&deployer]).is_err(), "second initialize refused");
 
     // Nobody but the PDA may set params: the payer, the former admin, the guardian.
     let admin = env.authority.insecure_clone();

@@ -49,12 +49,33 @@ fn initialize_and_set_params() {
     assert_eq!(env.account::<staking::state::StakeConfig>(&stake_config()).cooldown_seconds, 60);
 
     // A second initialize is refused (the config PDA exists).
-    let again = ix(
-        staking::ID,
-        sa::Initialize { payer: env.payer.pubkey(), authority: authority.pubkey(), mint: env.mint, config: stake_config(), system_program: solana_sdk_ids::system_program::ID },
-        si::Initialize { args: staking::instructions::InitializeArgs { cooldown_seconds: 5, slasher: authority.pubkey() } },
-    );
+    let again = env.staking_init_ix(&authority.pubkey(), authority.pubkey());
     assert!(env.send(&[again], &[&authority]).is_err());
+}
+
+/// The bootstrap attack: on a fresh deployment a stranger calls initialize first and names
+/// itself authority (or passes the ProgramData of a program it deployed itself).
+fn stranger_cannot_initialize() {
+    let mut env = Env::uninitialized();
+    let stranger = Keypair::new();
+    env.svm.airdrop(&stranger.pubkey(), 1_000_000_000).unwrap();
+    let hijack = env.staking_init_ix(&stranger.pubkey(), stranger.pubkey());
+    assert_eq!(error_code(env.send(&[hijack], &[&stranger])), staking_code(E::NotUpgradeAuthority));
+    let own_program = Pubkey::new_unique();
+    set_upgrade_authority(&mut env.svm, &own_program, Some(stranger.pubkey()));
+    let mut substituted = env.staking_init_ix(&stranger.pubkey(), stranger.pubkey());
+    substituted.accounts[2].pubkey = program_data(&own_program);
+    assert_eq!(error_code(env.send(&[substituted], &[&stranger])), anchor_code(anchor_lang::error::ErrorCode::ConstraintSeeds));
+    // Upgrades disabled (no authority): nobody may initialise.
+    set_upgrade_authority(&mut env.svm, &staking::ID, None);
+    let authority = env.authority.insecure_clone();
+    let init = env.staking_init_ix(&authority.pubkey(), authority.pubkey());
+    assert_eq!(error_code(env.send(&[init.clone()], &[&authority])), staking_code(E::NotUpgradeAuthority));
+    assert!(!env.exists(&stake_config()));
+    // The upgrade authority may.
+    set_upgrade_authority(&mut env.svm, &staking::ID, Some(authority.pubkey()));
+    env.send(&[init], &[&authority]).expect("the upgrade authority initialises");
+    assert_eq!(env.account::<staking::state::StakeConfig>(&stake_config()).authority, authority.pubkey());
 }
 
 fn create_pool_checks_commission_and_uniqueness() {
@@ -288,6 +309,7 @@ fn huge_amounts_overflow_cleanly() {
 fn main() {
     run(&[
         ("initialize_and_set_params", initialize_and_set_params),
+        ("stranger_cannot_initialize", stranger_cannot_initialize),
         ("create_pool_checks_commission_and_uniqueness", create_pool_checks_commission_and_uniqueness),
         ("stake_mints_shares_pro_rata", stake_mints_shares_pro_rata),
         ("first_depositor_inflation_is_unprofitable", first_depositor_inflation_is_unprofitable),

@@ -46,4 +46,6 @@ pub enum GovernanceError {
     CannotCancel,
     #[msg("Arithmetic overflow")]
     Overflow,
+    #[msg("Only the program's upgrade authority (its ProgramData account) may initialise")]
+    NotUpgradeAuthority,
 }

@@ -58,4 +58,6 @@ pub enum PaymentError {
     ClaimWindowOpen,
     #[msg("The staking pool is not the node's pool")]
     PoolMismatch,
+    #[msg("Only the program's upgrade authority (its ProgramData account) may initialise")]
+    NotUpgradeAuthority,
 }

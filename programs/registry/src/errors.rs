@@ -44,4 +44,8 @@ pub enum RegistryError {
     StillStaked,
     #[msg("Only the node operator may do this")]
     NotOperator,
+    #[msg("Only the program's upgrade authority (its ProgramData account) may initialise")]
+    NotUpgradeAuthority,
+    #[msg("A jailed node cannot deregister: it stays jailed until the authority releases it")]
+    NodeJailed,
 }

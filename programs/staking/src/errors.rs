@@ -26,4 +26,6 @@ pub enum StakingError {
     UnauthorizedGovernance,
     #[msg("The position has no open vote to unlock")]
     NoOpenVote,
+    #[msg("Only the program's upgrade authority (its ProgramData account) may initialise")]
+    NotUpgradeAuthority,
 }

@@ -27,6 +27,28 @@ pub struct Env {
     pub mint: Pubkey,
 }
 
+/// The ProgramData address of `program` under the BPF upgradeable loader.
+pub fn program_data(program: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[program.as_ref()], &solana_sdk_ids::bpf_loader_upgradeable::ID).0
+}
+
+/// Writes the ProgramData account a deploy through the upgradeable loader leaves (header only:
+/// the program runs as a builtin), naming `authority` as upgrade authority.
+pub fn set_upgrade_authority(svm: &mut LiteSVM, program: &Pubkey, authority: Option<Pubkey>) {
+    use solana_loader_v3_interface::state::UpgradeableLoaderState;
+    let state = UpgradeableLoaderState::ProgramData { slot: 0, upgrade_authority_address: authority };
+    let mut data = bincode::serialize(&state).expect("a loader state serialises");
+    data.resize(UpgradeableLoaderState::size_of_programdata_metadata(), 0);
+    let account = solana_account::Account {
+        lamports: svm.minimum_balance_for_rent_exemption(data.len()),
+        data,
+        owner: solana_sdk_ids::bpf_loader_upgradeable::ID,
+        executable: false,
+        rent_epoch: u64::MAX,
+    };
+    svm.set_account(program_data(program), account).expect("a ProgramData account is storable");
+}
+
 pub fn staking_pda(seeds: &[&[u8]]) -> Pubkey {
     Pubkey::find_program_address(seeds, &staking::ID).0
 }
@@ -81,6 +103,32 @@ impl User {
 impl Env {
     /// Staking initialised with `slasher` (the registry tests pass the registry's slasher PDA).
     pub fn new(slasher: Option<Pubkey>) -> Self {
+        let mut env = Self::uninitialized();
+        let slasher = slasher.unwrap_or_else(|| env.authority.pubkey());
+        let authority = env.authority.insecure_clone();
+        let init = env.staking_init_ix(&authority.pubkey(), slasher);
+        env.send(&[init], &[&authority]).expect("staking initialised");
+        env
+    }
+
+    /// staking's initialize with `authority` signing for the config.
+    pub fn staking_init_ix(&self, authority: &Pubkey, slasher: Pubkey) -> Instruction {
+        ix(
+            staking::ID,
+            sa::Initialize {
+                payer: self.payer.pubkey(),
+                authority: *authority,
+                program_data: program_data(&staking::ID),
+                mint: self.mint,
+                config: stake_config(),
+                system_program: solana_sdk_ids::system_program::ID,
+            },
+            si::Initialize { args: staking::instructions::InitializeArgs { cooldown_seconds: COOLDOWN, slasher } },
+        )
+    }
+
+    /// Staking hosted (its upgrade authority is `authority`) and a mint, nothing initialised.
+    pub fn uninitialized() -> Self {
         let mut svm = LiteSVM::new();
         synq_bridge::add_program(&mut svm, staking::ID, "staking", synq_bridge::anchor_entry(staking::entry));
         let payer = Keypair::new();
@@ -91,27 +139,16 @@ impl Env {
         clock.unix_timestamp = 1_800_000_000;
         clock.slot = 1_000;
         svm.set_sysvar(&clock);
+        set_upgrade_authority(&mut svm, &staking::ID, Some(authority.pubkey()));
         let mut env = Env { svm, payer, authority, mint: Pubkey::default() };
         env.mint = env.create_mint();
-        let slasher = slasher.unwrap_or_else(|| env.authority.pubkey());
-        let init = ix(
-            staking::ID,
-            sa::Initialize {
-                payer: env.payer.pubkey(),
-                authority: env.authority.pubkey(),
-                mint: env.mint,
-                config: stake_config(),
-                system_program: solana_sdk_ids::system_program::ID,
-            },
-            si::Initialize { args: staking::instructions::InitializeArgs { cooldown_seconds: COOLDOWN, slasher } },
-        );
-        let authority = env.authority.insecure_clone();
-        env.send(&[init], &[&authority]).expect("staking initialised");
         env
     }
 
+    /// Hosts a program whose ProgramData names this env's `authority` as upgrade authority.
     pub fn add_program(&mut self, id: Pubkey, name: &str, entry: synq_bridge::ProcessInstruction) {
         synq_bridge::add_program(&mut self.svm, id, name, entry);
+        set_upgrade_authority(&mut self.svm, &id, Some(self.authority.pubkey()));
     }
 
     pub fn send(&mut self, instructions: &[Instruction], extra_signers: &[&Keypair]) -> TransactionResult {

@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::{constants::*, events::GovernanceInitialized, state::GovernanceConfig};
+use crate::{constants::*, errors::GovernanceError, events::GovernanceInitialized, state::GovernanceConfig};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct InitializeArgs {
@@ -16,6 +16,18 @@ pub struct InitializeArgs {
 pub struct Initialize<'info> {
     #[account(mut)]
     pub payer: Signer<'info>,
+    /// The deployer: must be the program's upgrade authority (the config itself names the
+    /// governance PDA as its authority).
+    pub authority: Signer<'info>,
+    /// The program's ProgramData (BPF upgradeable loader), as `anchor deploy` leaves it: only its
+    /// upgrade authority may initialise, so nobody can take the config before the deployer.
+    #[account(
+        seeds = [crate::ID.as_ref()],
+        bump,
+        seeds::program = anchor_lang::solana_program::bpf_loader_upgradeable::ID,
+        constraint = program_data.upgrade_authority_address == Some(authority.key()) @ GovernanceError::NotUpgradeAuthority,
+    )]
+    pub program_data: Account<'info, ProgramData>,
     #[account(
         init,
         payer = payer,

@@ -3,6 +3,7 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::{
     constants::*,
+    errors::PaymentError,
     events::PaymentConfigInitialized,
     state::{Config, Epoch, FeeSplit, PriceTable},
 };
@@ -23,6 +24,15 @@ pub struct Initialize<'info> {
     #[account(mut)]
     pub payer: Signer<'info>,
     pub authority: Signer<'info>,
+    /// The program's ProgramData (BPF upgradeable loader), as `anchor deploy` leaves it: only its
+    /// upgrade authority may initialise, so nobody can take the config before the deployer.
+    #[account(
+        seeds = [crate::ID.as_ref()],
+        bump,
+        seeds::program = anchor_lang::solana_program::bpf_loader_upgradeable::ID,
+        constraint = program_data.upgrade_authority_address == Some(authority.key()) @ PaymentError::NotUpgradeAuthority,
+    )]
+    pub program_data: Box<Account<'info, ProgramData>>,
     pub mint: Box<Account<'info, Mint>>,
     #[account(init, payer = payer, space = 8 + Config::INIT_SPACE, seeds = [CONFIG_SEED], bump)]
     pub config: Box<Account<'info, Config>>,

@@ -22,6 +22,15 @@ pub struct Initialize<'info> {
     pub payer: Signer<'info>,
     /// Signs so that nobody can name an authority key they do not control.
     pub authority: Signer<'info>,
+    /// The program's ProgramData (BPF upgradeable loader), as `anchor deploy` leaves it: only its
+    /// upgrade authority may initialise, so nobody can take the config before the deployer.
+    #[account(
+        seeds = [crate::ID.as_ref()],
+        bump,
+        seeds::program = anchor_lang::solana_program::bpf_loader_upgradeable::ID,
+        constraint = program_data.upgrade_authority_address == Some(authority.key()) @ RegistryError::NotUpgradeAuthority,
+    )]
+    pub program_data: Account<'info, ProgramData>,
     #[account(
         init,
         payer = payer,

@@ -14,6 +14,15 @@ pub struct Initialize<'info> {
     #[account(mut)]
     pub payer: Signer<'info>,
     pub authority: Signer<'info>,
+    /// The program's ProgramData (BPF upgradeable loader), as `anchor deploy` leaves it: only its
+    /// upgrade authority may initialise, so nobody can take the config before the deployer.
+    #[account(
+        seeds = [crate::ID.as_ref()],
+        bump,
+        seeds::program = anchor_lang::solana_program::bpf_loader_upgradeable::ID,
+        constraint = program_data.upgrade_authority_address == Some(authority.key()) @ StakingError::NotUpgradeAuthority,
+    )]
+    pub program_data: Account<'info, ProgramData>,
     pub mint: Account<'info, Mint>,
     #[account(
         init,
