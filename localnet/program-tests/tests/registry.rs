@@ -131,7 +131,7 @@ impl Reg {
         let authority = env.authority.insecure_clone();
         let init = ix(
             registry::ID,
-            ra::Initialize { payer: env.payer.pubkey(), authority: authority.pubkey(), config: reg_config(), system_program: SYS },
+            ra::Initialize { payer: env.payer.pubkey(), authority: authority.pubkey(), program_data: program_data(&registry::ID), config: reg_config(), system_program: SYS },
             ri::Initialize {
                 args: registry::instructions::InitializeArgs { min_stake: MIN_STAKE, challenge_interval_slots: INTERVAL, response_window_slots: WINDOW },
             },
@@ -560,6 +560,48 @@ fn deregister_only_when_unstaked_and_unchallenged() {
     assert_eq!(reg.config().node_count, 0);
 }
 
+/// The bootstrap attack: a stranger initialises the registry first, naming itself authority,
+/// or passes the ProgramData of a program it deployed itself.
+fn stranger_cannot_initialize() {
+    let mut env = Env::new(Some(slasher()));
+    env.add_program(registry::ID, "registry", synq_bridge::anchor_entry(registry::entry));
+    let init = |payer: Pubkey, authority: Pubkey| {
+        ix(
+            registry::ID,
+            ra::Initialize { payer, authority, program_data: program_data(&registry::ID), config: reg_config(), system_program: SYS },
+            ri::Initialize { args: registry::instructions::InitializeArgs { min_stake: MIN_STAKE, challenge_interval_slots: INTERVAL, response_window_slots: WINDOW } },
+        )
+    };
+    let stranger = env.user(0);
+    assert_eq!(error_code(env.send(&[init(stranger.pubkey(), stranger.pubkey())], &[&stranger.key])), registry_code(E::NotUpgradeAuthority));
+    let own_program = Pubkey::new_unique();
+    set_upgrade_authority(&mut env.svm, &own_program, Some(stranger.pubkey()));
+    let mut substituted = init(stranger.pubkey(), stranger.pubkey());
+    substituted.accounts[2].pubkey = program_data(&own_program);
+    assert_eq!(error_code(env.send(&[substituted], &[&stranger.key])), anchor_code(anchor_lang::error::ErrorCode::ConstraintSeeds));
+    assert!(!env.exists(&reg_config()));
+    let authority = env.authority.insecure_clone();
+    env.send(&[init(env.payer.pubkey(), authority.pubkey())], &[&authority]).expect("the upgrade authority initialises");
+}
+
+/// Escaping jail: unstake, deregister, stake and register again would give a jailed operator a
+/// fresh Active node with clean counters. Deregistering a jailed node is refused.
+fn jailed_node_cannot_deregister() {
+    let mut reg = Reg::new();
+    let operator = reg.node_operator(MIN_STAKE);
+    let op = operator.pubkey();
+    let authority = reg.authority.insecure_clone();
+    reg.set_status(&authority, &op, NodeStatus::Jailed).expect("jailed");
+    let shares = reg.position(&op, &op).shares;
+    reg.request_unstake(&operator, &op, shares).expect("unstake everything");
+    let deregister = ix(registry::ID, ra::Deregister { operator: op, config: reg_config(), node: node_of(&op), pool: pool_of(&op) }, ri::Deregister {});
+    assert_eq!(error_code(reg.send(&[deregister.clone()], &[&operator.key])), registry_code(E::NodeJailed));
+    assert_eq!(reg.node(&op).status, NodeStatus::Jailed, "still jailed");
+    // Released (to Paused) by the authority, it may leave.
+    reg.set_status(&authority, &op, NodeStatus::Paused).expect("released");
+    reg.send(&[deregister], &[&operator.key]).expect("deregistered after release");
+}
+
 /// Two operators and three delegators; node A answers its challenges, node B misses one.
 fn scenario_two_nodes_three_delegators() {
     let mut reg = Reg::new();
@@ -622,6 +664,8 @@ fn scenario_two_nodes_three_delegators() {
 fn main() {
     run(&[
         ("initialize_and_set_params", initialize_and_set_params),
+        ("stranger_cannot_initialize", stranger_cannot_initialize),
+        ("jailed_node_cannot_deregister", jailed_node_cannot_deregister),
         ("register_requires_min_stake_and_the_right_pool", register_requires_min_stake_and_the_right_pool),
         ("update_node_by_operator_only", update_node_by_operator_only),
         ("set_status_roles", set_status_roles),

@@ -5,7 +5,7 @@ use crate::{
     constants::*,
     errors::RegistryError,
     events::NodeDeregistered,
-    state::{Node, RegistryConfig},
+    state::{Node, NodeStatus, RegistryConfig},
 };
 
 #[derive(Accounts)]
@@ -28,7 +28,12 @@ pub struct Deregister<'info> {
 
 /// Closes the node (rent back to the operator) once its pool holds no active stake and no
 /// challenge is open. Unbonding stake stays slashable by the config authority until withdrawn.
+///
+/// Checks: signer is the node's operator (has_one), the pool is the node's, the node is not
+/// Jailed (unstake, deregister, stake and register again would otherwise turn a jailed node into
+/// a fresh Active one with clean counters), no active stake, no open challenge.
 pub fn handler(ctx: Context<Deregister>) -> Result<()> {
+    require!(ctx.accounts.node.status != NodeStatus::Jailed, RegistryError::NodeJailed);
     require!(ctx.accounts.pool.total_tokens == 0, RegistryError::StillStaked);
     require!(ctx.accounts.node.open_challenges == 0, RegistryError::ChallengeOpen);
     let config = &mut ctx.accounts.config;
