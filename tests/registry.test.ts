@@ -121,6 +121,13 @@ describe("registry over localnet", () => {
     const epochSeconds = BigInt(config.reportEpochSeconds.toString());
     const report = { bytesTransferred: 1_000_000, sessionsServed: 42, uptimeSeconds: epochSeconds };
     await expectAnchorError(send(client, client.registry.submitReport(op.pubkey, { ...report, uptimeSeconds: epochSeconds + 1n }), op.key), "InvalidUptime");
+    // Full uptime claimed with nothing committed: no proof score, and uptime counts only as far
+    // as proofs support it, so QoS falls instead of rising.
+    const idle = await operatorWith(client, MIN_STAKE, true);
+    await send(client, client.registry.submitReport(idle.pubkey, report), idle.key);
+    assert.equal((await client.registry.fetchNode(idle.pubkey))?.qosBps, 4000, "0.2 * 0 + 0.8 * 5000");
+    const storage = new StorageTree(randomBytes(CHUNK_SIZE));
+    await send(client, client.registry.commitStorage(op.pubkey, storage.root, storage.size), op.key);
     await send(client, client.registry.submitReport(op.pubkey, report), op.key);
     // A different report (not a replay of the same transaction) in the same epoch.
     await expectAnchorError(send(client, client.registry.submitReport(op.pubkey, { ...report, sessionsServed: 1 }), op.key), "AlreadyReported");
@@ -136,6 +143,7 @@ describe("registry over localnet", () => {
     await expectAnchorError(send(client, client.registry.issueChallenge(challenger.publicKey, op.pubkey), challenger), "NoCommitment");
     const storage = new StorageTree(randomBytes(5 * CHUNK_SIZE + 123));
     await send(client, client.registry.commitStorage(op.pubkey, storage.root, storage.size), op.key);
+    await expectAnchorError(send(client, client.registry.issueChallenge(op.pubkey, op.pubkey), op.key), "SelfChallenge");
 
     await send(client, client.registry.issueChallenge(challenger.publicKey, op.pubkey), challenger);
     const challenge = await client.registry.fetchChallenge(node, 0);

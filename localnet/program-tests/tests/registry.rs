@@ -399,8 +399,17 @@ fn submit_report_once_per_epoch_with_ewma() {
     reg.svm.airdrop(&stranger.pubkey(), 1_000_000_000).unwrap();
     assert_eq!(error_code(reg.report(&stranger, &op, 1)), anchor_code(anchor_lang::error::ErrorCode::ConstraintSeeds));
     assert_eq!(error_code(reg.report(&operator.key, &op, EPOCH + 1)), registry_code(E::InvalidUptime));
+
+    // The attack: no storage committed, full uptime claimed. Nothing backs the claim: sample 0,
+    // QoS falls (0.8 * 5000) instead of rising.
+    let idle = reg.node_operator(MIN_STAKE);
+    reg.report(&idle.key, &idle.pubkey(), EPOCH).expect("reported");
+    assert_eq!(reg.node(&idle.pubkey()).qos_bps, 4_000);
+
+    let storage = Storage::new(&sample_data(100, 9));
+    reg.commit(&operator, storage.root(), storage.size).expect("committed");
     reg.report(&operator.key, &op, EPOCH).expect("full uptime");
-    // Sample = 70% * 10000 + 30% * 10000 (no challenges yet) = 10000; qos = 0.2*10000 + 0.8*5000.
+    // Sample = 70% * 10000 + 30% * 10000 (committed, no challenges yet) = 10000; qos = 0.2*10000 + 0.8*5000.
     let node = reg.node(&op);
     assert_eq!(node.qos_bps, 6_000);
     assert_eq!(node.metrics.reports, 1);
@@ -427,6 +436,8 @@ fn challenge_answered_with_a_valid_proof() {
     assert_eq!(error_code(reg.commit(&operator, [0; 32], 0)), registry_code(E::InvalidCommitment));
     let storage = Storage::new(&sample_data(5 * CHUNK_SIZE as usize + 100, 1));
     reg.commit(&operator, storage.root(), storage.size).expect("commit");
+    // A node cannot challenge itself (it would collect passes nobody asked for).
+    assert_eq!(error_code(reg.issue(&operator.key, &op)), registry_code(E::SelfChallenge));
     assert_eq!(reg.node(&op).commitment.chunk_count, 6);
 
     let hash = [42u8; 32];
@@ -642,9 +653,10 @@ fn scenario_two_nodes_three_delegators() {
     let (na, nb) = (reg.node(&pa), reg.node(&pb));
     assert_eq!((na.metrics.proofs_passed, na.metrics.proofs_failed), (2, 0));
     assert_eq!((nb.metrics.proofs_passed, nb.metrics.proofs_failed), (1, 1));
-    // A: 5000 -> 6000 -> 6800. B: 5000 -> 6000 -> x0.8 = 4800 -> sample 0.7*10000 + 0.3*5000 = 8500 -> 5540.
+    // A: 5000 -> 6000 -> 6800. B: 5000 -> 6000 -> x0.8 = 4800 -> its claimed full uptime counts
+    // only as far as its pass rate (50%): sample 0.7*5000 + 0.3*5000 = 5000 -> 4840.
     assert_eq!(na.qos_bps, 6_800);
-    assert_eq!(nb.qos_bps, 5_540);
+    assert_eq!(nb.qos_bps, 4_840);
     assert!(na.qos_bps > nb.qos_bps);
 
     // Pool A untouched; pool B lost 1% of 80 SYNQ, shared by every staker pro rata.

@@ -48,4 +48,6 @@ pub enum RegistryError {
     NotUpgradeAuthority,
     #[msg("A jailed node cannot deregister: it stays jailed until the authority releases it")]
     NodeJailed,
+    #[msg("A node's operator cannot challenge its own node")]
+    SelfChallenge,
 }

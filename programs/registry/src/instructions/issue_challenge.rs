@@ -58,6 +58,8 @@ pub fn handler(ctx: Context<IssueChallenge>) -> Result<()> {
     let config = &ctx.accounts.config;
     let node = &mut ctx.accounts.node;
     require!(node.status == NodeStatus::Active, RegistryError::NodeNotActive);
+    // A node answering its own challenges would collect passes for nothing it was asked by others.
+    require!(ctx.accounts.challenger.key() != node.operator, RegistryError::SelfChallenge);
     require!(node.commitment.size > 0, RegistryError::NoCommitment);
     require!(node.open_challenges == 0, RegistryError::ChallengeOpen);
     let clock = Clock::get()?;

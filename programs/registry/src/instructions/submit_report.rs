@@ -23,7 +23,11 @@ pub struct SubmitReport<'info> {
     pub node: Box<Account<'info, Node>>,
 }
 
-/// One report per epoch (`unix_timestamp / report_epoch_seconds`); QoS moves as an EWMA.
+/// One report per epoch (`unix_timestamp / report_epoch_seconds`); QoS moves as an EWMA of
+/// `qos_sample` (no commitment: proof score 0; uptime counts only as far as proofs support it).
+///
+/// Checks: signer is the node's operator (has_one, node PDA), node Active, one report per
+/// epoch, uptime at most the epoch length.
 pub fn handler(ctx: Context<SubmitReport>, args: ReportArgs) -> Result<()> {
     let config = &ctx.accounts.config;
     let node = &mut ctx.accounts.node;
@@ -39,7 +43,9 @@ pub fn handler(ctx: Context<SubmitReport>, args: ReportArgs) -> Result<()> {
     metrics.sessions_served = metrics.sessions_served.checked_add(args.sessions_served).ok_or(RegistryError::Overflow)?;
     metrics.uptime_seconds = metrics.uptime_seconds.checked_add(args.uptime_seconds).ok_or(RegistryError::Overflow)?;
     metrics.reports = metrics.reports.checked_add(1).ok_or(RegistryError::Overflow)?;
-    let sample = qos_sample(&config.qos, args.uptime_seconds, config.report_epoch_seconds, metrics)
+    let committed = node.commitment.size > 0;
+    let metrics = &node.metrics;
+    let sample = qos_sample(&config.qos, args.uptime_seconds, config.report_epoch_seconds, metrics, committed)
         .ok_or(RegistryError::Overflow)?;
     node.qos_bps = qos_ewma(node.qos_bps, sample, config.qos.ewma_alpha_bps).ok_or(RegistryError::Overflow)?;
     node.last_report_epoch = epoch;

@@ -87,15 +87,21 @@ pub fn bps_of(value: u64, bps: u16) -> Option<u64> {
 }
 
 /// One report's QoS sample: weighted uptime share of the epoch and lifetime pass rate.
-pub fn qos_sample(params: &QosParams, uptime_seconds: u64, epoch_seconds: u64, metrics: &NodeMetrics) -> Option<u16> {
+///
+/// A node without a storage commitment cannot be challenged, so it has no proof score (0), not
+/// a perfect one; and self-reported uptime counts only as far as the proof score supports it
+/// (uptime share capped at the pass rate), so QoS cannot rise on the node's word alone.
+pub fn qos_sample(params: &QosParams, uptime_seconds: u64, epoch_seconds: u64, metrics: &NodeMetrics, committed: bool) -> Option<u16> {
     let uptime_bps = u128::from(uptime_seconds).checked_mul(10_000)? / u128::from(epoch_seconds.max(1));
-    let uptime_bps = uptime_bps.min(10_000);
     let challenged = metrics.proofs_passed.checked_add(metrics.proofs_failed)?;
-    let proof_bps = if challenged == 0 {
+    let proof_bps = if !committed {
+        0
+    } else if challenged == 0 {
         10_000
     } else {
         u128::from(metrics.proofs_passed).checked_mul(10_000)? / u128::from(challenged)
     };
+    let uptime_bps = uptime_bps.min(10_000).min(proof_bps);
     let weighted = uptime_bps
         .checked_mul(u128::from(params.uptime_weight_bps))?
         .checked_add(proof_bps.checked_mul(u128::from(params.proof_weight_bps))?)?
@@ -122,6 +128,18 @@ impl QosParams {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_commitment_no_score_and_uptime_capped_by_proofs() {
+        let params = QosParams { uptime_weight_bps: 7_000, proof_weight_bps: 3_000, ewma_alpha_bps: 2_000, miss_penalty_bps: 0, slash_bps: 0 };
+        let clean = NodeMetrics::default();
+        assert_eq!(qos_sample(&params, 100, 100, &clean, false), Some(0), "full uptime claimed, nothing committed");
+        assert_eq!(qos_sample(&params, 100, 100, &clean, true), Some(10_000));
+        let half = NodeMetrics { proofs_passed: 1, proofs_failed: 1, ..clean };
+        // Uptime 100% claimed, half the challenges answered: both count as 50%.
+        assert_eq!(qos_sample(&params, 100, 100, &half, true), Some(5_000));
+        assert_eq!(qos_sample(&params, 20, 100, &half, true), Some(2_000 * 7 / 10 + 5_000 * 3 / 10));
+    }
 
     #[test]
     fn ewma_moves_towards_the_sample() {
