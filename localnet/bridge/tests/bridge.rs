@@ -89,6 +89,20 @@ fn instruction_error(result: TransactionResult) -> (InstructionError, Vec<String
     }
 }
 
+/// The registry's ProgramData account as a deploy leaves it, naming `authority`: its
+/// `initialize` requires the upgrade authority's signature.
+fn registry_program_data(svm: &mut litesvm::LiteSVM, authority: &Pubkey) -> Pubkey {
+    use solana_loader_v3_interface::state::UpgradeableLoaderState;
+    let address = Pubkey::find_program_address(&[registry::ID.as_ref()], &solana_sdk_ids::bpf_loader_upgradeable::ID).0;
+    let state = UpgradeableLoaderState::ProgramData { slot: 0, upgrade_authority_address: Some(*authority) };
+    let mut data = bincode::serialize(&state).expect("a loader state serialises");
+    data.resize(UpgradeableLoaderState::size_of_programdata_metadata(), 0);
+    let lamports = svm.minimum_balance_for_rent_exemption(data.len());
+    let account = solana_account::Account { lamports, data, owner: solana_sdk_ids::bpf_loader_upgradeable::ID, executable: false, rent_epoch: u64::MAX };
+    svm.set_account(address, account).expect("storable");
+    address
+}
+
 fn count(logs: &[String], needle: &str) -> usize {
     logs.iter().filter(|line| line.contains(needle)).count()
 }
@@ -101,12 +115,14 @@ fn anchor_init_uses_system_cpi_rent_and_clock() {
     clock.unix_timestamp = 1_800_000_000;
     env.svm.set_sysvar(&clock);
     let authority = Keypair::new();
+    let program_data = registry_program_data(&mut env.svm, &authority.pubkey());
     let config = Pubkey::find_program_address(&[registry::constants::CONFIG_SEED], &registry::ID).0;
     let ix = Instruction {
         program_id: registry::ID,
         accounts: registry::accounts::Initialize {
             payer: env.payer.pubkey(),
             authority: authority.pubkey(),
+            program_data,
             config,
             system_program: solana_sdk_ids::system_program::ID,
         }
@@ -322,10 +338,12 @@ fn panic_fails_the_transaction_not_the_process() {
 fn missing_signature_is_refused_before_execution() {
     let mut env = Env::new();
     let authority = Keypair::new();
+    let program_data = registry_program_data(&mut env.svm, &authority.pubkey());
     let config = Pubkey::find_program_address(&[registry::constants::CONFIG_SEED], &registry::ID).0;
     let mut metas = registry::accounts::Initialize {
         payer: env.payer.pubkey(),
         authority: authority.pubkey(),
+        program_data,
         config,
         system_program: solana_sdk_ids::system_program::ID,
     }
