@@ -118,7 +118,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
     Ok(Command::Run(options, Genesis::default()))
 }
 
-fn parse_value<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String>
+pub(crate) fn parse_value<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String>
 where
     T::Err: std::fmt::Display,
 {

@@ -12,7 +12,7 @@ use std::{net::IpAddr, path::PathBuf};
 
 use solana_pubkey::Pubkey;
 
-use crate::cli::Options;
+use crate::cli::{parse_value, Options};
 
 pub const HELP: &str = "\
 solana-test-validator (synq-localnet): synq-localnet started with solana-test-validator's flags,
@@ -186,13 +186,6 @@ pub fn parse_address(flag: &str, value: &str) -> Result<Pubkey, String> {
     }
     let public: [u8; 32] = secret[32..].try_into().map_err(|_| format!("{flag}: {value} is not a keypair file"))?;
     Ok(Pubkey::from(public))
-}
-
-fn parse_value<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String>
-where
-    T::Err: std::fmt::Display,
-{
-    value.parse().map_err(|err| format!("invalid value for {flag}: {value:?} ({err})"))
 }
 
 #[cfg(test)]
