@@ -10,6 +10,7 @@ import { Keypair, PublicKey, type TransactionInstruction } from "@solana/web3.js
 import assert from "node:assert/strict";
 
 import {
+  StorageTree,
   computeDistribution,
   computeEpochDistribution,
   epochStateName,
@@ -55,12 +56,19 @@ describe("payment_config over localnet", () => {
   const sendAll = async (ixs: Promise<TransactionInstruction[]>, ...signers: Keypair[]) =>
     client.send(await ixs, { signers });
 
-  /** An operator with a staking pool (10% commission), its own stake, and a registered node. */
-  async function operatorNode(): Promise<SynqWallet & { node: PublicKey }> {
+  /**
+   * An operator with a staking pool (10% commission), its own stake, and a registered node
+   * that has committed storage (only such a node earns); `commit: false` leaves it uncommitted.
+   */
+  async function operatorNode(options: { commit?: boolean } = {}): Promise<SynqWallet & { node: PublicKey }> {
     const op = await synqWallet(20n * SYNQ);
     await send(client.staking.createPool({ operator: op.pubkey, commissionBps: 1000 }), op.key);
     await send(client.staking.stake({ owner: op.pubkey, operator: op.pubkey, ownerTokens: op.tokens, amount: 10n * SYNQ }), op.key);
     await send(client.registry.registerNode(op.pubkey, { endpoint: "https://node.example", region: 1, capacityBytes: 1n << 30n, models: 0b1111 }), op.key);
+    if (options.commit ?? true) {
+      const storage = new StorageTree(Buffer.from(`data of ${op.pubkey.toBase58()}`));
+      await send(client.registry.commitStorage(op.pubkey, storage.root, storage.size), op.key);
+    }
     return { ...op, node: registryPda.node(op.pubkey) };
   }
 
@@ -320,6 +328,32 @@ describe("payment_config over localnet", () => {
     });
   });
 
+  describe("only staked, committed, Active nodes earn", () => {
+    it("refuses to settle for a node that never committed, paused, or unstaked below the minimum", async () => {
+      const dev = await synqWallet(5n * SYNQ);
+      await buy(dev, SYNQ);
+      let nonce = 1n;
+      const receiptFor = (node: SynqWallet & { node: PublicKey }) => signReceipt(dev.key, { node: node.node, cumulativeCredits: 10n, nonce: nonce++ });
+
+      const uncommitted = await operatorNode({ commit: false });
+      await expectAnchorError(settle(uncommitted, receiptFor(uncommitted)), "NodeUncommitted");
+
+      const paused = await operatorNode();
+      await send(client.registry.setStatus(paused.pubkey, paused.pubkey, "Paused"), paused.key);
+      await expectAnchorError(settle(paused, receiptFor(paused)), "NodeNotActive");
+
+      const unstaked = await operatorNode();
+      const position = (await client.staking.fetchPosition(unstaked.pubkey, unstaked.pubkey))!;
+      await send(client.staking.requestUnstake({ owner: unstaked.pubkey, operator: unstaked.pubkey, shares: BigInt(position.shares.toString()) }), unstaked.key);
+      await expectAnchorError(settle(unstaked, receiptFor(unstaked)), "NodeUnderstaked");
+
+      // None of them took anything; an earning node settles the same receipt kind.
+      assert.equal(BigInt((await client.payments.fetchCreditAccount(dev.pubkey))!.balance.toString()) > 0n, true);
+      const honest = await operatorNode();
+      await settle(honest, receiptFor(honest));
+    });
+  });
+
   describe("pause / unpause", () => {
     it("lets only the guardian or authority pause, and refuses every money-moving instruction while paused", async () => {
       const dev = await synqWallet(5n * SYNQ);
@@ -424,6 +458,10 @@ describe("payment_config over localnet", () => {
       await expectTxError(send(again, admin), 0);
       assert.equal(await tokenBalance(a.tokens), opBefore + commission);
       await expectAnchorError(send(client.payments.clawback(epoch)), "ClaimWindowOpen");
+      // Node B paused after earning: while it does not serve, its reward cannot be claimed.
+      await send(client.registry.setStatus(b.pubkey, b.pubkey, "Paused"), b.key);
+      await expectAnchorError(send(claimIx(b, rewardB.amount, rewardB.proof), stranger), "NodeNotActive");
+      await send(client.registry.setStatus(b.pubkey, b.pubkey, "Active"), b.key);
 
       // Node B never claims; after the window its reward and the rounding remainder go back.
       const treasuryBefore = await tokenBalance(client.payments.pda.treasury());

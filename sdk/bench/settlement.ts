@@ -21,6 +21,7 @@ import { performance } from "node:perf_hooks";
 import { deploy } from "../../migrations/deploy";
 import { startLocalnet } from "../../scripts/lib/localnet";
 import {
+  StorageTree,
   SynqClient,
   computeDistribution,
   leafHash,
@@ -133,6 +134,9 @@ async function onChain(nodes: number, claimers: number): Promise<void> {
       await send(client.staking.createPool({ operator: key.publicKey, commissionBps: 500 }), key);
       await send(client.staking.stake({ owner: key.publicKey, operator: key.publicKey, ownerTokens: opTokens, amount: SYNQ }), key);
       await send(client.registry.registerNode(key.publicKey, { endpoint: "https://bench.example", region: 1, capacityBytes: 1n << 30n, models: 1 }), key);
+      // Only nodes with committed storage have usage settled.
+      const storage = new StorageTree(Buffer.from(`bench node ${i}`));
+      await send(client.registry.commitStorage(key.publicKey, storage.root, storage.size), key);
       const receipt = signReceipt(dev, { node: registryPda.node(key.publicKey), cumulativeCredits: 1_000n * BigInt(i + 1), nonce: 1n });
       const before = await connection.getBalance(key.publicKey, "confirmed");
       await send(await client.payments.settleUsage({ operator: key.publicKey, receipt }), key);

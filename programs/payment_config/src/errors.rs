@@ -60,4 +60,10 @@ pub enum PaymentError {
     PoolMismatch,
     #[msg("Only the program's upgrade authority (its ProgramData account) may initialise")]
     NotUpgradeAuthority,
+    #[msg("The node is not Active: only Active nodes have usage settled and claim rewards")]
+    NodeNotActive,
+    #[msg("The node has no storage commitment: it cannot be challenged, so it cannot earn")]
+    NodeUncommitted,
+    #[msg("The node's pool holds less than the registry's minimum stake")]
+    NodeUnderstaked,
 }

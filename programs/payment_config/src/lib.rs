@@ -2,6 +2,7 @@
 use anchor_lang::prelude::*;
 
 pub mod constants;
+pub mod earning;
 pub mod errors;
 pub mod events;
 pub mod instructions;

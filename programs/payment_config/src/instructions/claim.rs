@@ -1,6 +1,9 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
-use registry::{merkle, state::Node};
+use registry::{
+    merkle,
+    state::{Node, RegistryConfig},
+};
 use staking::{program::Staking, state::StakePool};
 
 use crate::{
@@ -26,6 +29,9 @@ pub struct Claim<'info> {
         seeds::program = registry::ID,
     )]
     pub node: Box<Account<'info, Node>>,
+    /// The registry's config: its minimum stake.
+    #[account(seeds = [registry::constants::CONFIG_SEED], bump = registry_config.bump, seeds::program = registry::ID)]
+    pub registry_config: Box<Account<'info, RegistryConfig>>,
     #[account(
         init,
         payer = payer,
@@ -60,6 +66,7 @@ pub fn handler(ctx: Context<Claim>, amount: u64, proof: Vec<[u8; 32]>) -> Result
     let config = &ctx.accounts.config;
     require!(!config.paused, PaymentError::Paused);
     require!(amount > 0, PaymentError::ZeroAmount);
+    crate::earning::require_earning(&ctx.accounts.node, &ctx.accounts.pool, &ctx.accounts.registry_config)?;
     require!(proof.len() <= MAX_PROOF_LEN as usize, PaymentError::ProofTooLong);
     let now = Clock::get()?.unix_timestamp;
     let node_key = ctx.accounts.node.key();

@@ -1,5 +1,6 @@
 use anchor_lang::{prelude::*, solana_program::sysvar::instructions as instructions_sysvar};
-use registry::state::Node;
+use registry::state::{Node, RegistryConfig};
+use staking::state::StakePool;
 
 use crate::{
     constants::*,
@@ -23,6 +24,12 @@ pub struct SettleUsage<'info> {
         constraint = node.operator == operator.key() @ PaymentError::NodeOperatorMismatch,
     )]
     pub node: Box<Account<'info, Node>>,
+    /// The registry's config: its minimum stake.
+    #[account(seeds = [registry::constants::CONFIG_SEED], bump = registry_config.bump, seeds::program = registry::ID)]
+    pub registry_config: Box<Account<'info, RegistryConfig>>,
+    /// The node's staking pool (its active stake).
+    #[account(address = node.pool @ PaymentError::PoolMismatch)]
+    pub pool: Box<Account<'info, StakePool>>,
     #[account(mut, seeds = [CREDIT_SEED, credit_account.owner.as_ref()], bump = credit_account.bump)]
     pub credit_account: Box<Account<'info, CreditAccount>>,
     #[account(
@@ -52,8 +59,15 @@ pub struct SettleUsage<'info> {
 /// Settles the newest receipt of a channel: verifies the developer's signature (the Ed25519
 /// instruction before this one), deducts the credits above the last settled receipt and books
 /// them as the node's usage in the open epoch.
+///
+/// Checks: not paused; the epoch is the open one; the signer operates the node (node PDA and
+/// `node.operator`); the node may earn (`earning::require_earning`: Active, committed storage,
+/// pool at least the minimum stake; registry config and pool by PDA / `node.pool`); the
+/// receipt's Ed25519 signature is the credit account owner's over this node, channel and
+/// amounts; the nonce rises; the cumulative amount does not fall; the balance covers the delta.
 pub fn handler(ctx: Context<SettleUsage>, cumulative_credits: u64, nonce: u64) -> Result<()> {
     require!(!ctx.accounts.config.paused, PaymentError::Paused);
+    crate::earning::require_earning(&ctx.accounts.node, &ctx.accounts.pool, &ctx.accounts.registry_config)?;
     require!(ctx.accounts.epoch.state == EpochState::Open, PaymentError::InvalidEpochState);
 
     let node_key = ctx.accounts.node.key();
