@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import { Packr } from 'msgpackr';
 import { Query, aggregate as mingoAggregate, find as mingoFind, update as mingoUpdate } from 'mingo';
 import type { ValidateFunction } from 'ajv';
+import { rejectClientCode } from './client-code';
 import { badRequest, conflict, notFound } from './errors';
 import { encodeValue, lenPrefixed, prefixEnd } from './keys';
 import { Catalogue, namePrefix } from './catalogue';
@@ -498,6 +499,7 @@ export class DocumentEngine {
   /** Runs an aggregation pipeline; a leading $match is answered through the indexes. */
   aggregate(ns: string, coll: string, pipeline: Doc[]): Doc[] {
     if (!Array.isArray(pipeline)) throw badRequest('pipeline must be an array of stages', 'pipeline');
+    rejectClientCode(pipeline, 'pipeline');
     pipeline.forEach((s, i) => {
       if (s === null || typeof s !== 'object' || Object.keys(s).length !== 1 || !Object.keys(s)[0].startsWith('$')) {
         throw badRequest('each stage must be an object with exactly one $operator key', `pipeline[${i}]`);
@@ -554,6 +556,7 @@ function sortByKeys(docs: Doc[], sort: SortSpec): Doc[] | undefined {
 
 function checkFilter(filter: unknown): asserts filter is Filter {
   if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) throw badRequest('filter must be an object', 'filter');
+  rejectClientCode(filter, 'filter');
   predicateFor(filter as Filter);
 }
 

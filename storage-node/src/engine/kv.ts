@@ -10,7 +10,7 @@ import { EngineError } from './errors';
 import { OP_DEL, OP_HDEL, OP_HSET, OP_PUT, readLog, readLogFiles, type LogOp } from './kv-log';
 import { loadNative, type KvCore } from '../native';
 import { nsPrefix, prefixEnd, u64, readU64 } from './keys';
-import { globToRegExp } from './glob';
+import { globMatch } from './glob';
 import type { Store } from './store';
 import type { UsageCounters } from './usage';
 
@@ -477,7 +477,7 @@ export class KvEngine {
   scan(ns: string, offset: number, count: number, pattern?: string, type?: KvType): { next: number; keys: Buffer[] } {
     this.checkpoint();
     const p = nsPrefix(ns);
-    const re = pattern && pattern !== '*' ? globToRegExp(pattern) : undefined;
+    const glob = pattern && pattern !== '*' ? pattern : undefined;
     const now = Date.now();
     const keys: Buffer[] = [];
     let seen = 0;
@@ -486,7 +486,7 @@ export class KvEngine {
       if (expired(value, now)) continue;
       if (type && (value[0] === TYPE_HASH ? 'hash' : 'string') !== type) continue;
       const k = key.subarray(p.length);
-      if (re && !re.test(k.toString('latin1'))) continue;
+      if (glob !== undefined && !globMatch(glob, k.toString('latin1'))) continue;
       keys.push(Buffer.from(k));
     }
     return { next: seen < count ? 0 : offset + seen, keys };

@@ -3,6 +3,7 @@
  * the HNSW graph is a derived cache saved to <data-dir>/vectors/ on flush and reloaded on
  * start when it matches the collection's write sequence, otherwise rebuilt from LMDB.
  */
+import { rejectClientCode } from './client-code';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -298,6 +299,7 @@ export class VectorEngine {
     let res;
     if (filter) {
       let q: Query;
+      rejectClientCode(filter, 'filter');
       try {
         q = new Query(filter);
       } catch (e) {

@@ -71,11 +71,12 @@ export class RespParser {
     return out;
   }
 
-  private parseArray(buf: Buffer, start: number): { end: number; args: Buffer[] } | undefined {
+  private parseArray(buf: Buffer, start: number): { end: number; args?: Buffer[] } | undefined {
     const n = readLineInt(buf, start + 1, this.limits.maxInlineBytes);
     if (n === INCOMPLETE) return this.incomplete(buf, start, start + 16);
     if (n > this.limits.maxArgs) throw new ProtocolError('invalid multibulk length');
-    if (n <= 0) return { end: lineEnd, args: [] };
+    // Redis skips a multibulk count <= 0 (`*0`, `*-5`) and reads the next request.
+    if (n <= 0) return { end: lineEnd };
     const args = new Array<Buffer>(n);
     let pos = lineEnd;
     for (let i = 0; i < n; i++) {

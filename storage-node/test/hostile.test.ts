@@ -1,0 +1,151 @@
+/**
+ * One tenant cannot stall the node: requests that used to hold it for everyone (a glob that a
+ * backtracking RegExp explodes on, code-running query operators, a non-positive multibulk
+ * count) are answered correctly or refused clearly, while another client's GET is answered
+ * within a second. The node runs as a child process so a hang cannot stall the test itself.
+ * Globs are checked against a real redis-server.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import Redis from 'ioredis';
+import { freePort } from '../bench/util';
+import { api, rng, sleep, spawnNode, tempDir, type ChildNode } from './helpers';
+
+/** Raw bytes in, every reply byte that arrives within `ms` out. */
+async function raw(port: number, bytes: string, ms = 500): Promise<string> {
+  const sock = net.connect(port, '127.0.0.1');
+  let out = '';
+  sock.on('data', (d: Buffer) => (out += d.toString('latin1')));
+  await new Promise<void>((resolve, reject) => sock.once('connect', resolve).once('error', reject));
+  sock.write(bytes);
+  await sleep(ms);
+  sock.destroy();
+  return out;
+}
+
+/** Runs `hostile` and, while it is in flight, times another client's GET. */
+async function whileRunning<T>(node: ChildNode, hostile: () => Promise<T>): Promise<{ result: T; otherMs: number }> {
+  const other = new Redis(node.respPort, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0 });
+  await other.connect();
+  try {
+    const pending = hostile();
+    await sleep(20);
+    const started = Date.now();
+    assert.equal(await other.get('canary'), 'alive');
+    const otherMs = Date.now() - started;
+    return { result: await pending, otherMs };
+  } finally {
+    other.disconnect();
+  }
+}
+
+describe('hostile requests cannot hold the node', function () {
+  this.timeout(60_000);
+  let node: ChildNode;
+  let client: Redis;
+  const longKey = 'a'.repeat(60);
+  const explosive = '*a'.repeat(30) + '*b';
+
+  before(async () => {
+    node = await spawnNode(tempDir('hostile'));
+    client = new Redis(node.respPort, '127.0.0.1');
+    await client.set('canary', 'alive');
+    await client.set(longKey, '1');
+    const inserted = await api(node.httpPort, 'POST', '/v1/collections/c/docs', { docs: [{ _id: 'x', s: 'a'.repeat(32) + '!' }] });
+    assert.equal(inserted.status, 200, JSON.stringify(inserted.body));
+  });
+
+  after(async () => {
+    client.disconnect();
+    node.proc.kill('SIGTERM');
+    await node.exited;
+  });
+
+  it(`KEYS ${explosive.slice(0, 12)}... (30 stars) over a 60-byte key answers at once, and so does everyone else`, async () => {
+    const { result, otherMs } = await whileRunning(node, () => client.keys(explosive));
+    assert.deepEqual(result, []);
+    assert.ok(otherMs < 1_000, `another client's GET took ${otherMs} ms`);
+    assert.deepEqual(await client.keys('*a'.repeat(30)), [longKey]);
+  });
+
+  it('GET /v1/kv?pattern= with the same glob answers at once', async () => {
+    const { result, otherMs } = await whileRunning(node, () => api(node.httpPort, 'GET', `/v1/kv?pattern=${encodeURIComponent(explosive)}`));
+    assert.equal(result.status, 200);
+    assert.deepEqual((result.body as { keys: string[] }).keys, []);
+    assert.ok(otherMs < 1_000, `another client's GET took ${otherMs} ms`);
+  });
+
+  it('refuses operators that run client code ($function, $accumulator, $where) with 400, not 500', async () => {
+    const fn = { $function: { body: 'function () { while (true) {} }', args: [], lang: 'js' } };
+    for (const [path, body] of [
+      ['/v1/collections/c/find', { filter: { $expr: fn } }],
+      ['/v1/collections/c/count', { filter: { $where: 'while (true) {}' } }],
+      ['/v1/collections/c/aggregate', { pipeline: [{ $project: { v: fn } }] }],
+      ['/v1/collections/c/aggregate', { pipeline: [{ $group: { _id: null, v: { $accumulator: { init: 'function () {}', accumulate: 'function () {}', accumulateArgs: [], merge: 'function () {}', lang: 'js' } } } }] }],
+    ] as const) {
+      const { result, otherMs } = await whileRunning(node, () => api(node.httpPort, 'POST', path, body));
+      assert.equal(result.status, 400, `${path} ${JSON.stringify(result.body)}`);
+      assert.match(JSON.stringify(result.body), /\$(function|where|accumulator) is not supported/);
+      assert.ok(otherMs < 1_000);
+    }
+  });
+
+  it('skips a multibulk count <= 0 and answers the next request, as Redis does', async () => {
+    assert.equal(await raw(node.respPort, '*-5\r\nPING\r\n'), '+PONG\r\n');
+    assert.equal(await raw(node.respPort, '*0\r\n*1\r\n$4\r\nPING\r\n'), '+PONG\r\n');
+    assert.equal(await raw(node.respPort, '*-1\r\n*2\r\n$3\r\nGET\r\n$6\r\ncanary\r\n'), '$5\r\nalive\r\n');
+  });
+});
+
+describe('globs match as Redis matches them', function () {
+  this.timeout(120_000);
+  let redisProc: ChildProcess | undefined;
+  let redis: Redis;
+  let node: ChildNode;
+  let ours: Redis;
+  const keys = ['', 'a', 'b', 'ab', 'ba', 'abc', 'a-b', 'a]b', 'a[b', 'a\\b', 'z', 'aaaa', 'a*b', 'a?b', '^a', 'b-a', 'zz-a'];
+
+  before(async function () {
+    if (spawnSync('sh', ['-c', 'command -v redis-server']).status !== 0) {
+      console.log('    (skipped: redis-server is not installed; Debian package redis-server)');
+      this.skip();
+    }
+    const port = await freePort();
+    redisProc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tempDir('redis-glob')], { stdio: 'ignore' });
+    redis = new Redis(port, '127.0.0.1', { retryStrategy: () => 50 });
+    redis.on('error', () => undefined); // refused until redis-server listens; ioredis retries
+    await redis.ping();
+    node = await spawnNode(tempDir('glob'));
+    ours = new Redis(node.respPort, '127.0.0.1');
+    for (const k of keys.filter((k) => k !== '')) {
+      await redis.set(k, '1');
+      await ours.set(k, '1');
+    }
+  });
+
+  after(async () => {
+    redis?.disconnect();
+    ours?.disconnect();
+    if (node) {
+      node.proc.kill('SIGTERM');
+      await node.exited;
+    }
+    if (redisProc && redisProc.exitCode === null) {
+      const exited = new Promise((r) => redisProc!.once('exit', r));
+      redisProc.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('KEYS gives redis-server\'s keys for fixed and random patterns (reversed ranges, escapes, unterminated classes)', async () => {
+    const fixed = ['*', '?', '??', 'a*', '*b', 'a?b', '[ab]', '[^a]', '[a-b]*', '[z-a]*', '[b-a]b', 'a[', 'a[-', '*[a-', 'a\\*b', 'a\\', '[]]*', '[]a]', '[\\]]*', 'a[]]b', '[^]]*', '*a*a*a*b', '[a-]*', '[-a]*', '\\a*'];
+    const rand = rng(7);
+    const alphabet = ['a', 'b', 'z', '-', '*', '?', '[', ']', '^', '\\'];
+    const randomPatterns = Array.from({ length: 400 }, () => Array.from({ length: 1 + Math.floor(rand() * 7) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join(''));
+    for (const pattern of [...fixed, ...randomPatterns]) {
+      const [expected, actual] = await Promise.all([redis.keys(pattern), ours.keys(pattern)]);
+      assert.deepEqual(actual.sort(), expected.sort(), `KEYS ${JSON.stringify(pattern)}`);
+    }
+  });
+});
