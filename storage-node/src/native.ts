@@ -77,6 +77,8 @@ export interface BatchServer {
 interface NativeModule {
   KvCore: new (logFile: string, fsync: boolean) => KvCore;
   BatchServer: new (host: string, port: number, core: KvCore, defaultSpace: number, requireAuth: boolean, onReady: () => void) => BatchServer;
+  /** Linear-time regex test (native/src/pattern.rs); throws with the reason for a refused pattern. */
+  regexTest(pattern: string, flags: string, subject: string): boolean;
 }
 
 export const NATIVE_MODULE = path.resolve(__dirname, '../native/synq_storage_native.node');

@@ -76,6 +76,22 @@ describe('hostile requests cannot hold the node', function () {
     assert.ok(otherMs < 1_000, `another client's GET took ${otherMs} ms`);
   });
 
+  it('$regex ^(a+)+$ over 32 a\'s and a ! (and $regexMatch in an aggregation) answers at once; backreferences are refused', async () => {
+    for (const [path, body, expected] of [
+      ['/v1/collections/c/find', { filter: { s: { $regex: '^(a+)+$' } } }, { docs: [] }],
+      ['/v1/collections/c/aggregate', { pipeline: [{ $project: { m: { $regexMatch: { input: '$s', regex: '^(a+)+$' } } } }] }, { docs: [{ _id: 'x', m: false }] }],
+      ['/v1/collections/c/find', { filter: { s: { $regex: '^A+!$', $options: 'i' } } }, { docs: [{ _id: 'x', s: 'a'.repeat(32) + '!' }] }],
+    ] as const) {
+      const { result, otherMs } = await whileRunning(node, () => api(node.httpPort, 'POST', path, body));
+      assert.equal(result.status, 200, JSON.stringify(result.body));
+      assert.deepEqual(result.body, expected);
+      assert.ok(otherMs < 1_000, `another client's GET took ${otherMs} ms`);
+    }
+    const refused = await api(node.httpPort, 'POST', '/v1/collections/c/find', { filter: { s: { $regex: '(a)\\1' } } });
+    assert.equal(refused.status, 400);
+    assert.match(JSON.stringify(refused.body), /backreferences are not supported/);
+  });
+
   it('refuses operators that run client code ($function, $accumulator, $where) with 400, not 500', async () => {
     const fn = { $function: { body: 'function () { while (true) {} }', args: [], lang: 'js' } };
     for (const [path, body] of [

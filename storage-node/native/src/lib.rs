@@ -13,6 +13,7 @@
 mod core;
 mod event_loop;
 mod fast_path;
+mod pattern;
 mod value;
 
 use std::cell::RefCell;

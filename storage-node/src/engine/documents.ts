@@ -5,9 +5,10 @@
  */
 import crypto from 'node:crypto';
 import { Packr } from 'msgpackr';
-import { Query, aggregate as mingoAggregate, find as mingoFind, update as mingoUpdate } from 'mingo';
+import { Query, find as mingoFind, update as mingoUpdate } from 'mingo';
 import type { ValidateFunction } from 'ajv';
 import { rejectClientCode } from './client-code';
+import { linearAggregate, linearQuery } from './regex';
 import { badRequest, conflict, notFound } from './errors';
 import { encodeValue, lenPrefixed, prefixEnd } from './keys';
 import { Catalogue, namePrefix } from './catalogue';
@@ -510,7 +511,7 @@ export class DocumentEngine {
     const rest = first?.$match ? pipeline.slice(1) : pipeline;
     const { docs } = this.find(ns, coll, filter);
     try {
-      return mingoAggregate(docs, rest) as Doc[];
+      return linearAggregate(docs, rest) as Doc[];
     } catch (e) {
       throw badRequest(`invalid pipeline: ${(e as Error).message}`, 'pipeline');
     }
@@ -566,7 +567,7 @@ function predicateFor(filter: Filter): (doc: Doc) => boolean {
   let q: Query | undefined;
   const slow = (d: Doc): boolean => {
     try {
-      q ??= new Query(filter);
+      q ??= linearQuery(filter);
     } catch (e) {
       throw badRequest(`invalid filter: ${(e as Error).message}`, 'filter');
     }

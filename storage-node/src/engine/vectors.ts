@@ -4,6 +4,7 @@
  * start when it matches the collection's write sequence, otherwise rebuilt from LMDB.
  */
 import { rejectClientCode } from './client-code';
+import { linearQuery } from './regex';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -301,7 +302,7 @@ export class VectorEngine {
       let q: Query;
       rejectClientCode(filter, 'filter');
       try {
-        q = new Query(filter);
+        q = linearQuery(filter);
       } catch (e) {
         throw badRequest(`invalid filter: ${(e as Error).message}`, 'filter');
       }

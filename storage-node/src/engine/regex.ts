@@ -1,0 +1,76 @@
+/**
+ * `$regex` (query) and `$regexMatch` (expression) through the native linear-time engine
+ * (native/src/pattern.rs, Rust's `regex` crate) instead of JavaScript's backtracking one, which
+ * held the node for minutes on `^(a+)+$` against 32 `a`s and a `!`. Patterns that need
+ * backtracking (backreferences, lookaround) are refused with 400.
+ *
+ * mingo's own `Query` / `aggregate` merge a caller's context *under* their defaults (existing
+ * operators win in `Context.from`), so the base classes are used with a full context whose
+ * regex operators are these: `linearQuery` and `linearAggregate` are the node's only entries.
+ */
+import { Context, type Aggregator, type Query } from 'mingo';
+import { loadNative } from '../native';
+import { badRequest } from './errors';
+
+function linearTest(source: string, flags: string, subject: string): boolean {
+  try {
+    return loadNative().regexTest(source, flags, subject);
+  } catch (e) {
+    throw badRequest(`regular expression /${source}/${flags} is not supported: ${(e as Error).message}`, 'regex');
+  }
+}
+
+function sourceAndFlags(value: unknown): [string, string] {
+  if (value instanceof RegExp) return [value.source, value.flags];
+  if (typeof value === 'string') return [value, ''];
+  throw badRequest('$regex needs a string pattern', 'regex');
+}
+
+/** mingo's options (the second argument of `new Query`). */
+type Options = NonNullable<ConstructorParameters<typeof Query>[1]>;
+type QueryOp = (selector: string, value: unknown, options: Options) => (obj: unknown) => boolean;
+type ExpressionOp = (obj: unknown, expr: unknown, options: Options) => unknown;
+
+// Subpath exports whose types `moduleResolution: node` cannot see; their shapes are above.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { evalExpr } = require('mingo/core') as { evalExpr: ExpressionOp };
+const queryOps = require('mingo/operators/query') as Record<string, unknown> & { $regex: QueryOp };
+const mingoRegexQuery = queryOps.$regex;
+const BaseQuery = (require('mingo/query') as { Query: typeof Query }).Query;
+const BaseAggregator = (require('mingo/aggregator') as { Aggregator: typeof Aggregator }).Aggregator;
+
+/** mingo's `$regex` with a stand-in whose `exec` asks the linear-time engine. */
+const $regex: QueryOp = (selector, value, options) => {
+  const [source, flags] = sourceAndFlags(value);
+  linearTest(source, flags, ''); // refuse a bad pattern before any document is read
+  const linear = { exec: (subject: string) => (linearTest(source, flags, subject) ? [subject] : null) };
+  return mingoRegexQuery(selector, linear, options);
+};
+
+const $regexMatch: ExpressionOp = (obj, expr, options) => {
+  const { input, regex, options: flags } = evalExpr(obj, expr, options) as { input?: unknown; regex?: unknown; options?: unknown };
+  if (typeof input !== 'string') return false;
+  const [source, own] = sourceAndFlags(regex);
+  return linearTest(source, `${own}${typeof flags === 'string' ? flags : ''}`, input);
+};
+
+const OPTIONS: Options = {
+  context: Context.init({
+    accumulator: require('mingo/operators/accumulator'),
+    expression: { ...require('mingo/operators/expression'), $regexMatch },
+    pipeline: require('mingo/operators/pipeline'),
+    projection: require('mingo/operators/projection'),
+    query: { ...queryOps, $regex },
+    window: require('mingo/operators/window'),
+  } as Parameters<typeof Context.init>[0]),
+};
+
+/** A mingo query whose regexes run in linear time. */
+export function linearQuery(filter: Record<string, unknown>): Query {
+  return new BaseQuery(filter, OPTIONS);
+}
+
+/** mingo's aggregate with linear-time regexes. */
+export function linearAggregate(docs: Record<string, unknown>[], pipeline: Record<string, unknown>[]): unknown[] {
+  return new BaseAggregator(pipeline, OPTIONS).run(docs);
+}
