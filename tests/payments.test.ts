@@ -39,9 +39,11 @@ import {
   synqWallet,
   type SynqWallet,
   tokenBalance,
+  waitSlots,
 } from "./support";
 
 const SYNQ = 1_000_000_000n;
+const STATUS_COOLDOWN_SLOTS = 5;
 const U64_MAX = (1n << 64n) - 1n;
 const EPOCH_SECONDS = 2;
 const CLAIM_WINDOW_SECONDS = 8;
@@ -106,7 +108,8 @@ describe("payment_config over localnet", () => {
     client = network().client;
     ({ mint } = await deployment());
     admin = await deployer();
-    await send(client.registry.setParams(admin.publicKey, { minStake: 10n * SYNQ }), admin);
+    // A short challenge interval and window keep the operator status cooldown (their sum) short.
+    await send(client.registry.setParams(admin.publicKey, { minStake: 10n * SYNQ, challengeIntervalSlots: 1, responseWindowSlots: STATUS_COOLDOWN_SLOTS - 1 }), admin);
     await send(client.payments.setParams(admin.publicKey, { epochLengthSeconds: EPOCH_SECONDS, claimWindowSeconds: CLAIM_WINDOW_SECONDS }), admin);
   });
 
@@ -339,6 +342,7 @@ describe("payment_config over localnet", () => {
       await expectAnchorError(settle(uncommitted, receiptFor(uncommitted)), "NodeUncommitted");
 
       const paused = await operatorNode();
+      await waitSlots(STATUS_COOLDOWN_SLOTS);
       await send(client.registry.setStatus(paused.pubkey, paused.pubkey, "Paused"), paused.key);
       await expectAnchorError(settle(paused, receiptFor(paused)), "NodeNotActive");
 
@@ -461,6 +465,7 @@ describe("payment_config over localnet", () => {
       // Node B paused after earning: while it does not serve, its reward cannot be claimed.
       await send(client.registry.setStatus(b.pubkey, b.pubkey, "Paused"), b.key);
       await expectAnchorError(send(claimIx(b, rewardB.amount, rewardB.proof), stranger), "NodeNotActive");
+      await waitSlots(STATUS_COOLDOWN_SLOTS);
       await send(client.registry.setStatus(b.pubkey, b.pubkey, "Active"), b.key);
 
       // Node B never claims; after the window its reward and the rounding remainder go back.

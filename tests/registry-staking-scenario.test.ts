@@ -31,11 +31,10 @@ describe("registry + staking scenario over localnet", () => {
   }
 
   async function answer(operator: SynqWallet, storage: StorageTree, watcher: Keypair): Promise<void> {
-    const node = registryPda.node(operator.pubkey);
     const sequence = (await client.registry.fetchNode(operator.pubkey))!.challengeSequence;
     await send(client.registry.issueChallenge(watcher.publicKey, operator.pubkey), watcher);
-    const c = (await client.registry.fetchChallenge(node, sequence))!;
-    await send(client.registry.respondChallenge(operator.pubkey, sequence, storage.prove(c.chunkIndex.toNumber(), c.segmentIndex.toNumber())), operator.key);
+    const c = await client.registry.waitChallengeTarget(operator.pubkey, sequence);
+    await send(client.registry.respondChallenge(operator.pubkey, sequence, storage.prove(c.chunkIndex, c.segmentIndex)), operator.key);
   }
 
   before(async () => {

@@ -9,8 +9,6 @@ import { randomBytes } from "node:crypto";
 import {
   CHUNK_SIZE,
   StorageTree,
-  challengeIndices,
-  challengeSeed,
   nodeStatusName,
   registryPda,
   verifyChallengeProof,
@@ -26,11 +24,14 @@ import {
   network,
   sleep,
   tokenAccount,
+  waitSlots,
 } from "./support";
 
 const SYNQ = 1_000_000_000n;
 const MIN_STAKE = 10n * SYNQ;
 const WINDOW_SLOTS = 8;
+/** Operator status changes wait challenge_interval_slots (1) + response_window_slots. */
+const COOLDOWN_SLOTS = 1 + WINDOW_SLOTS;
 
 interface Operator {
   key: Keypair;
@@ -106,7 +107,11 @@ describe("registry over localnet", () => {
     const op = await operatorWith(client, MIN_STAKE, true);
     const stranger = await fundedKeypair();
     await expectAnchorError(send(client, client.registry.setStatus(stranger.publicKey, op.pubkey, "Paused"), stranger), "InvalidStatusTransition");
+    // Registered (a status change) just now: a pause must wait out the cooldown.
+    await expectAnchorError(send(client, client.registry.setStatus(op.pubkey, op.pubkey, "Paused"), op.key), "StatusCooldown");
+    await waitSlots(COOLDOWN_SLOTS);
     await send(client, client.registry.setStatus(op.pubkey, op.pubkey, "Paused"), op.key);
+    await waitSlots(COOLDOWN_SLOTS);
     await send(client, client.registry.setStatus(op.pubkey, op.pubkey, "Active"), op.key);
     await send(client, client.registry.setStatus(authority.publicKey, op.pubkey, "Jailed"), authority);
     await sleep(1_000); // same instruction as the resume above: wait for a new blockhash
@@ -148,12 +153,11 @@ describe("registry over localnet", () => {
     await send(client, client.registry.issueChallenge(challenger.publicKey, op.pubkey), challenger);
     const challenge = await client.registry.fetchChallenge(node, 0);
     assert.ok(challenge);
-    // The SDK derives the same seed and indices as the program.
-    const seed = challengeSeed(Uint8Array.from(challenge.slotHash), node, 0);
-    assert.deepEqual([...seed], challenge.seed);
-    const { chunkIndex, segmentIndex } = challengeIndices(seed, storage.chunkCount);
-    assert.equal(chunkIndex, BigInt(challenge.chunkIndex.toString()));
-    assert.equal(segmentIndex, BigInt(challenge.segmentIndex.toString()));
+    assert.deepEqual(challenge.root, [...storage.root]);
+    // The segment asked for follows from a slot hashed after the issue: nothing to answer yet
+    // in the issue slot, then the SDK reads it from SlotHashes as the program will.
+    const { chunkIndex, segmentIndex, seedSlot } = await client.registry.waitChallengeTarget(op.pubkey, 0);
+    assert.ok(seedSlot > BigInt(challenge.issuedSlot.toString()));
     const proof = storage.prove(chunkIndex, segmentIndex);
     assert.ok(verifyChallengeProof(storage.root, chunkIndex, segmentIndex, proof));
 
@@ -169,9 +173,10 @@ describe("registry over localnet", () => {
     await send(client, client.registry.issueChallenge(challenger.publicKey, op.pubkey), challenger);
     const late = await client.registry.fetchChallenge(node, 1);
     assert.ok(late);
+    const target = await client.registry.waitChallengeTarget(op.pubkey, 1);
     while ((await network().connection.getSlot("confirmed")) <= late.deadlineSlot.toNumber()) await sleep(400);
     await expectAnchorError(
-      send(client, client.registry.respondChallenge(op.pubkey, 1, storage.prove(late.chunkIndex.toNumber(), late.segmentIndex.toNumber())), op.key),
+      send(client, client.registry.respondChallenge(op.pubkey, 1, storage.prove(target.chunkIndex, target.segmentIndex)), op.key),
       "ChallengeDeadlinePassed",
     );
     await send(client, client.registry.expireChallenge(op.pubkey, 1));

@@ -44,9 +44,9 @@ export async function answeredChallenge(client: SynqClient, op: SynqWallet, stor
   const node = registryPda.node(op.pubkey);
   const sequence = (await client.registry.fetchNode(op.pubkey))!.challengeSequence;
   const issued = await send(client, client.registry.issueChallenge(watcher.publicKey, op.pubkey), watcher);
-  const c = (await client.registry.fetchChallenge(node, sequence))!;
+  const c = await client.registry.waitChallengeTarget(op.pubkey, sequence);
   const challenge = registryPda.challenge(node, sequence);
-  const answered = await send(client, client.registry.respondChallenge(op.pubkey, sequence, storage.prove(c.chunkIndex.toNumber(), c.segmentIndex.toNumber())), op.key);
+  const answered = await send(client, client.registry.respondChallenge(op.pubkey, sequence, storage.prove(c.chunkIndex, c.segmentIndex)), op.key);
   return { challenge, signatures: [issued, answered] };
 }
 

@@ -35,6 +35,7 @@ export { decodeUpgradeAuthority, fetchUpgradeAuthority, type UpgradeAuthority } 
 export { createPrograms, programId, programIds, type SynqPrograms } from "./programs";
 export { sendTransaction, type Sendable, type SendOptions } from "./send";
 export { KeypairWallet } from "./wallet";
+export * from "./challenge";
 export * from "./merkle";
 export * from "./payments";
 export * from "./governance";

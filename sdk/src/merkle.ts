@@ -10,7 +10,6 @@
  *   bind positions, which sorted pairs alone do not.
  */
 import { createHash } from "node:crypto";
-import { PublicKey } from "@solana/web3.js";
 
 import { integerConstant } from "./idl";
 import { u64le } from "./values";
@@ -158,19 +157,4 @@ export function verifyChallengeProof(
 ): boolean {
   const chunkRoot = rootFromProof(segmentLeaf(segmentIndex, Uint8Array.from(proof.segment)), proof.segmentProof.map((h) => Uint8Array.from(h)));
   return verifyProof(chunkLeaf(chunkIndex, chunkRoot), proof.chunkProof.map((h) => Uint8Array.from(h)), root);
-}
-
-/** sha256(slot_hash || node || sequence u64 LE): the seed `issue_challenge` stores. */
-export function challengeSeed(slotHash: Uint8Array, node: PublicKey, sequence: number | bigint): Hash {
-  return createHash("sha256").update(slotHash).update(node.toBuffer()).update(u64le(sequence)).digest();
-}
-
-/** Chunk and segment indices a seed selects (as `issue_challenge` derives them). */
-export function challengeIndices(seed: Uint8Array, chunkCount: number | bigint): { chunkIndex: bigint; segmentIndex: bigint } {
-  const bytes = Buffer.from(seed);
-  const count = BigInt(chunkCount) > 0n ? BigInt(chunkCount) : 1n;
-  return {
-    chunkIndex: bytes.readBigUInt64LE(0) % count,
-    segmentIndex: bytes.readBigUInt64LE(8) % BigInt(SEGMENTS_PER_CHUNK),
-  };
 }

@@ -5,6 +5,7 @@
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import { PublicKey, SystemProgram, SYSVAR_SLOT_HASHES_PUBKEY, type TransactionInstruction } from "@solana/web3.js";
 
+import { challengeIndices, challengeSeed, seedSlot } from "./challenge";
 import type { ChallengeProof } from "./merkle";
 import { pdaOf } from "./pda";
 import { programId, type SynqPrograms } from "./programs";
@@ -52,6 +53,8 @@ export interface QosParams {
   ewmaAlphaBps: number;
   missPenaltyBps: number;
   slashBps: number;
+  maxSlashesPerEpoch: number;
+  jailAfterMisses: number;
 }
 
 export interface RegistryParams {
@@ -180,10 +183,39 @@ export class RegistrySection {
         config: registryPda.config(),
         node,
         challenge: registryPda.challenge(node, next),
-        slotHashes: SYSVAR_SLOT_HASHES_PUBKEY,
         systemProgram: SystemProgram.programId,
       })
       .instruction();
+  }
+
+  /**
+   * The (chunk, segment) an open challenge asks for, once the slot after its issue slot is
+   * hashed (`pending` until then; `expired` when SlotHashes no longer reaches back to it).
+   */
+  async challengeTarget(
+    operator: PublicKey,
+    sequence: Amount,
+  ): Promise<{ status: "ready"; chunkIndex: bigint; segmentIndex: bigint; seedSlot: bigint } | { status: "pending" | "expired" }> {
+    const node = registryPda.node(operator);
+    const challenge = await this.program.account.challenge.fetch(registryPda.challenge(node, sequence), "confirmed");
+    const sysvar = await this.program.provider.connection.getAccountInfo(SYSVAR_SLOT_HASHES_PUBKEY, "confirmed");
+    if (!sysvar) throw new Error("the SlotHashes sysvar is missing");
+    const seed = seedSlot(sysvar.data, BigInt(challenge.issuedSlot.toString()));
+    if (seed.status !== "ready") return seed;
+    const indices = challengeIndices(challengeSeed(seed.hash, node, BigInt(challenge.sequence.toString())), BigInt(challenge.chunkCount.toString()));
+    return { status: "ready", ...indices, seedSlot: seed.slot };
+  }
+
+  /** `challengeTarget`, polled until the seed slot is hashed (a slot or two after the issue). */
+  async waitChallengeTarget(operator: PublicKey, sequence: Amount, timeoutMs = 30_000): Promise<{ chunkIndex: bigint; segmentIndex: bigint; seedSlot: bigint }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const target = await this.challengeTarget(operator, sequence);
+      if (target.status === "ready") return target;
+      if (target.status === "expired") throw new Error(`challenge ${sequence.toString()}: its seed slot has left SlotHashes`);
+      if (Date.now() > deadline) throw new Error(`challenge ${sequence.toString()}: no slot after the issue slot was hashed within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 
   async respondChallenge(operator: PublicKey, sequence: Amount, proof: ChallengeProof): Promise<TransactionInstruction> {
@@ -192,7 +224,7 @@ export class RegistrySection {
     const { challenger } = await this.program.account.challenge.fetch(challenge);
     return this.program.methods
       .respondChallenge(proof)
-      .accountsPartial({ operator, node, challenge, challenger })
+      .accountsPartial({ operator, node, challenge, challenger, slotHashes: SYSVAR_SLOT_HASHES_PUBKEY })
       .instruction();
   }
 

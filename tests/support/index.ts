@@ -48,6 +48,13 @@ export async function deployer(): Promise<Keypair> {
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits until the network is `slots` slots further than now. */
+export async function waitSlots(slots: number): Promise<void> {
+  const { connection } = network();
+  const target = (await connection.getSlot("confirmed")) + slots;
+  while ((await connection.getSlot("confirmed")) < target) await sleep(200);
+}
+
 /** A funded keypair with a $SYNQ token account of the deployment's mint. */
 export interface SynqWallet {
   key: Keypair;

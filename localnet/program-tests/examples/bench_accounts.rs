@@ -6,7 +6,7 @@
 
 use anchor_lang::{InstructionData, Space, ToAccountMetas};
 use registry::{
-    constants::{CHUNK_SIZE, SEGMENT_PROOF_LEN},
+    constants::{CHUNK_SIZE, MAX_CHUNK_PROOF_LEN, MAX_COMMITMENT_CHUNKS, SEGMENT_PROOF_LEN},
     instructions::ChallengeProof,
     merkle::{chunk_leaf, leaf_hash, node_hash},
 };
@@ -49,22 +49,7 @@ fn main() {
     let proof = ChallengeProof { segment: [7u8; 64], segment_proof: vec![[1u8; 32]; SEGMENT_PROOF_LEN], chunk_proof };
     let proof_bytes = 64 + 32 * (proof.segment_proof.len() + proof.chunk_proof.len());
 
-    let operator = Keypair::new();
-    let node = Pubkey::new_unique();
-    let ix = Instruction {
-        program_id: registry::ID,
-        accounts: registry::accounts::RespondChallenge {
-            operator: operator.pubkey(),
-            node,
-            challenge: Pubkey::new_unique(),
-            challenger: Pubkey::new_unique(),
-        }
-        .to_account_metas(None),
-        data: registry::instruction::RespondChallenge { proof: proof.clone() }.data(),
-    };
-    let data_len = ix.data.len();
-    let tx = Transaction::new_signed_with_payer(&[ix], Some(&operator.pubkey()), &[&operator], Default::default());
-    let tx_bytes = 1 + 64 * tx.signatures.len() + tx.message.serialize().len();
+    let (data_len, tx_bytes) = respond_size(&proof);
     println!(
         "\n1 GiB commitment: {chunks} chunks of {CHUNK_SIZE} B; proof = 64 B segment + {} segment hashes + {} chunk hashes = {proof_bytes} B",
         proof.segment_proof.len(),
@@ -72,4 +57,32 @@ fn main() {
     );
     println!("respond_challenge: instruction data {data_len} B, signed transaction {tx_bytes} B (limit {PACKET_DATA_SIZE})");
     assert!(tx_bytes <= PACKET_DATA_SIZE, "the proof must fit one transaction");
+
+    let largest = ChallengeProof { chunk_proof: vec![[2u8; 32]; MAX_CHUNK_PROOF_LEN], ..proof };
+    let (data_len, tx_bytes) = respond_size(&largest);
+    println!(
+        "largest commitment ({MAX_COMMITMENT_CHUNKS} chunks, {} GiB): instruction data {data_len} B, signed transaction {tx_bytes} B",
+        MAX_COMMITMENT_CHUNKS * CHUNK_SIZE >> 30
+    );
+    assert!(tx_bytes <= PACKET_DATA_SIZE, "the largest commitment's proof must fit one transaction");
+}
+
+/// Instruction data and signed transaction size of a `respond_challenge` carrying `proof`.
+fn respond_size(proof: &ChallengeProof) -> (usize, usize) {
+    let operator = Keypair::new();
+    let ix = Instruction {
+        program_id: registry::ID,
+        accounts: registry::accounts::RespondChallenge {
+            operator: operator.pubkey(),
+            node: Pubkey::new_unique(),
+            challenge: Pubkey::new_unique(),
+            challenger: Pubkey::new_unique(),
+            slot_hashes: solana_sdk_ids::sysvar::slot_hashes::ID,
+        }
+        .to_account_metas(None),
+        data: registry::instruction::RespondChallenge { proof: proof.clone() }.data(),
+    };
+    let data_len = ix.data.len();
+    let tx = Transaction::new_signed_with_payer(&[ix], Some(&operator.pubkey()), &[&operator], Default::default());
+    (data_len, 1 + 64 * tx.signatures.len() + tx.message.serialize().len())
 }

@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use registry::{
     accounts as ra,
-    constants::{CHUNK_SIZE, SEGMENTS_PER_CHUNK, SEGMENT_SIZE},
+    constants::{CHUNK_SIZE, MAX_COMMITMENT_CHUNKS, SEGMENTS_PER_CHUNK, SEGMENT_SIZE},
     errors::RegistryError as E,
     instruction as ri,
     instructions::{ChallengeProof, RegisterNodeArgs, ReportArgs, SetRegistryParamsArgs, UpdateNodeArgs},
@@ -22,6 +22,7 @@ const INTERVAL: u64 = 20;
 const WINDOW: u64 = 10;
 const EPOCH: u64 = 3_600;
 const SYS: Pubkey = solana_sdk_ids::system_program::ID;
+const SLOT_HASHES: Pubkey = solana_sdk_ids::sysvar::slot_hashes::ID;
 
 fn registry_code(err: E) -> u32 {
     6000 + err as u32
@@ -106,6 +107,16 @@ fn sample_data(len: usize, salt: u8) -> Vec<u8> {
     (0..len).map(|i| (i as u8).wrapping_mul(31).wrapping_add(salt) ^ (i >> 8) as u8).collect()
 }
 
+/// The (chunk, segment) a challenge asks for when its seed slot's hash is `hash`, from the
+/// documented rule: seed = sha256(hash || node || sequence LE), chunk = u64_le(seed[0..8]) %
+/// chunk_count, segment = u64_le(seed[8..16]) % 64.
+fn target_for(operator: &Pubkey, sequence: u64, chunk_count: u64, hash: [u8; 32]) -> (u64, u64) {
+    let seed = anchor_lang::solana_program::hash::hashv(&[&hash, node_of(operator).as_ref(), &sequence.to_le_bytes()]).to_bytes();
+    let chunk = u64::from_le_bytes(seed[0..8].try_into().unwrap()) % chunk_count;
+    let segment = u64::from_le_bytes(seed[8..16].try_into().unwrap()) % SEGMENTS_PER_CHUNK;
+    (chunk, segment)
+}
+
 // ------------------------------------------------------------ environment
 
 struct Reg {
@@ -142,14 +153,25 @@ impl Reg {
             ri::SetParams { args: SetRegistryParamsArgs { report_epoch_seconds: Some(EPOCH), ..Default::default() } },
         );
         env.send(&[init, params], &[&authority]).expect("registry initialised");
-        let mut reg = Reg { env };
-        reg.set_slot_hash([7u8; 32]);
-        reg
+        Reg { env }
     }
 
-    fn set_slot_hash(&mut self, hash: [u8; 32]) {
+    /// What the validator does as slots pass: SlotHashes holds `entries` (slot, hash), newest first.
+    fn set_slot_hashes(&mut self, entries: &[(u64, [u8; 32])]) {
+        let entries: Vec<(u64, Hash)> = entries.iter().map(|(slot, hash)| (*slot, Hash::new_from_array(*hash))).collect();
+        self.svm.set_sysvar(&SlotHashes::new(&entries));
+    }
+
+    /// Moves past the challenge's issue slot and hashes the slot after it with `hash`; returns
+    /// the (chunk, segment) the challenge then asks for (`target_for`).
+    fn reveal(&mut self, operator: &Pubkey, sequence: u64, hash: [u8; 32]) -> (u64, u64) {
+        let c = self.challenge(operator, sequence);
         let slot = self.clock().slot;
-        self.svm.set_sysvar(&SlotHashes::new(&[(slot, Hash::new_from_array(hash))]));
+        if slot < c.issued_slot + 2 {
+            self.advance(1, c.issued_slot + 2 - slot);
+        }
+        self.set_slot_hashes(&[(c.issued_slot + 1, hash), (c.issued_slot, [0; 32])]);
+        target_for(operator, sequence, c.chunk_count, hash)
     }
 
     fn config(&self) -> RegistryConfig {
@@ -228,7 +250,6 @@ impl Reg {
                 config: reg_config(),
                 node,
                 challenge: challenge_of(&node, sequence),
-                slot_hashes: solana_sdk_ids::sysvar::slot_hashes::ID,
                 system_program: SYS,
             },
             ri::IssueChallenge {},
@@ -242,7 +263,7 @@ impl Reg {
         let challenger = self.account::<Challenge>(&challenge).challenger;
         let ix = ix(
             registry::ID,
-            ra::RespondChallenge { operator: operator.pubkey(), node, challenge, challenger },
+            ra::RespondChallenge { operator: operator.pubkey(), node, challenge, challenger, slot_hashes: SLOT_HASHES },
             ri::RespondChallenge { proof },
         );
         self.send(&[ix], &[&operator.key])
@@ -276,12 +297,18 @@ impl Reg {
         self.account(&challenge_of(&node_of(operator), sequence))
     }
 
-    /// Commits `storage` for `operator` and answers a fresh challenge correctly.
-    fn challenge_and_answer(&mut self, challenger: &Keypair, operator: &User, storage: &Storage) {
+    /// Issues a challenge to `operator` and answers it correctly once the seed slot is hashed.
+    fn challenge_and_answer(&mut self, challenger: &Keypair, operator: &User, storage: &Storage, hash: [u8; 32]) {
         let sequence = self.node(&operator.pubkey()).challenge_sequence;
         self.issue(challenger, &operator.pubkey()).expect("challenge issued");
-        let c = self.challenge(&operator.pubkey(), sequence);
-        self.respond(operator, sequence, storage.proof(c.chunk_index, c.segment_index)).expect("answered");
+        let (chunk, segment) = self.reveal(&operator.pubkey(), sequence, hash);
+        self.respond(operator, sequence, storage.proof(chunk, segment)).expect("answered");
+    }
+
+    fn set_params(&mut self, args: SetRegistryParamsArgs) -> TransactionResult {
+        let authority = self.authority.insecure_clone();
+        let ix = ix(registry::ID, ra::SetParams { authority: authority.pubkey(), config: reg_config() }, ri::SetParams { args });
+        self.send(&[ix], &[&authority])
     }
 }
 
@@ -300,7 +327,7 @@ fn initialize_and_set_params() {
     let bad = set(stranger.pubkey(), SetRegistryParamsArgs { min_stake: Some(1), ..Default::default() });
     assert_eq!(error_code(reg.send(&[bad], &[&stranger])), anchor_code(anchor_lang::error::ErrorCode::ConstraintHasOne));
     let authority = reg.authority.insecure_clone();
-    let qos = QosParams { uptime_weight_bps: 5_000, proof_weight_bps: 4_000, ewma_alpha_bps: 1, miss_penalty_bps: 1, slash_bps: 1 };
+    let qos = QosParams { uptime_weight_bps: 5_000, proof_weight_bps: 4_000, ewma_alpha_bps: 1, miss_penalty_bps: 1, slash_bps: 1, max_slashes_per_epoch: 1, jail_after_misses: 1 };
     let invalid = set(authority.pubkey(), SetRegistryParamsArgs { qos: Some(qos), ..Default::default() });
     assert_eq!(error_code(reg.send(&[invalid], &[&authority])), registry_code(E::InvalidQosParams));
     let zero = set(authority.pubkey(), SetRegistryParamsArgs { min_stake: Some(0), ..Default::default() });
@@ -371,12 +398,15 @@ fn set_status_roles() {
     let authority = reg.authority.insecure_clone();
     assert_eq!(error_code(reg.set_status(&stranger, &op, NodeStatus::Paused)), registry_code(E::InvalidStatusTransition));
     assert_eq!(error_code(reg.set_status(&authority, &op, NodeStatus::Paused)), registry_code(E::InvalidStatusTransition));
+    reg.advance(0, INTERVAL + WINDOW);
     reg.set_status(&operator.key, &op, NodeStatus::Paused).expect("operator pauses");
+    reg.advance(0, INTERVAL + WINDOW);
     reg.set_status(&operator.key, &op, NodeStatus::Active).expect("operator resumes");
     assert_eq!(error_code(reg.set_status(&operator.key, &op, NodeStatus::Jailed)), registry_code(E::InvalidStatusTransition));
     reg.set_status(&authority, &op, NodeStatus::Jailed).expect("authority jails");
     assert_eq!(error_code(reg.set_status(&operator.key, &op, NodeStatus::Active)), registry_code(E::InvalidStatusTransition));
     reg.set_status(&authority, &op, NodeStatus::Paused).expect("authority releases to Paused");
+    reg.advance(0, INTERVAL + WINDOW);
     // Resuming needs the minimum stake in the pool.
     let shares = reg.position(&op, &op).shares;
     reg.request_unstake(&operator, &op, shares / 2).expect("unstake half");
@@ -414,14 +444,14 @@ fn submit_report_once_per_epoch_with_ewma() {
     assert_eq!(node.qos_bps, 6_000);
     assert_eq!(node.metrics.reports, 1);
     assert_eq!(node.metrics.sessions_served, 42);
-    assert_eq!(node.last_report_epoch, reg.clock().unix_timestamp as u64 / EPOCH);
+    assert_eq!(Some(node.last_report_epoch), reg.config().report_epoch(reg.clock().unix_timestamp));
     assert_eq!(error_code(reg.report(&operator.key, &op, EPOCH)), registry_code(E::AlreadyReported));
     reg.advance(EPOCH as i64, 10);
     reg.report(&operator.key, &op, EPOCH / 2).expect("next epoch, half uptime");
     // Sample = 0.7*5000 + 0.3*10000 = 6500; qos = 0.2*6500 + 0.8*6000 = 6100.
     assert_eq!(reg.node(&op).qos_bps, 6_100);
     assert_eq!(reg.node(&op).metrics.bytes_transferred, 2_000_000);
-    reg.advance(EPOCH as i64, 10);
+    reg.advance(EPOCH as i64, INTERVAL + WINDOW);
     reg.set_status(&operator.key, &op, NodeStatus::Paused).unwrap();
     assert_eq!(error_code(reg.report(&operator.key, &op, 1)), registry_code(E::NodeNotActive));
 }
@@ -440,25 +470,21 @@ fn challenge_answered_with_a_valid_proof() {
     assert_eq!(error_code(reg.issue(&operator.key, &op)), registry_code(E::SelfChallenge));
     assert_eq!(reg.node(&op).commitment.chunk_count, 6);
 
-    let hash = [42u8; 32];
-    reg.set_slot_hash(hash);
     let before = reg.svm.get_balance(&challenger.pubkey()).unwrap();
     reg.issue(&challenger, &op).expect("anyone may challenge");
     let challenge = reg.challenge(&op, 0);
-    // The seed is sha256(slot hash || node || sequence) and fixes the indices.
-    let seed = anchor_lang::solana_program::hash::hashv(&[&hash, node_of(&op).as_ref(), &0u64.to_le_bytes()]).to_bytes();
-    assert_eq!(challenge.seed, seed);
-    assert_eq!(challenge.chunk_index, u64::from_le_bytes(seed[0..8].try_into().unwrap()) % 6);
-    assert_eq!(challenge.segment_index, u64::from_le_bytes(seed[8..16].try_into().unwrap()) % SEGMENTS_PER_CHUNK);
+    assert_eq!(challenge.issued_slot, reg.clock().slot);
     assert_eq!(challenge.deadline_slot, reg.clock().slot + WINDOW);
+    assert_eq!((challenge.root, challenge.chunk_count), (storage.root(), 6));
     assert_eq!(reg.node(&op).open_challenges, 1);
     assert_eq!(error_code(reg.issue(&challenger, &op)), registry_code(E::ChallengeOpen));
+    let (chunk_index, segment_index) = reg.reveal(&op, 0, [42u8; 32]);
 
     // Wrong proofs: another segment, the right segment at the wrong index, a tampered byte.
-    let right = storage.proof(challenge.chunk_index, challenge.segment_index);
-    let other_segment = storage.proof(challenge.chunk_index, (challenge.segment_index + 1) % SEGMENTS_PER_CHUNK);
+    let right = storage.proof(chunk_index, segment_index);
+    let other_segment = storage.proof(chunk_index, (segment_index + 1) % SEGMENTS_PER_CHUNK);
     assert_eq!(error_code(reg.respond(&operator, 0, other_segment)), registry_code(E::InvalidProof));
-    let other_chunk = storage.proof((challenge.chunk_index + 1) % 6, challenge.segment_index);
+    let other_chunk = storage.proof((chunk_index + 1) % 6, segment_index);
     assert_eq!(error_code(reg.respond(&operator, 0, other_chunk)), registry_code(E::InvalidProof));
     let mut tampered = right.clone();
     tampered.segment[0] ^= 1;
@@ -468,7 +494,7 @@ fn challenge_answered_with_a_valid_proof() {
     let node = node_of(&op);
     let ix = ix(
         registry::ID,
-        ra::RespondChallenge { operator: stranger.pubkey(), node, challenge: challenge_of(&node, 0), challenger: challenger.pubkey() },
+        ra::RespondChallenge { operator: stranger.pubkey(), node, challenge: challenge_of(&node, 0), challenger: challenger.pubkey(), slot_hashes: SLOT_HASHES },
         ri::RespondChallenge { proof: right.clone() },
     );
     assert_eq!(error_code(reg.send(&[ix], &[&stranger.key])), anchor_code(anchor_lang::error::ErrorCode::ConstraintSeeds));
@@ -483,8 +509,7 @@ fn challenge_answered_with_a_valid_proof() {
     assert_eq!(reg.svm.get_balance(&challenger.pubkey()).unwrap(), before, "rent refunded to the challenger");
     assert_eq!(error_code(reg.issue(&challenger, &op)), registry_code(E::ChallengeTooSoon));
     reg.advance(1, INTERVAL);
-    reg.set_slot_hash([9u8; 32]);
-    reg.challenge_and_answer(&challenger, &operator, &storage);
+    reg.challenge_and_answer(&challenger, &operator, &storage, [9u8; 32]);
     assert_eq!(reg.node(&op).metrics.proofs_passed, 2);
 }
 
@@ -496,10 +521,10 @@ fn missed_challenge_drops_qos_and_slashes() {
     reg.commit(&operator, storage.root(), storage.size).unwrap();
     let challenger = reg.user(0);
     reg.issue(&challenger.key, &op).unwrap();
-    let c = reg.challenge(&op, 0);
+    let (chunk, segment) = reg.reveal(&op, 0, [5; 32]);
     reg.advance(5, WINDOW + 1);
     assert_eq!(
-        error_code(reg.respond(&operator, 0, storage.proof(c.chunk_index, c.segment_index))),
+        error_code(reg.respond(&operator, 0, storage.proof(chunk, segment))),
         registry_code(E::ChallengeDeadlinePassed)
     );
     // Another node's pool cannot stand in for this one.
@@ -561,8 +586,8 @@ fn deregister_only_when_unstaked_and_unchallenged() {
     let shares = reg.position(&op, &op).shares;
     reg.request_unstake(&operator, &op, shares).expect("unstake everything");
     assert_eq!(error_code(reg.send(&[deregister(op)], &[&operator.key])), registry_code(E::ChallengeOpen));
-    let c = reg.challenge(&op, 0);
-    reg.respond(&operator, 0, storage.proof(c.chunk_index, c.segment_index)).unwrap();
+    let (chunk, segment) = reg.reveal(&op, 0, [6; 32]);
+    reg.respond(&operator, 0, storage.proof(chunk, segment)).unwrap();
     let stranger = reg.user(0);
     let ix = ix(registry::ID, ra::Deregister { operator: stranger.pubkey(), config: reg_config(), node: node_of(&op), pool: pool_of(&op) }, ri::Deregister {});
     assert_eq!(error_code(reg.send(&[ix], &[&stranger.key])), anchor_code(anchor_lang::error::ErrorCode::ConstraintSeeds));
@@ -635,10 +660,9 @@ fn scenario_two_nodes_three_delegators() {
 
     let watcher = reg.user(0);
     for round in 0..2u8 {
-        reg.set_slot_hash([round + 1; 32]);
-        reg.challenge_and_answer(&watcher.key, &a, &storage_a);
+        reg.challenge_and_answer(&watcher.key, &a, &storage_a, [round + 1; 32]);
         if round == 0 {
-            reg.challenge_and_answer(&watcher.key, &b, &storage_b);
+            reg.challenge_and_answer(&watcher.key, &b, &storage_b, [round + 11; 32]);
         } else {
             reg.issue(&watcher.key, &pb).unwrap();
         }
@@ -673,6 +697,213 @@ fn scenario_two_nodes_three_delegators() {
     assert!(d2_b + d3_b + b_own <= reg.pool(&pb).total_tokens, "never owes more than it holds");
 }
 
+/// Resume, act, pause in one transaction (or a few slots): a node would be Active only while it
+/// earns and Paused whenever it could be challenged. Every operator status change waits
+/// `challenge_interval_slots + response_window_slots` after the last one.
+fn status_changes_have_a_cooldown() {
+    let mut reg = Reg::new();
+    let operator = reg.node_operator(MIN_STAKE);
+    let op = operator.pubkey();
+    let cooldown = INTERVAL + WINDOW;
+    assert_eq!(reg.config().status_cooldown_slots(), Some(cooldown));
+    // Registration counts as a change: a fresh node cannot pause at once.
+    assert_eq!(error_code(reg.set_status(&operator.key, &op, NodeStatus::Paused)), registry_code(E::StatusCooldown));
+    reg.advance(0, cooldown);
+    reg.set_status(&operator.key, &op, NodeStatus::Paused).expect("paused");
+    reg.advance(0, cooldown);
+    // The attack: resume, report as Active, pause again, all in one transaction.
+    let status = |status: NodeStatus| {
+        ix(registry::ID, ra::SetStatus { signer: op, config: reg_config(), node: node_of(&op), pool: pool_of(&op) }, ri::SetStatus { status })
+    };
+    let report = ix(
+        registry::ID,
+        ra::SubmitReport { operator: op, config: reg_config(), node: node_of(&op) },
+        ri::SubmitReport { args: ReportArgs { bytes_transferred: 1, sessions_served: 1, uptime_seconds: 1 } },
+    );
+    let sneaky = [status(NodeStatus::Active), report, status(NodeStatus::Paused)];
+    assert_eq!(error_code(reg.send(&sneaky, &[&operator.key])), registry_code(E::StatusCooldown));
+    assert_eq!(reg.node(&op).status, NodeStatus::Paused, "rolled back");
+    reg.set_status(&operator.key, &op, NodeStatus::Active).expect("resumed");
+    reg.advance(0, cooldown - 1);
+    assert_eq!(error_code(reg.set_status(&operator.key, &op, NodeStatus::Paused)), registry_code(E::StatusCooldown));
+    // Meanwhile it can be challenged like any Active node.
+    let storage = Storage::new(&sample_data(CHUNK_SIZE as usize, 8));
+    reg.commit(&operator, storage.root(), storage.size).unwrap();
+    let watcher = reg.user(0);
+    reg.issue(&watcher.key, &op).expect("challenged while it must stay Active");
+    reg.advance(0, 1);
+    reg.set_status(&operator.key, &op, NodeStatus::Paused).expect("paused after the cooldown");
+    // The authority's jail is immediate.
+    let authority = reg.authority.insecure_clone();
+    reg.set_status(&authority, &op, NodeStatus::Jailed).expect("jailed at once");
+}
+
+/// The chunk a challenge asks for must not be known when it opens: it follows from the hash of
+/// a slot after the issue slot, which does not exist yet.
+fn challenge_target_unknown_at_issue() {
+    let mut reg = Reg::new();
+    let operator = reg.node_operator(MIN_STAKE);
+    let op = operator.pubkey();
+    let storage = Storage::new(&sample_data(64 * CHUNK_SIZE as usize, 3));
+    reg.commit(&operator, storage.root(), storage.size).unwrap();
+    let watcher = reg.user(0);
+    let issued = reg.clock().slot;
+    assert!(issued > 1);
+    // Everything known at issue time: hashes of the issue slot and before.
+    reg.set_slot_hashes(&[(issued, [1; 32]), (issued - 1, [2; 32])]);
+    reg.issue(&watcher.key, &op).unwrap();
+    // Answering in the same slot, or while only the issue slot is hashed, is refused: no answer
+    // can be prepared before the seed slot exists.
+    for (chunk, segment) in [(0, 0), (5, 7)] {
+        assert_eq!(error_code(reg.respond(&operator, 0, storage.proof(chunk, segment))), registry_code(E::ChallengeSeedNotReady));
+    }
+    // The next slot's hash decides; another hash for that slot would ask for another segment.
+    let targets: std::collections::HashSet<_> = (0..8u8).map(|fill| target_for(&op, 0, 64, [fill; 32])).collect();
+    assert!(targets.len() >= 6, "the target follows the future hash: {targets:?}");
+    let (chunk, segment) = reg.reveal(&op, 0, [200; 32]);
+    let (other_chunk, other_segment) = reg.reveal(&op, 0, [201; 32]);
+    assert_ne!((chunk, segment), (other_chunk, other_segment));
+    reg.reveal(&op, 0, [200; 32]);
+    assert_eq!(error_code(reg.respond(&operator, 0, storage.proof(other_chunk, other_segment))), registry_code(E::InvalidProof));
+    // Once SlotHashes no longer reaches back to the issue slot, the seed slot cannot be told.
+    reg.advance(0, 2);
+    let now = reg.clock().slot;
+    reg.set_slot_hashes(&[(now - 1, [3; 32]), (issued + 1, [200; 32])]);
+    assert_eq!(error_code(reg.respond(&operator, 0, storage.proof(chunk, segment))), registry_code(E::ChallengeSeedExpired));
+    reg.reveal(&op, 0, [200; 32]);
+    reg.respond(&operator, 0, storage.proof(chunk, segment)).expect("answered from the seed slot's hash");
+}
+
+/// A commitment bigger than one response can prove could never be answered (every challenge
+/// a slash); a commitment replaced while a challenge is open dodges it or strands the node.
+fn commit_storage_bounded_and_not_while_challenged() {
+    let mut reg = Reg::new();
+    let operator = reg.node_operator(MIN_STAKE);
+    let op = operator.pubkey();
+    let too_big = (MAX_COMMITMENT_CHUNKS + 1) * CHUNK_SIZE;
+    assert_eq!(error_code(reg.commit(&operator, [1; 32], too_big)), registry_code(E::CommitmentTooLarge));
+    assert_eq!(error_code(reg.commit(&operator, [1; 32], too_big - CHUNK_SIZE + 1)), registry_code(E::CommitmentTooLarge));
+    reg.commit(&operator, [1; 32], MAX_COMMITMENT_CHUNKS * CHUNK_SIZE).expect("the largest provable commitment");
+    // The answer to a challenge on the largest commitment fits one transaction packet.
+    let node = node_of(&op);
+    let proof = ChallengeProof {
+        segment: [7; 64],
+        segment_proof: vec![[1; 32]; registry::constants::SEGMENT_PROOF_LEN],
+        chunk_proof: vec![[2; 32]; registry::constants::MAX_CHUNK_PROOF_LEN],
+    };
+    let respond = ix(
+        registry::ID,
+        ra::RespondChallenge { operator: op, node, challenge: challenge_of(&node, 0), challenger: Pubkey::new_unique(), slot_hashes: SLOT_HASHES },
+        ri::RespondChallenge { proof },
+    );
+    let tx = solana_transaction::Transaction::new_signed_with_payer(&[respond], Some(&op), &[&operator.key], reg.svm.latest_blockhash());
+    let size = bincode::serialize(&tx).unwrap().len();
+    assert!(size <= 1_232, "respond_challenge at full depth is {size} bytes");
+
+    let storage = Storage::new(&sample_data(2 * CHUNK_SIZE as usize, 4));
+    reg.commit(&operator, storage.root(), storage.size).unwrap();
+    let watcher = reg.user(0);
+    reg.issue(&watcher.key, &op).unwrap();
+    assert_eq!(error_code(reg.commit(&operator, [9; 32], CHUNK_SIZE)), registry_code(E::ChallengeOpen));
+    let (chunk, segment) = reg.reveal(&op, 0, [4; 32]);
+    reg.respond(&operator, 0, storage.proof(chunk, segment)).unwrap();
+    reg.commit(&operator, [9; 32], CHUNK_SIZE).expect("no challenge open");
+}
+
+/// An offline node: every miss used to burn `slash_bps`, about half a pool an hour. Now at most
+/// `max_slashes_per_epoch` slashes an epoch, and `jail_after_misses` misses in a row jail it.
+fn slashing_capped_per_epoch_and_jail_after_misses() {
+    let mut reg = Reg::new();
+    let qos = QosParams { max_slashes_per_epoch: 2, jail_after_misses: 4, ..reg.config().qos };
+    reg.set_params(SetRegistryParamsArgs { qos: Some(qos), ..Default::default() }).unwrap();
+    let operator = reg.node_operator(100 * SYNQ);
+    let op = operator.pubkey();
+    let storage = Storage::new(&sample_data(CHUNK_SIZE as usize, 5));
+    reg.commit(&operator, storage.root(), storage.size).unwrap();
+    let watcher = reg.user(0);
+    let miss = |reg: &mut Reg, sequence: u64| {
+        reg.issue(&watcher.key, &op).expect("challenged");
+        reg.advance(1, WINDOW + 1);
+        let expire = reg.expire_ix(&op, sequence);
+        reg.send(&[expire], &[]).expect("expired");
+        reg.advance(1, INTERVAL);
+    };
+    miss(&mut reg, 0);
+    miss(&mut reg, 1);
+    assert_eq!(reg.pool(&op).total_tokens, 100 * SYNQ - SYNQ - 99 * SYNQ / 100, "two 1% slashes");
+    miss(&mut reg, 2);
+    assert_eq!(reg.pool(&op).total_tokens, 100 * SYNQ - SYNQ - 99 * SYNQ / 100, "the epoch's cap reached: no third slash");
+    assert_eq!(reg.node(&op).status, NodeStatus::Active);
+    // An answered challenge resets the run of misses.
+    reg.challenge_and_answer(&watcher.key, &operator, &storage, [1; 32]);
+    reg.advance(1, INTERVAL);
+    assert_eq!(reg.node(&op).consecutive_misses, 0);
+    // Next epoch: slashes count again; the fourth miss in a row jails.
+    reg.advance(EPOCH as i64, 1);
+    for sequence in 4..8 {
+        miss(&mut reg, sequence);
+    }
+    let node = reg.node(&op);
+    assert_eq!(node.status, NodeStatus::Jailed);
+    assert_eq!((node.consecutive_misses, node.slashes_in_epoch, node.metrics.proofs_failed), (4, 2, 7));
+    let expected = 100 * SYNQ - SYNQ - 99 * SYNQ / 100;
+    let expected = expected - expected / 100;
+    let expected = expected - expected / 100;
+    assert_eq!(reg.pool(&op).total_tokens, expected, "two more slashes in the new epoch, then nothing");
+    assert_eq!(error_code(reg.issue(&watcher.key, &op)), registry_code(E::NodeNotActive));
+    // Released by the authority (to Paused), the count starts over.
+    let authority = reg.authority.insecure_clone();
+    reg.set_status(&authority, &op, NodeStatus::Paused).unwrap();
+    assert_eq!(reg.node(&op).consecutive_misses, 0);
+}
+
+/// Values that break the protocol are refused by `initialize` and `set_params`; a longer
+/// report epoch does not move epoch numbers back (which would lock nodes out of reporting).
+fn parameters_are_bounded() {
+    let mut reg = Reg::new();
+    let qos = reg.config().qos;
+    let refused = [
+        (SetRegistryParamsArgs { response_window_slots: Some(1), ..Default::default() }, E::InvalidResponseWindow),
+        (SetRegistryParamsArgs { response_window_slots: Some(registry::constants::MAX_RESPONSE_WINDOW_SLOTS + 1), ..Default::default() }, E::InvalidResponseWindow),
+        (SetRegistryParamsArgs { challenge_interval_slots: Some(0), ..Default::default() }, E::InvalidChallengeWindow),
+        (SetRegistryParamsArgs { report_epoch_seconds: Some(0), ..Default::default() }, E::InvalidEpochLength),
+        (SetRegistryParamsArgs { report_epoch_seconds: Some(60), ..Default::default() }, E::InvalidEpochLength),
+        (SetRegistryParamsArgs { min_stake: Some(0), ..Default::default() }, E::InvalidMinStake),
+        (SetRegistryParamsArgs { qos: Some(QosParams { slash_bps: 10_000, ..qos }), ..Default::default() }, E::InvalidQosParams),
+        (SetRegistryParamsArgs { qos: Some(QosParams { ewma_alpha_bps: 0, ..qos }), ..Default::default() }, E::InvalidQosParams),
+        (SetRegistryParamsArgs { qos: Some(QosParams { max_slashes_per_epoch: 0, ..qos }), ..Default::default() }, E::InvalidQosParams),
+        (SetRegistryParamsArgs { qos: Some(QosParams { jail_after_misses: 0, ..qos }), ..Default::default() }, E::InvalidQosParams),
+    ];
+    for (args, error) in refused {
+        assert_eq!(error_code(reg.set_params(args)), registry_code(error));
+    }
+    let mut env = Env::new(Some(slasher()));
+    env.add_program(registry::ID, "registry", synq_bridge::anchor_entry(registry::entry));
+    let authority = env.authority.insecure_clone();
+    let init = ix(
+        registry::ID,
+        ra::Initialize { payer: env.payer.pubkey(), authority: authority.pubkey(), program_data: program_data(&registry::ID), config: reg_config(), system_program: SYS },
+        ri::Initialize { args: registry::instructions::InitializeArgs { min_stake: MIN_STAKE, challenge_interval_slots: INTERVAL, response_window_slots: 1 } },
+    );
+    assert_eq!(error_code(env.send(&[init], &[&authority])), registry_code(E::InvalidResponseWindow));
+
+    // Epoch numbers only go forward: a node that reported in epoch N reports again in the
+    // first epoch after a change to a longer epoch.
+    let operator = reg.node_operator(MIN_STAKE);
+    let op = operator.pubkey();
+    reg.advance(100 * EPOCH as i64, 1);
+    reg.report(&operator.key, &op, 1).unwrap();
+    let reported = reg.node(&op).last_report_epoch;
+    reg.set_params(SetRegistryParamsArgs { report_epoch_seconds: Some(4 * EPOCH), ..Default::default() }).unwrap();
+    let config = reg.config();
+    assert_eq!(config.report_epoch(reg.clock().unix_timestamp), Some(reported + 1));
+    reg.report(&operator.key, &op, 1).expect("not locked out");
+    assert_eq!(error_code(reg.report(&operator.key, &op, 2)), registry_code(E::AlreadyReported));
+    reg.advance(4 * EPOCH as i64, 1);
+    reg.report(&operator.key, &op, 1).expect("next long epoch");
+    assert_eq!(reg.node(&op).last_report_epoch, reported + 2);
+}
+
 fn main() {
     run(&[
         ("initialize_and_set_params", initialize_and_set_params),
@@ -687,5 +918,10 @@ fn main() {
         ("slash_cpi_needs_the_configured_slasher", slash_cpi_needs_the_configured_slasher),
         ("deregister_only_when_unstaked_and_unchallenged", deregister_only_when_unstaked_and_unchallenged),
         ("scenario_two_nodes_three_delegators", scenario_two_nodes_three_delegators),
+        ("status_changes_have_a_cooldown", status_changes_have_a_cooldown),
+        ("challenge_target_unknown_at_issue", challenge_target_unknown_at_issue),
+        ("commit_storage_bounded_and_not_while_challenged", commit_storage_bounded_and_not_while_challenged),
+        ("slashing_capped_per_epoch_and_jail_after_misses", slashing_capped_per_epoch_and_jail_after_misses),
+        ("parameters_are_bounded", parameters_are_bounded),
     ]);
 }

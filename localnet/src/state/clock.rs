@@ -21,10 +21,11 @@ const SLOT_HASHES_MAX: usize = 512;
 const RECENT_BLOCKHASHES_MAX: usize = 150;
 
 impl Node {
-    /// The blockhash of `slot`: derived from the genesis hash so it is unique per run and can
-    /// be recomputed for any past slot (getBlock's `blockhash` / `previousBlockhash`).
+    /// The blockhash of `slot`: derived from the genesis hash and the run's secret so it is
+    /// unique per run, unknown before its slot (programs take challenge seeds from SlotHashes)
+    /// and can be recomputed for any past slot (getBlock's `blockhash` / `previousBlockhash`).
     pub fn blockhash_of(&self, slot: u64) -> Hash {
-        solana_sha256_hasher::hashv(&[self.genesis_hash.as_ref(), &slot.to_le_bytes()])
+        solana_sha256_hasher::hashv(&[&self.hash_secret, self.genesis_hash.as_ref(), &slot.to_le_bytes()])
     }
 
     pub fn latest_blockhash(&self) -> (Hash, u64) {

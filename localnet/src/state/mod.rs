@@ -44,6 +44,9 @@ pub struct Node {
     svm: LiteSVM,
     programs: Vec<HostedProgram>,
     genesis_hash: Hash,
+    /// Mixed into every blockhash (from OS randomness): a future slot's hash cannot be derived
+    /// from the public genesis hash, as a validator's cannot be known before the slot.
+    hash_secret: [u8; 32],
     identity: Keypair,
     faucet: Keypair,
     started: Instant,
@@ -85,6 +88,7 @@ impl Node {
             svm,
             programs,
             genesis_hash,
+            hash_secret: solana_sha256_hasher::hash(&Keypair::new().to_bytes()).to_bytes(),
             identity: Keypair::new(),
             faucet,
             started: Instant::now(),

@@ -29,12 +29,34 @@ pub const SEGMENT_SIZE: u64 = 64;
 pub const SEGMENTS_PER_CHUNK: u64 = 64;
 /// Depth of a chunk's segment tree (log2 of `SEGMENTS_PER_CHUNK`).
 pub const SEGMENT_PROOF_LEN: usize = 6;
-/// Longest chunk-level proof accepted (2^40 chunks = 4 PiB).
-pub const MAX_CHUNK_PROOF_LEN: usize = 40;
+/// Longest chunk-level proof accepted: what one `respond_challenge` transaction carries within
+/// the 1232-byte packet limit (2^20 chunks = 4 GiB; `commit_storage` refuses more).
+pub const MAX_CHUNK_PROOF_LEN: usize = 20;
+#[constant]
+pub const MAX_COMMITMENT_CHUNKS: u64 = 1_048_576;
+const _: () = assert!(MAX_COMMITMENT_CHUNKS == 1 << MAX_CHUNK_PROOF_LEN);
 
 /// Merkle domain separation: leaf = sha256(0x00 || data), node = sha256(0x01 || min || max).
 pub const LEAF_PREFIX: u8 = 0x00;
 pub const NODE_PREFIX: u8 = 0x01;
+
+/// Parameter bounds (`initialize`, `set_params`). The response window must leave the seed slot
+/// (the first after the issue slot) in SlotHashes, which keeps 512 slots.
+#[constant]
+pub const MIN_RESPONSE_WINDOW_SLOTS: u64 = 4;
+#[constant]
+pub const MAX_RESPONSE_WINDOW_SLOTS: u64 = 256;
+#[constant]
+pub const MIN_REPORT_EPOCH_SECONDS: u64 = 3_600;
+#[constant]
+pub const MAX_REPORT_EPOCH_SECONDS: u64 = 30 * 24 * 60 * 60;
+/// One miss burns at most 10% of a pool.
+#[constant]
+pub const MAX_SLASH_BPS: u16 = 1_000;
+#[constant]
+pub const MAX_SLASHES_PER_EPOCH: u16 = 10;
+#[constant]
+pub const MAX_JAIL_AFTER_MISSES: u16 = 100;
 
 /// QoS a fresh node starts at (50%).
 #[constant]
@@ -47,3 +69,5 @@ pub const DEFAULT_PROOF_WEIGHT_BPS: u16 = 3_000;
 pub const DEFAULT_EWMA_ALPHA_BPS: u16 = 2_000;
 pub const DEFAULT_MISS_PENALTY_BPS: u16 = 2_000;
 pub const DEFAULT_SLASH_BPS: u16 = 100;
+pub const DEFAULT_MAX_SLASHES_PER_EPOCH: u16 = 3;
+pub const DEFAULT_JAIL_AFTER_MISSES: u16 = 3;

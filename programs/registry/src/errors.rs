@@ -2,13 +2,13 @@ use anchor_lang::prelude::*;
 
 #[error_code]
 pub enum RegistryError {
-    #[msg("The challenge interval and response window must be non-zero")]
+    #[msg("The challenge interval must be non-zero")]
     InvalidChallengeWindow,
     #[msg("The minimum stake must be non-zero")]
     InvalidMinStake,
-    #[msg("Invalid QoS parameters: weights must sum to 10000 and rates be at most 10000")]
+    #[msg("Invalid QoS parameters: weights sum to 10000, alpha 1..=10000, slash_bps <= MAX_SLASH_BPS, slash and jail counts within bounds")]
     InvalidQosParams,
-    #[msg("The report epoch must be non-zero")]
+    #[msg("The report epoch must be between MIN_REPORT_EPOCH_SECONDS and MAX_REPORT_EPOCH_SECONDS")]
     InvalidEpochLength,
     #[msg("The endpoint is longer than 128 bytes or empty")]
     InvalidEndpoint,
@@ -50,4 +50,14 @@ pub enum RegistryError {
     NodeJailed,
     #[msg("A node's operator cannot challenge its own node")]
     SelfChallenge,
+    #[msg("The node changed status too recently: wait challenge_interval_slots + response_window_slots")]
+    StatusCooldown,
+    #[msg("The challenge's seed slot (the first after the issue slot) is not hashed yet")]
+    ChallengeSeedNotReady,
+    #[msg("The challenge's seed slot has left SlotHashes")]
+    ChallengeSeedExpired,
+    #[msg("The commitment holds more chunks than one challenge response can prove")]
+    CommitmentTooLarge,
+    #[msg("The response window must be between MIN_RESPONSE_WINDOW_SLOTS and MAX_RESPONSE_WINDOW_SLOTS")]
+    InvalidResponseWindow,
 }

@@ -83,9 +83,8 @@ pub struct ChallengeIssued {
     pub challenge: Pubkey,
     pub challenger: Pubkey,
     pub sequence: u64,
-    pub seed: [u8; 32],
-    pub chunk_index: u64,
-    pub segment_index: u64,
+    pub root: [u8; 32],
+    pub chunk_count: u64,
     pub deadline_slot: u64,
     pub slot: u64,
 }
@@ -95,6 +94,11 @@ pub struct ChallengeResponded {
     pub node: Pubkey,
     pub challenge: Pubkey,
     pub sequence: u64,
+    /// The slot whose hash fixed the segment asked for, the seed and the indices.
+    pub seed_slot: u64,
+    pub seed: [u8; 32],
+    pub chunk_index: u64,
+    pub segment_index: u64,
     pub proofs_passed: u64,
     pub slot: u64,
 }
@@ -107,6 +111,8 @@ pub struct ChallengeExpired {
     pub qos_bps: u16,
     pub slashed: u64,
     pub proofs_failed: u64,
+    /// Set when this miss jailed the node (`jail_after_misses` in a row).
+    pub jailed: bool,
     pub slot: u64,
 }
 

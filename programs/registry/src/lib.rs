@@ -1,6 +1,7 @@
 //! Registry: Synq storage nodes, their metrics, storage commitments and challenges.
 use anchor_lang::prelude::*;
 
+pub mod challenge;
 pub mod constants;
 pub mod errors;
 pub mod events;

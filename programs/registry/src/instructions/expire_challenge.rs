@@ -8,8 +8,8 @@ use staking::{
 use crate::{
     constants::*,
     errors::RegistryError,
-    events::ChallengeExpired,
-    state::{bps_of, Challenge, Node, RegistryConfig},
+    events::{ChallengeExpired, NodeStatusChanged},
+    state::{bps_of, Challenge, Node, NodeStatus, RegistryConfig},
 };
 
 #[derive(Accounts)]
@@ -46,12 +46,18 @@ pub struct ExpireChallenge<'info> {
 }
 
 /// Permissionless once the response window has closed: the miss is recorded, QoS drops and
-/// `slash_bps` of the node's pool is burnt through staking's `slash`.
+/// `slash_bps` of the node's pool is burnt through staking's `slash`, at most
+/// `max_slashes_per_epoch` times a report epoch; `jail_after_misses` misses in a row jail the
+/// node, which stops further challenges (and earnings) until the authority releases it.
+///
+/// Checks: the challenge is the node's (has_one, PDA) and its rent goes back to its
+/// challenger; the window has closed; the pool is the node's (has_one); staking checks the
+/// slasher PDA, its config, vault and mint in its own `slash`.
 pub fn handler(ctx: Context<ExpireChallenge>) -> Result<()> {
     let clock = Clock::get()?;
     require!(clock.slot > ctx.accounts.challenge.deadline_slot, RegistryError::ChallengeNotExpired);
     let qos = ctx.accounts.config.qos;
-    let amount = bps_of(ctx.accounts.pool.slashable_tokens()?, qos.slash_bps).ok_or(RegistryError::Overflow)?;
+    let epoch = ctx.accounts.config.report_epoch(clock.unix_timestamp).ok_or(RegistryError::Overflow)?;
 
     let node = &mut ctx.accounts.node;
     node.metrics.proofs_failed = node.metrics.proofs_failed.checked_add(1).ok_or(RegistryError::Overflow)?;
@@ -59,6 +65,24 @@ pub fn handler(ctx: Context<ExpireChallenge>) -> Result<()> {
     let keep = BPS_DENOMINATOR.checked_sub(qos.miss_penalty_bps).ok_or(RegistryError::Overflow)?;
     node.qos_bps = u16::try_from(bps_of(u64::from(node.qos_bps), keep).ok_or(RegistryError::Overflow)?)
         .map_err(|_| RegistryError::Overflow)?;
+    if node.slash_epoch != epoch {
+        node.slash_epoch = epoch;
+        node.slashes_in_epoch = 0;
+    }
+    let slash = node.slashes_in_epoch < qos.max_slashes_per_epoch;
+    if slash {
+        node.slashes_in_epoch = node.slashes_in_epoch.checked_add(1).ok_or(RegistryError::Overflow)?;
+    }
+    node.consecutive_misses = node.consecutive_misses.saturating_add(1);
+    let jailed = node.consecutive_misses >= qos.jail_after_misses
+        && matches!(node.status, NodeStatus::Active | NodeStatus::Paused);
+    if jailed {
+        let from = node.status;
+        node.status = NodeStatus::Jailed;
+        node.status_changed_slot = clock.slot;
+        emit!(NodeStatusChanged { node: node.key(), by: crate::ID, from, to: NodeStatus::Jailed, slot: clock.slot });
+    }
+    let amount = if slash { bps_of(ctx.accounts.pool.slashable_tokens()?, qos.slash_bps).ok_or(RegistryError::Overflow)? } else { 0 };
 
     if amount > 0 {
         let seeds: &[&[u8]] = &[SLASHER_SEED, &[ctx.accounts.config.slasher_bump]];
@@ -86,6 +110,7 @@ pub fn handler(ctx: Context<ExpireChallenge>) -> Result<()> {
         qos_bps: node.qos_bps,
         slashed: amount,
         proofs_failed: node.metrics.proofs_failed,
+        jailed,
         slot: clock.slot,
     });
     Ok(())

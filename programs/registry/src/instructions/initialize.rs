@@ -4,7 +4,7 @@ use crate::{
     constants::*,
     errors::RegistryError,
     events::RegistryInitialized,
-    state::{QosParams, RegistryConfig},
+    state::{validate_challenge_interval, validate_min_stake, validate_response_window, QosParams, RegistryConfig},
 };
 
 /// Only the parameters every deployment picks; the rest start at the defaults in
@@ -43,11 +43,9 @@ pub struct Initialize<'info> {
 }
 
 pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
-    require!(args.min_stake > 0, RegistryError::InvalidMinStake);
-    require!(
-        args.challenge_interval_slots > 0 && args.response_window_slots > 0,
-        RegistryError::InvalidChallengeWindow
-    );
+    validate_min_stake(args.min_stake)?;
+    validate_challenge_interval(args.challenge_interval_slots)?;
+    validate_response_window(args.response_window_slots)?;
     let clock = Clock::get()?;
     let (_, slasher_bump) = Pubkey::find_program_address(&[SLASHER_SEED], ctx.program_id);
     let config = &mut ctx.accounts.config;
@@ -57,12 +55,15 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         challenge_interval_slots: args.challenge_interval_slots,
         response_window_slots: args.response_window_slots,
         report_epoch_seconds: DEFAULT_REPORT_EPOCH_SECONDS,
+        epoch_offset: 0,
         qos: QosParams {
             uptime_weight_bps: DEFAULT_UPTIME_WEIGHT_BPS,
             proof_weight_bps: DEFAULT_PROOF_WEIGHT_BPS,
             ewma_alpha_bps: DEFAULT_EWMA_ALPHA_BPS,
             miss_penalty_bps: DEFAULT_MISS_PENALTY_BPS,
             slash_bps: DEFAULT_SLASH_BPS,
+            max_slashes_per_epoch: DEFAULT_MAX_SLASHES_PER_EPOCH,
+            jail_after_misses: DEFAULT_JAIL_AFTER_MISSES,
         },
         node_count: 0,
         created_at: clock.unix_timestamp,

@@ -1,4 +1,4 @@
-use anchor_lang::{prelude::*, solana_program::{hash::hashv, sysvar::slot_hashes}};
+use anchor_lang::prelude::*;
 
 use crate::{
     constants::*,
@@ -24,36 +24,15 @@ pub struct IssueChallenge<'info> {
         bump,
     )]
     pub challenge: Box<Account<'info, Challenge>>,
-    /// CHECK: the SlotHashes sysvar, read raw (too large for Anchor's typed sysvar).
-    #[account(address = slot_hashes::ID)]
-    pub slot_hashes: UncheckedAccount<'info>,
     pub system_program: Program<'info, System>,
 }
 
-/// The most recent slot hash: SlotHashes is `len: u64 LE` then `(slot: u64, hash: [u8; 32])`
-/// entries, newest first.
-pub fn latest_slot_hash(data: &[u8]) -> Result<[u8; 32]> {
-    let count = data.get(0..8).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes);
-    require!(count.is_some_and(|c| c > 0), RegistryError::InvalidSlotHashes);
-    let hash = data.get(16..48).ok_or(RegistryError::InvalidSlotHashes)?;
-    let mut out = [0u8; 32];
-    out.copy_from_slice(hash);
-    Ok(out)
-}
-
-/// Chunk and segment indices from a challenge seed: the first 8 bytes (LE) modulo the chunk
-/// count, the next 8 modulo the segments per chunk.
-pub fn challenge_indices(seed: &[u8; 32], chunk_count: u64) -> (u64, u64) {
-    let mut head = [0u8; 8];
-    head.copy_from_slice(&seed[0..8]);
-    let mut next = [0u8; 8];
-    next.copy_from_slice(&seed[8..16]);
-    (
-        u64::from_le_bytes(head) % chunk_count.max(1),
-        u64::from_le_bytes(next) % SEGMENTS_PER_CHUNK,
-    )
-}
-
+/// Opens the node's next challenge against its current commitment. The segment asked for is
+/// fixed later, by the hash of the first slot after this one (`challenge.rs`).
+///
+/// Checks: node Active with a commitment; the challenger is not the node's operator; no
+/// challenge open; `challenge_interval_slots` since the last one; the challenge PDA is the
+/// node's next sequence number.
 pub fn handler(ctx: Context<IssueChallenge>) -> Result<()> {
     let config = &ctx.accounts.config;
     let node = &mut ctx.accounts.node;
@@ -68,11 +47,8 @@ pub fn handler(ctx: Context<IssueChallenge>) -> Result<()> {
         require!(clock.slot >= next, RegistryError::ChallengeTooSoon);
     }
 
-    let slot_hash = latest_slot_hash(&ctx.accounts.slot_hashes.try_borrow_data()?)?;
     let sequence = node.challenge_sequence;
     let node_key = node.key();
-    let seed = hashv(&[&slot_hash, node_key.as_ref(), &sequence.to_le_bytes()]).to_bytes();
-    let (chunk_index, segment_index) = challenge_indices(&seed, node.commitment.chunk_count);
     let deadline_slot = clock.slot.checked_add(config.response_window_slots).ok_or(RegistryError::Overflow)?;
 
     node.challenge_sequence = sequence.checked_add(1).ok_or(RegistryError::Overflow)?;
@@ -83,12 +59,8 @@ pub fn handler(ctx: Context<IssueChallenge>) -> Result<()> {
         node: node_key,
         challenger: ctx.accounts.challenger.key(),
         sequence,
-        seed,
-        slot_hash,
         root: node.commitment.root,
         chunk_count: node.commitment.chunk_count,
-        chunk_index,
-        segment_index,
         issued_slot: clock.slot,
         deadline_slot,
         bump: ctx.bumps.challenge,
@@ -98,9 +70,8 @@ pub fn handler(ctx: Context<IssueChallenge>) -> Result<()> {
         challenge: challenge.key(),
         challenger: challenge.challenger,
         sequence,
-        seed,
-        chunk_index,
-        segment_index,
+        root: challenge.root,
+        chunk_count: challenge.chunk_count,
         deadline_slot,
         slot: clock.slot,
     });

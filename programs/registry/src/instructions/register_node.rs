@@ -72,6 +72,10 @@ pub fn handler(ctx: Context<RegisterNode>, args: RegisterNodeArgs) -> Result<()>
         challenge_sequence: 0,
         open_challenges: 0,
         last_challenge_slot: 0,
+        consecutive_misses: 0,
+        slash_epoch: 0,
+        slashes_in_epoch: 0,
+        status_changed_slot: clock.slot,
         registered_at: clock.unix_timestamp,
         bump: ctx.bumps.node,
     });

@@ -4,7 +4,7 @@ use crate::{
     constants::*,
     errors::RegistryError,
     events::RegistryParamsUpdated,
-    state::{QosParams, RegistryConfig},
+    state::{validate_challenge_interval, validate_min_stake, validate_report_epoch_seconds, validate_response_window, QosParams, RegistryConfig},
 };
 
 /// Every field is optional: `None` keeps the current value.
@@ -25,23 +25,27 @@ pub struct SetParams<'info> {
     pub config: Account<'info, RegistryConfig>,
 }
 
+/// Checks: signer is the config's authority (has_one); every value within the bounds in
+/// `constants.rs` (`state/config.rs` validators). A new report epoch length restarts epoch
+/// numbering one past the current epoch, so no node is locked out of reporting.
 pub fn handler(ctx: Context<SetParams>, args: SetRegistryParamsArgs) -> Result<()> {
     let config = &mut ctx.accounts.config;
     if let Some(min_stake) = args.min_stake {
-        require!(min_stake > 0, RegistryError::InvalidMinStake);
+        validate_min_stake(min_stake)?;
         config.min_stake = min_stake;
     }
     if let Some(interval) = args.challenge_interval_slots {
-        require!(interval > 0, RegistryError::InvalidChallengeWindow);
+        validate_challenge_interval(interval)?;
         config.challenge_interval_slots = interval;
     }
     if let Some(window) = args.response_window_slots {
-        require!(window > 0, RegistryError::InvalidChallengeWindow);
+        validate_response_window(window)?;
         config.response_window_slots = window;
     }
     if let Some(epoch) = args.report_epoch_seconds {
-        require!(epoch > 0, RegistryError::InvalidEpochLength);
-        config.report_epoch_seconds = epoch;
+        validate_report_epoch_seconds(epoch)?;
+        let now = Clock::get()?.unix_timestamp;
+        config.set_report_epoch_seconds(epoch, now).ok_or(RegistryError::Overflow)?;
     }
     if let Some(qos) = args.qos {
         require!(qos.is_valid(), RegistryError::InvalidQosParams);

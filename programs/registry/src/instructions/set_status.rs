@@ -20,6 +20,11 @@ pub struct SetStatus<'info> {
     pub pool: Box<Account<'info, StakePool>>,
 }
 
+/// Checks: the transition is one the signer may make (operator: Active <-> Paused; authority:
+/// jail, release to Paused); an operator's change comes at least
+/// `status_cooldown_slots` (challenge interval + response window) after the node's last one,
+/// so a node cannot resume, act and pause again before it could be challenged; resuming needs
+/// the pool to hold `min_stake`.
 pub fn handler(ctx: Context<SetStatus>, status: NodeStatus) -> Result<()> {
     let signer = ctx.accounts.signer.key();
     let config = &ctx.accounts.config;
@@ -36,10 +41,21 @@ pub fn handler(ctx: Context<SetStatus>, status: NodeStatus) -> Result<()> {
         _ => false,
     };
     require!(allowed, RegistryError::InvalidStatusTransition);
+    let slot = Clock::get()?.slot;
+    let by_operator = matches!((from, status), (NodeStatus::Active, NodeStatus::Paused) | (NodeStatus::Paused, NodeStatus::Active));
+    if by_operator {
+        let cooldown = config.status_cooldown_slots().ok_or(RegistryError::Overflow)?;
+        let ready = node.status_changed_slot.checked_add(cooldown).ok_or(RegistryError::Overflow)?;
+        require!(slot >= ready, RegistryError::StatusCooldown);
+    }
     if status == NodeStatus::Active {
         require!(ctx.accounts.pool.total_tokens >= config.min_stake, RegistryError::InsufficientStake);
     }
+    if from == NodeStatus::Jailed {
+        node.consecutive_misses = 0;
+    }
     node.status = status;
-    emit!(NodeStatusChanged { node: node.key(), by: signer, from, to: status, slot: Clock::get()?.slot });
+    node.status_changed_slot = slot;
+    emit!(NodeStatusChanged { node: node.key(), by: signer, from, to: status, slot });
     Ok(())
 }

@@ -23,7 +23,7 @@ pub struct SubmitReport<'info> {
     pub node: Box<Account<'info, Node>>,
 }
 
-/// One report per epoch (`unix_timestamp / report_epoch_seconds`); QoS moves as an EWMA of
+/// One report per epoch (`RegistryConfig::report_epoch`); QoS moves as an EWMA of
 /// `qos_sample` (no commitment: proof score 0; uptime counts only as far as proofs support it).
 ///
 /// Checks: signer is the node's operator (has_one, node PDA), node Active, one report per
@@ -33,8 +33,7 @@ pub fn handler(ctx: Context<SubmitReport>, args: ReportArgs) -> Result<()> {
     let node = &mut ctx.accounts.node;
     require!(node.status == NodeStatus::Active, RegistryError::NodeNotActive);
     let clock = Clock::get()?;
-    let now = u64::try_from(clock.unix_timestamp).map_err(|_| RegistryError::Overflow)?;
-    let epoch = now / config.report_epoch_seconds;
+    let epoch = config.report_epoch(clock.unix_timestamp).ok_or(RegistryError::Overflow)?;
     require!(node.metrics.reports == 0 || epoch > node.last_report_epoch, RegistryError::AlreadyReported);
     require!(args.uptime_seconds <= config.report_epoch_seconds, RegistryError::InvalidUptime);
 

@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 
 use super::QosParams;
+use crate::constants::{MAX_JAIL_AFTER_MISSES, MAX_SLASHES_PER_EPOCH, MAX_SLASH_BPS};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, InitSpace, PartialEq, Eq, Debug)]
 pub enum NodeStatus {
@@ -56,6 +57,13 @@ pub struct Node {
     pub challenge_sequence: u64,
     pub open_challenges: u32,
     pub last_challenge_slot: u64,
+    /// Challenges missed since the last one answered; `jail_after_misses` of them jail.
+    pub consecutive_misses: u16,
+    /// Report epoch of `slashes_in_epoch`.
+    pub slash_epoch: u64,
+    pub slashes_in_epoch: u16,
+    /// Slot of the last status change (pause / resume cooldown).
+    pub status_changed_slot: u64,
     pub registered_at: i64,
     pub bump: u8,
 }
@@ -67,14 +75,11 @@ pub struct Challenge {
     /// Paid the rent; refunded when the challenge is answered or expired.
     pub challenger: Pubkey,
     pub sequence: u64,
-    /// sha256(slot_hash || node || sequence LE), fixed when the challenge opens.
-    pub seed: [u8; 32],
-    pub slot_hash: [u8; 32],
     /// The commitment challenged (a later commit_storage does not change it).
     pub root: [u8; 32],
     pub chunk_count: u64,
-    pub chunk_index: u64,
-    pub segment_index: u64,
+    /// The segment asked for follows from the hash of the first slot after this one
+    /// (`respond_challenge` reads it from SlotHashes), so nobody knows it when the challenge opens.
     pub issued_slot: u64,
     pub deadline_slot: u64,
     pub bump: u8,
@@ -117,11 +122,15 @@ pub fn qos_ewma(qos: u16, sample: u16, alpha_bps: u16) -> Option<u16> {
 }
 
 impl QosParams {
+    /// Weights sum to 10000; QoS can move (alpha > 0); a miss slashes at most `MAX_SLASH_BPS`,
+    /// at most `MAX_SLASHES_PER_EPOCH` times an epoch, and enough misses in a row jail.
     pub fn is_valid(&self) -> bool {
         u32::from(self.uptime_weight_bps) + u32::from(self.proof_weight_bps) == 10_000
-            && self.ewma_alpha_bps <= 10_000
+            && (1..=10_000).contains(&self.ewma_alpha_bps)
             && self.miss_penalty_bps <= 10_000
-            && self.slash_bps <= 10_000
+            && self.slash_bps <= MAX_SLASH_BPS
+            && (1..=MAX_SLASHES_PER_EPOCH).contains(&self.max_slashes_per_epoch)
+            && (1..=MAX_JAIL_AFTER_MISSES).contains(&self.jail_after_misses)
     }
 }
 
@@ -131,7 +140,7 @@ mod tests {
 
     #[test]
     fn no_commitment_no_score_and_uptime_capped_by_proofs() {
-        let params = QosParams { uptime_weight_bps: 7_000, proof_weight_bps: 3_000, ewma_alpha_bps: 2_000, miss_penalty_bps: 0, slash_bps: 0 };
+        let params = QosParams { uptime_weight_bps: 7_000, proof_weight_bps: 3_000, ewma_alpha_bps: 2_000, miss_penalty_bps: 0, slash_bps: 0, max_slashes_per_epoch: 1, jail_after_misses: 1 };
         let clean = NodeMetrics::default();
         assert_eq!(qos_sample(&params, 100, 100, &clean, false), Some(0), "full uptime claimed, nothing committed");
         assert_eq!(qos_sample(&params, 100, 100, &clean, true), Some(10_000));
