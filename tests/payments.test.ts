@@ -177,7 +177,7 @@ describe("payment_config over localnet", () => {
   });
 
   describe("buy_credits", () => {
-    it("splits a payment: 70% to the epoch's reward pool, 20% to the treasury, 10% burned", async () => {
+    it("splits a payment: 70% held in escrow for the operators, 20% to the treasury, 10% burned", async () => {
       const dev = await synqWallet(100n * SYNQ);
       const epochNumber = await client.payments.currentEpoch();
       const before = {
@@ -196,9 +196,12 @@ describe("payment_config over localnet", () => {
       assert.equal((await getMint(network().connection, mint, "confirmed")).supply, before.supply - parts.burned);
       assert.equal(await tokenBalance(client.payments.pda.treasury()), before.treasury + parts.toTreasury);
       assert.equal(await tokenBalance(client.payments.pda.rewardVault()), before.vault + parts.toRewards);
+      // A purchase funds no epoch: the operators' share waits in the account's escrow until the
+      // credits are consumed.
       const epoch = (await client.payments.fetchEpoch(epochNumber))!;
-      assert.equal(BigInt(epoch.pool.toString()), before.pool + parts.toRewards);
+      assert.equal(BigInt(epoch.pool.toString()), before.pool);
       const credits = (await client.payments.fetchCreditAccount(dev.pubkey))!;
+      assert.equal(BigInt(credits.escrow.toString()), parts.toRewards);
       assert.ok(credits.owner.equals(dev.pubkey));
       assert.equal(tierName(credits.tier), "premium");
       assert.equal(credits.balance.toString(), amount.toString());
@@ -218,7 +221,6 @@ describe("payment_config over localnet", () => {
         .accountsPartial({
           buyer: dev.pubkey,
           creditAccount: client.payments.pda.creditAccount(dev.pubkey),
-          epoch: client.payments.pda.epoch(await client.payments.currentEpoch()),
           buyerTokens: dev.tokens,
           mint,
           treasury: client.payments.pda.treasury(),
@@ -268,9 +270,15 @@ describe("payment_config over localnet", () => {
       const first = signReceipt(dev.key, { node: nodeA.node, cumulativeCredits: 1_000n, nonce: 1n });
       assert.ok(verifyReceipt(first));
       await settle(nodeA, first);
+      const escrowBefore = BigInt((await client.payments.fetchCreditAccount(dev.pubkey))!.escrow.toString());
+      const poolBefore = BigInt((await client.payments.fetchEpoch(epoch))!.pool.toString());
       await settle(nodeA, signReceipt(dev.key, { node: nodeA.node, cumulativeCredits: 1_500n, nonce: 2n }));
       const credits = (await client.payments.fetchCreditAccount(dev.pubkey))!;
       assert.equal(credits.balance.toNumber(), 1_000_000 - 1_500);
+      // 500 of the remaining 999,000 credits consumed: that share of the escrow moves into the pool.
+      const released = (escrowBefore * 500n) / 999_000n;
+      assert.equal(BigInt(credits.escrow.toString()), escrowBefore - released);
+      assert.equal(BigInt((await client.payments.fetchEpoch(epoch))!.pool.toString()), poolBefore + released);
       assert.equal(credits.consumed.toNumber(), 1_500);
       const channel = (await client.payments.fetchChannel(creditAccount, nodeA.node))!;
       assert.equal(channel.settledCredits.toNumber(), 1_500);
@@ -498,6 +506,40 @@ describe("payment_config over localnet", () => {
     });
   });
 
+  describe("rewards follow consumption", () => {
+    // The review's attack: developers bought far more credits than were used this epoch, so
+    // the pool (under the old rule, every purchase of the epoch) was twice what honest usage
+    // paid for. An operator who is also a developer settles its own receipts into it and takes
+    // part of the honest node's reward. With escrow, the pool holds only what consumed credits
+    // paid for, and the self-dealer gets back at most its own escrow.
+    it("self-dealing into an epoch whose purchases are twice its honest usage gains nothing", async () => {
+      const honestNode = await operatorNode();
+      const dealer = await operatorNode();
+      const honestDev = await synqWallet(30n * SYNQ);
+      await endEpoch();
+      const epoch = await client.payments.currentEpoch();
+      const { feeSplit } = await client.payments.fetchConfig();
+      await buy(honestDev, 20n * SYNQ);
+      await settle(honestNode, signReceipt(honestDev.key, { node: honestNode.node, cumulativeCredits: 10n * SYNQ, nonce: 1n }));
+      // The dealer buys credits with its own wallet and settles all of them to its own node.
+      await buy(dealer, 10n * SYNQ);
+      await settle(dealer, signReceipt(dealer.key, { node: dealer.node, cumulativeCredits: 10n * SYNQ, nonce: 1n }));
+      await endEpoch();
+
+      const honestEscrow = splitPayment(20n * SYNQ, feeSplit).toRewards;
+      const dealerEscrow = splitPayment(10n * SYNQ, feeSplit).toRewards;
+      const pool = BigInt((await client.payments.fetchEpoch(epoch))!.pool.toString());
+      assert.equal(pool, honestEscrow / 2n + dealerEscrow, "half the honest purchase was used, all of the dealer's");
+      const { distribution } = await settleEpoch(client, epoch, admin);
+      const honestReward = rewardOf(distribution, honestNode.node)!.amount;
+      const dealerReward = rewardOf(distribution, dealer.node)!.amount;
+      assert.ok(dealerReward <= dealerEscrow, `the dealer gets back at most its own escrow: ${dealerReward} of ${dealerEscrow}`);
+      assert.ok(honestReward >= honestEscrow / 2n - 1n, `the honest node keeps what its service released: ${honestReward}`);
+      // The unused half of the honest developer's escrow waits for its consumption.
+      assert.equal(BigInt((await client.payments.fetchCreditAccount(honestDev.pubkey))!.escrow.toString()), honestEscrow - honestEscrow / 2n);
+    });
+  });
+
   describe("scenario", () => {
     it("three developers, two nodes, two epochs: every token paid in is accounted for", async () => {
       const supplyOf = async () => (await getMint(network().connection, mint, "confirmed")).supply;
@@ -572,10 +614,21 @@ describe("payment_config over localnet", () => {
       assert.equal(toTreasury, expected.reduce((s, p) => s + p.toTreasury, 0n));
       const pools = [epoch1, epoch2].map(async (e) => BigInt((await client.payments.fetchEpoch(e))!.pool.toString()));
       const poolTotal = (await Promise.all(pools)).reduce((s, x) => s + x, 0n);
-      assert.equal(poolTotal, expected.reduce((s, p) => s + p.toRewards, 0n));
-      assert.equal(unclaimed, poolTotal - claimed, "only rounding dust stays in the reward vault");
-      assert.ok(unclaimed < 4n, `rounding dust ${unclaimed}`);
       const creditsLeft = await Promise.all(devs.map((d) => client.payments.fetchCreditAccount(d.pubkey)));
+      const escrowLeft = creditsLeft.reduce((s, c) => s + BigInt(c!.escrow.toString()), 0n);
+      // The operators' share is either in an epoch's pool (consumed credits) or still in escrow.
+      assert.equal(poolTotal + escrowLeft, expected.reduce((s, p) => s + p.toRewards, 0n));
+      // Each developer's consumption released its share of that developer's escrow.
+      const toRewardsOf = (i: number) => [paid[i], more[i]].filter((x) => x > 0n).reduce((s, x) => s + splitPayment(x, split).toRewards, 0n);
+      const consumedOf = [3n * SYNQ, 4n * SYNQ, SYNQ / 2n + 5n * SYNQ];
+      const boughtOf = [9n * SYNQ + 3n, 11n * SYNQ + 1n, 14n * SYNQ + 7n];
+      for (const [i, c] of creditsLeft.entries()) {
+        const released = toRewardsOf(i) - BigInt(c!.escrow.toString());
+        const exact = (toRewardsOf(i) * consumedOf[i]) / boughtOf[i];
+        assert.ok(released >= exact - 6n && released <= exact + 6n, `developer ${i}: released ${released}, pro rata ${exact}`);
+      }
+      assert.equal(unclaimed, escrowLeft + poolTotal - claimed, "escrow + rounding dust stay in the reward vault");
+      assert.ok(poolTotal - claimed < 4n, `rounding dust ${poolTotal - claimed}`);
       assert.deepEqual(
         creditsLeft.map((c) => BigInt(c!.balance.toString())),
         [9n * SYNQ + 3n - 3n * SYNQ, 11n * SYNQ + 1n - 4n * SYNQ, 14n * SYNQ + 7n - SYNQ / 2n - 5n * SYNQ],

@@ -50,7 +50,6 @@ describe("Umi plugin", () => {
       .accountsPartial({
         buyer: buyer.publicKey,
         creditAccount: client.payments.pda.creditAccount(buyer.publicKey),
-        epoch: client.payments.pda.epoch(await client.payments.currentEpoch()),
         buyerTokens,
         mint,
         treasury: client.payments.pda.treasury(),

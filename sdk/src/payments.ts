@@ -283,7 +283,6 @@ export class PaymentsSection {
         buyer: args.buyer,
         config: paymentsPda.config(),
         creditAccount: paymentsPda.creditAccount(args.buyer),
-        epoch: paymentsPda.epoch(config.currentEpoch),
         buyerTokens: args.buyerTokens,
         mint: config.mint,
         treasury: config.treasury,

@@ -40,13 +40,14 @@ pub struct CreditsPurchased {
     pub owner: Pubkey,
     pub credit_account: Pubkey,
     pub tier: Tier,
-    pub epoch: u64,
     pub amount: u64,
     pub credits: u64,
     pub burned: u64,
     pub to_treasury: u64,
+    /// Into the credit account's escrow (the reward vault), not into any epoch's pool.
     pub to_rewards: u64,
     pub balance: u64,
+    pub escrow: u64,
 }
 
 #[event]
@@ -59,6 +60,9 @@ pub struct UsageSettled {
     /// Credits deducted by this receipt (cumulative minus the last settled).
     pub delta: u64,
     pub balance: u64,
+    /// Escrow the consumed credits paid for, moved into the epoch's pool.
+    pub released: u64,
+    pub epoch_pool: u64,
 }
 
 #[event]

@@ -5,7 +5,7 @@ use crate::{
     constants::*,
     errors::PaymentError,
     events::CreditsPurchased,
-    state::{Config, CreditAccount, Epoch, EpochState, Tier},
+    state::{Config, CreditAccount, Tier},
 };
 
 #[derive(Accounts)]
@@ -29,8 +29,6 @@ pub struct BuyCredits<'info> {
     )]
     pub credit_account: Box<Account<'info, CreditAccount>>,
     /// The open epoch: its reward pool receives the operators' share.
-    #[account(mut, seeds = [EPOCH_SEED, &config.current_epoch.to_le_bytes()], bump = epoch.bump)]
-    pub epoch: Box<Account<'info, Epoch>>,
     #[account(mut, token::mint = mint, token::authority = buyer)]
     pub buyer_tokens: Box<Account<'info, TokenAccount>>,
     #[account(mut)]
@@ -44,13 +42,17 @@ pub struct BuyCredits<'info> {
 }
 
 /// Pays `amount` $SYNQ base units for `amount * credit_rate` credits and moves the account to
-/// the paid `tier`.
+/// the paid `tier`. The fee split burns its share and pays the treasury at once; the operators'
+/// share goes to the reward vault as this account's escrow and reaches an epoch's pool only
+/// when the credits are consumed (`settle_usage`).
+///
+/// Checks: not paused; amount > 0; a paid tier; the credit account is the buyer's PDA; mint,
+/// treasury and reward vault are the config's (has_one); the buyer owns the token account.
 pub fn handler(ctx: Context<BuyCredits>, amount: u64, tier: Tier) -> Result<()> {
     let config = &ctx.accounts.config;
     require!(!config.paused, PaymentError::Paused);
     require!(amount > 0, PaymentError::ZeroAmount);
     require!(tier != Tier::Free, PaymentError::InvalidTier);
-    require!(ctx.accounts.epoch.state == EpochState::Open, PaymentError::InvalidEpochState);
     let credits = amount.checked_mul(config.credit_rate).ok_or(PaymentError::Overflow)?;
     let split = config.fee_split.split(amount)?;
 
@@ -63,9 +65,7 @@ pub fn handler(ctx: Context<BuyCredits>, amount: u64, tier: Tier) -> Result<()> 
     credit_account.tier = tier;
     credit_account.balance = credit_account.balance.checked_add(credits).ok_or(PaymentError::Overflow)?;
     credit_account.purchased = credit_account.purchased.checked_add(credits).ok_or(PaymentError::Overflow)?;
-
-    let epoch = &mut ctx.accounts.epoch;
-    epoch.pool = epoch.pool.checked_add(split.to_rewards).ok_or(PaymentError::Overflow)?;
+    credit_account.escrow = credit_account.escrow.checked_add(split.to_rewards).ok_or(PaymentError::Overflow)?;
 
     let config = &mut ctx.accounts.config;
     let add = |total: u128, part: u64| total.checked_add(u128::from(part)).ok_or(PaymentError::Overflow);
@@ -94,13 +94,13 @@ pub fn handler(ctx: Context<BuyCredits>, amount: u64, tier: Tier) -> Result<()> 
         owner: accounts.buyer.key(),
         credit_account: accounts.credit_account.key(),
         tier,
-        epoch: accounts.epoch.number,
         amount,
         credits,
         burned: split.burned,
         to_treasury: split.to_treasury,
         to_rewards: split.to_rewards,
         balance: accounts.credit_account.balance,
+        escrow: accounts.credit_account.escrow,
     });
     Ok(())
 }

@@ -57,8 +57,9 @@ pub struct SettleUsage<'info> {
 }
 
 /// Settles the newest receipt of a channel: verifies the developer's signature (the Ed25519
-/// instruction before this one), deducts the credits above the last settled receipt and books
-/// them as the node's usage in the open epoch.
+/// instruction before this one), deducts the credits above the last settled receipt, books
+/// them as the node's usage in the open epoch and moves the escrow they were paid with into
+/// that epoch's pool (`escrow_release`).
 ///
 /// Checks: not paused; the epoch is the open one; the signer operates the node (node PDA and
 /// `node.operator`); the node may earn (`earning::require_earning`: Active, committed storage,
@@ -94,10 +95,13 @@ pub fn handler(ctx: Context<SettleUsage>, cumulative_credits: u64, nonce: u64) -
     channel.last_settled_at = now;
 
     let credit_account = &mut ctx.accounts.credit_account;
+    let released = escrow_release(credit_account.escrow, delta, credit_account.balance).ok_or(PaymentError::InsufficientCredits)?;
     credit_account.balance = credit_account.balance.checked_sub(delta).ok_or(PaymentError::InsufficientCredits)?;
     credit_account.consumed = credit_account.consumed.checked_add(delta).ok_or(PaymentError::Overflow)?;
+    credit_account.escrow = credit_account.escrow.checked_sub(released).ok_or(PaymentError::Overflow)?;
 
     let epoch = &mut ctx.accounts.epoch;
+    epoch.pool = epoch.pool.checked_add(released).ok_or(PaymentError::Overflow)?;
     let usage = &mut ctx.accounts.node_usage;
     if usage.node == Pubkey::default() {
         usage.epoch = epoch.key();
@@ -119,6 +123,45 @@ pub fn handler(ctx: Context<SettleUsage>, cumulative_credits: u64, nonce: u64) -
         nonce,
         delta,
         balance: credit_account.balance,
+        released,
+        epoch_pool: epoch.pool,
     });
     Ok(())
+}
+
+/// The part of `escrow` that `consumed` of `balance` credits paid for: pro rata, rounded down,
+/// and all of it with the last credit, so an account's escrow reaches the pools exactly once.
+/// `None` when more is consumed than the balance holds.
+pub fn escrow_release(escrow: u64, consumed: u64, balance: u64) -> Option<u64> {
+    if consumed > balance {
+        return None;
+    }
+    if consumed == balance {
+        return Some(escrow);
+    }
+    u64::try_from(u128::from(escrow).checked_mul(u128::from(consumed))? / u128::from(balance)).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escrow_release;
+
+    #[test]
+    fn escrow_follows_consumption_and_ends_exactly() {
+        assert_eq!(escrow_release(700, 0, 1_000), Some(0));
+        assert_eq!(escrow_release(700, 500, 1_000), Some(350));
+        assert_eq!(escrow_release(7, 1, 3), Some(2));
+        assert_eq!(escrow_release(5, 2, 2), Some(5), "the last credits take what rounding left");
+        assert_eq!(escrow_release(u64::MAX, u64::MAX - 1, u64::MAX), Some(u64::MAX - 1));
+        assert_eq!(escrow_release(1, 2, 1), None);
+        // Any split of a balance releases the whole escrow, never more.
+        let (mut escrow, mut balance, mut total) = (1_000_003u64, 999u64, 0u64);
+        for take in [1u64, 10, 100, 500, 388] {
+            let released = escrow_release(escrow, take, balance).unwrap();
+            escrow -= released;
+            balance -= take;
+            total += released;
+        }
+        assert_eq!((balance, escrow, total), (0, 0, 1_000_003));
+    }
 }

@@ -13,6 +13,10 @@ pub struct CreditAccount {
     /// Lifetime credits bought and consumed (settled to nodes).
     pub purchased: u64,
     pub consumed: u64,
+    /// The operators' share of the $SYNQ paid for the credits still in `balance`, held in the
+    /// reward vault until those credits are consumed: `settle_usage` moves the consumed part
+    /// into the open epoch's pool, so rewards follow consumption, not purchases.
+    pub escrow: u64,
     pub created_at: i64,
     pub bump: u8,
 }

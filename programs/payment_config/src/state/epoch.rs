@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
 pub enum EpochState {
-    /// Current epoch: purchases add to its pool, settlements to its usage.
+    /// Current epoch: settlements add to its usage and, with the escrow they release, its pool.
     Open,
     /// Over (advance_epoch ran): usage is final, awaiting the distribution root.
     Ended,
@@ -17,7 +17,8 @@ pub enum EpochState {
 pub struct Epoch {
     pub number: u64,
     pub state: EpochState,
-    /// Operator share of the $SYNQ paid for credits during this epoch (base units).
+    /// Operator share of the $SYNQ paid for the credits consumed (settled) during this epoch:
+    /// the escrow `settle_usage` released (base units).
     pub pool: u64,
     /// Credits settled to nodes during this epoch.
     pub usage_total: u64,
