@@ -137,7 +137,8 @@ async function onChain(nodes: number, claimers: number): Promise<void> {
       // Only nodes with committed storage have usage settled.
       const storage = new StorageTree(Buffer.from(`bench node ${i}`));
       await send(client.registry.commitStorage(key.publicKey, storage.root, storage.size), key);
-      const receipt = signReceipt(dev, { node: registryPda.node(key.publicKey), cumulativeCredits: 1_000n * BigInt(i + 1), nonce: 1n });
+      // Each real node consumes credits: that consumption releases the escrow that fills the pool.
+      const receipt = signReceipt(dev, { node: registryPda.node(key.publicKey), cumulativeCredits: 1_000n * SYNQ * BigInt(i + 1), nonce: 1n });
       const before = await connection.getBalance(key.publicKey, "confirmed");
       await send(await client.payments.settleUsage({ operator: key.publicKey, receipt }), key);
       if (i === 0) {
