@@ -135,18 +135,27 @@ impl std::ops::DerefMut for Reg {
     }
 }
 
+/// Staking initialised and the registry hosted, not initialised.
+fn registry_env() -> Env {
+    let mut env = Env::new(Some(slasher()));
+    env.add_program(registry::ID, "registry", synq_bridge::anchor_entry(registry::entry));
+    env
+}
+
+/// The registry's initialize, paid by `payer`, naming `authority`, with `window` response slots.
+fn init_ix(payer: Pubkey, authority: Pubkey, window: u64) -> Instruction {
+    ix(
+        registry::ID,
+        ra::Initialize { payer, authority, program_data: program_data(&registry::ID), config: reg_config(), system_program: SYS },
+        ri::Initialize { args: registry::instructions::InitializeArgs { min_stake: MIN_STAKE, challenge_interval_slots: INTERVAL, response_window_slots: window } },
+    )
+}
+
 impl Reg {
     fn new() -> Self {
-        let mut env = Env::new(Some(slasher()));
-        env.add_program(registry::ID, "registry", synq_bridge::anchor_entry(registry::entry));
+        let mut env = registry_env();
         let authority = env.authority.insecure_clone();
-        let init = ix(
-            registry::ID,
-            ra::Initialize { payer: env.payer.pubkey(), authority: authority.pubkey(), program_data: program_data(&registry::ID), config: reg_config(), system_program: SYS },
-            ri::Initialize {
-                args: registry::instructions::InitializeArgs { min_stake: MIN_STAKE, challenge_interval_slots: INTERVAL, response_window_slots: WINDOW },
-            },
-        );
+        let init = init_ix(env.payer.pubkey(), authority.pubkey(), WINDOW);
         let params = ix(
             registry::ID,
             ra::SetParams { authority: authority.pubkey(), config: reg_config() },
@@ -599,15 +608,8 @@ fn deregister_only_when_unstaked_and_unchallenged() {
 /// The bootstrap attack: a stranger initialises the registry first, naming itself authority,
 /// or passes the ProgramData of a program it deployed itself.
 fn stranger_cannot_initialize() {
-    let mut env = Env::new(Some(slasher()));
-    env.add_program(registry::ID, "registry", synq_bridge::anchor_entry(registry::entry));
-    let init = |payer: Pubkey, authority: Pubkey| {
-        ix(
-            registry::ID,
-            ra::Initialize { payer, authority, program_data: program_data(&registry::ID), config: reg_config(), system_program: SYS },
-            ri::Initialize { args: registry::instructions::InitializeArgs { min_stake: MIN_STAKE, challenge_interval_slots: INTERVAL, response_window_slots: WINDOW } },
-        )
-    };
+    let mut env = registry_env();
+    let init = |payer: Pubkey, authority: Pubkey| init_ix(payer, authority, WINDOW);
     let stranger = env.user(0);
     assert_eq!(error_code(env.send(&[init(stranger.pubkey(), stranger.pubkey())], &[&stranger.key])), registry_code(E::NotUpgradeAuthority));
     let own_program = Pubkey::new_unique();
@@ -877,14 +879,9 @@ fn parameters_are_bounded() {
     for (args, error) in refused {
         assert_eq!(error_code(reg.set_params(args)), registry_code(error));
     }
-    let mut env = Env::new(Some(slasher()));
-    env.add_program(registry::ID, "registry", synq_bridge::anchor_entry(registry::entry));
+    let mut env = registry_env();
     let authority = env.authority.insecure_clone();
-    let init = ix(
-        registry::ID,
-        ra::Initialize { payer: env.payer.pubkey(), authority: authority.pubkey(), program_data: program_data(&registry::ID), config: reg_config(), system_program: SYS },
-        ri::Initialize { args: registry::instructions::InitializeArgs { min_stake: MIN_STAKE, challenge_interval_slots: INTERVAL, response_window_slots: 1 } },
-    );
+    let init = init_ix(env.payer.pubkey(), authority.pubkey(), 1);
     assert_eq!(error_code(env.send(&[init], &[&authority])), registry_code(E::InvalidResponseWindow));
 
     // Epoch numbers only go forward: a node that reported in epoch N reports again in the
