@@ -267,12 +267,12 @@ describe("payment_config over localnet", () => {
 
     it("deducts only the delta over the last settled receipt and books it as the node's usage", async () => {
       const epoch = await client.payments.currentEpoch();
-      const first = signReceipt(dev.key, { node: nodeA.node, cumulativeCredits: 1_000n, nonce: 1n });
+      const first = signReceipt(dev.key, { mint, node: nodeA.node, cumulativeCredits: 1_000n, nonce: 1n });
       assert.ok(verifyReceipt(first));
       await settle(nodeA, first);
       const escrowBefore = BigInt((await client.payments.fetchCreditAccount(dev.pubkey))!.escrow.toString());
       const poolBefore = BigInt((await client.payments.fetchEpoch(epoch))!.pool.toString());
-      await settle(nodeA, signReceipt(dev.key, { node: nodeA.node, cumulativeCredits: 1_500n, nonce: 2n }));
+      await settle(nodeA, signReceipt(dev.key, { mint, node: nodeA.node, cumulativeCredits: 1_500n, nonce: 2n }));
       const credits = (await client.payments.fetchCreditAccount(dev.pubkey))!;
       assert.equal(credits.balance.toNumber(), 1_000_000 - 1_500);
       // 500 of the remaining 999,000 credits consumed: that share of the escrow moves into the pool.
@@ -293,33 +293,39 @@ describe("payment_config over localnet", () => {
       const channel = (await client.payments.fetchChannel(creditAccount, nodeA.node))!;
       const last = BigInt(channel.settledCredits.toString());
       const nonce = BigInt(channel.nonce.toString());
-      await expectAnchorError(settle(nodeA, signReceipt(dev.key, { node: nodeA.node, cumulativeCredits: last + 10n, nonce })), "ReceiptReplayed");
-      await expectAnchorError(settle(nodeA, signReceipt(dev.key, { node: nodeA.node, cumulativeCredits: last - 1n, nonce: nonce + 1n })), "CumulativeDecreased");
+      await expectAnchorError(settle(nodeA, signReceipt(dev.key, { mint, node: nodeA.node, cumulativeCredits: last + 10n, nonce })), "ReceiptReplayed");
+      await expectAnchorError(settle(nodeA, signReceipt(dev.key, { mint, node: nodeA.node, cumulativeCredits: last - 1n, nonce: nonce + 1n })), "CumulativeDecreased");
       const after = (await client.payments.fetchChannel(creditAccount, nodeA.node))!;
       assert.equal(after.settledCredits.toString(), last.toString());
     });
 
-    it("refuses a receipt signed by someone else, a forged signature and a receipt for another node", async () => {
+    it("refuses a receipt signed by someone else, a forged signature, a receipt for another node or another deployment", async () => {
       const mallory = Keypair.generate();
-      const bySomeoneElse = signReceipt(mallory, { node: nodeA.node, creditAccount, cumulativeCredits: 900_000n, nonce: 100n });
+      const bySomeoneElse = signReceipt(mallory, { mint, node: nodeA.node, creditAccount, cumulativeCredits: 900_000n, nonce: 100n });
       await expectAnchorError(settle(nodeA, bySomeoneElse), "ReceiptSignerMismatch");
 
-      const genuine = signReceipt(dev.key, { node: nodeA.node, cumulativeCredits: 2_000n, nonce: 50n });
+      const genuine = signReceipt(dev.key, { mint, node: nodeA.node, cumulativeCredits: 2_000n, nonce: 50n });
       const forged: SignedReceipt = { ...genuine, cumulativeCredits: 900_000n };
       assert.equal(verifyReceipt(forged), false);
       // The Ed25519 precompile (instruction 0) rejects the signature before settle_usage runs.
       await expectTxError(settle(nodeA, forged), 2); // PrecompileError::InvalidSignature
 
       // Node B submits node A's receipt: the genuine signature, over a message naming node A.
-      const forA = signReceipt(dev.key, { node: nodeA.node, cumulativeCredits: 3_000n, nonce: 60n });
+      const forA = signReceipt(dev.key, { mint, node: nodeA.node, cumulativeCredits: 3_000n, nonce: 60n });
       const [genuineVerify] = await client.payments.settleUsage({ operator: nodeA.pubkey, receipt: forA });
       const [, settleAsB] = await client.payments.settleUsage({ operator: nodeB.pubkey, receipt: { ...forA, node: nodeB.node } });
       await expectAnchorError(client.send([genuineVerify, settleAsB], { signers: [nodeB.key] }), "ReceiptMessageMismatch");
+
+      // A receipt the developer signed for another deployment (another $SYNQ mint, e.g. devnet
+      // under the same program ids): a genuine signature, but not over this deployment's message.
+      const elsewhere = signReceipt(dev.key, { mint: Keypair.generate().publicKey, node: nodeA.node, cumulativeCredits: 4_000n, nonce: 61n });
+      assert.ok(verifyReceipt(elsewhere));
+      await expectAnchorError(settle(nodeA, elsewhere), "ReceiptMessageMismatch");
       assert.equal((await client.payments.fetchCreditAccount(dev.pubkey))!.consumed.toNumber(), 1_500);
     });
 
     it("refuses settle_usage without the Ed25519 instruction and a node of another operator", async () => {
-      const receipt = signReceipt(dev.key, { node: nodeA.node, cumulativeCredits: 2_000n, nonce: 70n });
+      const receipt = signReceipt(dev.key, { mint, node: nodeA.node, cumulativeCredits: 2_000n, nonce: 70n });
       const [, settleIx] = await client.payments.settleUsage({ operator: nodeA.pubkey, receipt });
       await expectAnchorError(client.send([settleIx], { signers: [nodeA.key] }), "MissingReceiptSignature");
       // Operator B signs, naming node A's account: the node PDA does not derive from B.
@@ -330,12 +336,12 @@ describe("payment_config over localnet", () => {
     it("refuses a receipt above the credit balance and handles u64-limit amounts", async () => {
       const small = await synqWallet(SYNQ);
       await buy(small, 100n);
-      await expectAnchorError(settle(nodeB, signReceipt(small.key, { node: nodeB.node, cumulativeCredits: 101n, nonce: 1n })), "InsufficientCredits");
-      await expectAnchorError(settle(nodeB, signReceipt(small.key, { node: nodeB.node, cumulativeCredits: U64_MAX, nonce: U64_MAX })), "InsufficientCredits");
-      await settle(nodeB, signReceipt(small.key, { node: nodeB.node, cumulativeCredits: 100n, nonce: U64_MAX }));
+      await expectAnchorError(settle(nodeB, signReceipt(small.key, { mint, node: nodeB.node, cumulativeCredits: 101n, nonce: 1n })), "InsufficientCredits");
+      await expectAnchorError(settle(nodeB, signReceipt(small.key, { mint, node: nodeB.node, cumulativeCredits: U64_MAX, nonce: U64_MAX })), "InsufficientCredits");
+      await settle(nodeB, signReceipt(small.key, { mint, node: nodeB.node, cumulativeCredits: 100n, nonce: U64_MAX }));
       assert.equal((await client.payments.fetchCreditAccount(small.pubkey))!.balance.toNumber(), 0);
       // No nonce is above u64::MAX: the channel takes no further receipts.
-      await expectAnchorError(settle(nodeB, signReceipt(small.key, { node: nodeB.node, cumulativeCredits: 99n, nonce: U64_MAX })), "ReceiptReplayed");
+      await expectAnchorError(settle(nodeB, signReceipt(small.key, { mint, node: nodeB.node, cumulativeCredits: 99n, nonce: U64_MAX })), "ReceiptReplayed");
     });
   });
 
@@ -344,7 +350,7 @@ describe("payment_config over localnet", () => {
       const dev = await synqWallet(5n * SYNQ);
       await buy(dev, SYNQ);
       let nonce = 1n;
-      const receiptFor = (node: SynqWallet & { node: PublicKey }) => signReceipt(dev.key, { node: node.node, cumulativeCredits: 10n, nonce: nonce++ });
+      const receiptFor = (node: SynqWallet & { node: PublicKey }) => signReceipt(dev.key, { mint, node: node.node, cumulativeCredits: 10n, nonce: nonce++ });
 
       const uncommitted = await operatorNode({ commit: false });
       await expectAnchorError(settle(uncommitted, receiptFor(uncommitted)), "NodeUncommitted");
@@ -379,7 +385,7 @@ describe("payment_config over localnet", () => {
         // (another fee payer: the same transaction again would be refused as already processed)
         await expectAnchorError(client.send(await client.payments.pause(admin.publicKey), { signers: [admin], feePayer: stranger }), "Paused");
         await expectAnchorError(buy(dev, SYNQ + 1n), "Paused");
-        await expectAnchorError(settle(node, signReceipt(dev.key, { node: node.node, cumulativeCredits: 10n, nonce: 1n })), "Paused");
+        await expectAnchorError(settle(node, signReceipt(dev.key, { mint, node: node.node, cumulativeCredits: 10n, nonce: 1n })), "Paused");
         await expectAnchorError(send(client.payments.clawback(0)), "Paused");
         await expectAnchorError(send(client.payments.unpause(stranger.publicKey), stranger), "UnauthorizedPauser");
       } finally {
@@ -415,8 +421,8 @@ describe("payment_config over localnet", () => {
       const a = await operatorNode();
       const b = await operatorNode();
       await buy(dev, 4n * SYNQ);
-      await settle(a, signReceipt(dev.key, { node: a.node, cumulativeCredits: 3_000n, nonce: 1n }));
-      await settle(b, signReceipt(dev.key, { node: b.node, cumulativeCredits: 1_000n, nonce: 1n }));
+      await settle(a, signReceipt(dev.key, { mint, node: a.node, cumulativeCredits: 3_000n, nonce: 1n }));
+      await settle(b, signReceipt(dev.key, { mint, node: b.node, cumulativeCredits: 1_000n, nonce: 1n }));
       const epoch = await endEpoch();
 
       const stranger = await fundedKeypair();
@@ -520,10 +526,10 @@ describe("payment_config over localnet", () => {
       const epoch = await client.payments.currentEpoch();
       const { feeSplit } = await client.payments.fetchConfig();
       await buy(honestDev, 20n * SYNQ);
-      await settle(honestNode, signReceipt(honestDev.key, { node: honestNode.node, cumulativeCredits: 10n * SYNQ, nonce: 1n }));
+      await settle(honestNode, signReceipt(honestDev.key, { mint, node: honestNode.node, cumulativeCredits: 10n * SYNQ, nonce: 1n }));
       // The dealer buys credits with its own wallet and settles all of them to its own node.
       await buy(dealer, 10n * SYNQ);
-      await settle(dealer, signReceipt(dealer.key, { node: dealer.node, cumulativeCredits: 10n * SYNQ, nonce: 1n }));
+      await settle(dealer, signReceipt(dealer.key, { mint, node: dealer.node, cumulativeCredits: 10n * SYNQ, nonce: 1n }));
       await endEpoch();
 
       const honestEscrow = splitPayment(20n * SYNQ, feeSplit).toRewards;
@@ -567,7 +573,7 @@ describe("payment_config over localnet", () => {
         const nonce = (nonces.get(key) ?? 0n) + 1n;
         cumulative.set(key, total);
         nonces.set(key, nonce);
-        await settle(op, signReceipt(dev.key, { node: op.node, cumulativeCredits: total, nonce }));
+        await settle(op, signReceipt(dev.key, { mint, node: op.node, cumulativeCredits: total, nonce }));
       };
 
       const paid = [7n * SYNQ + 3n, 11n * SYNQ + 1n, 5n * SYNQ];

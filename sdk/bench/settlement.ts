@@ -138,7 +138,7 @@ async function onChain(nodes: number, claimers: number): Promise<void> {
       const storage = new StorageTree(Buffer.from(`bench node ${i}`));
       await send(client.registry.commitStorage(key.publicKey, storage.root, storage.size), key);
       // Each real node consumes credits: that consumption releases the escrow that fills the pool.
-      const receipt = signReceipt(dev, { node: registryPda.node(key.publicKey), cumulativeCredits: 1_000n * SYNQ * BigInt(i + 1), nonce: 1n });
+      const receipt = signReceipt(dev, { mint, node: registryPda.node(key.publicKey), cumulativeCredits: 1_000n * SYNQ * BigInt(i + 1), nonce: 1n });
       const before = await connection.getBalance(key.publicKey, "confirmed");
       await send(await client.payments.settleUsage({ operator: key.publicKey, receipt }), key);
       if (i === 0) {

@@ -77,6 +77,8 @@ export const paymentsPda = {
 
 /** A cumulative usage receipt: what the developer owes `node` in total so far. */
 export interface Receipt {
+  /** The deployment's $SYNQ mint (the payment config's `mint`): binds the receipt to it. */
+  mint: PublicKey;
   /** The registry `Node` account of the serving node. */
   node: PublicKey;
   creditAccount: PublicKey;
@@ -90,11 +92,12 @@ export interface SignedReceipt extends Receipt {
   signature: Uint8Array;
 }
 
-/** The exact bytes signed: RECEIPT_DOMAIN || node || credit_account || cumulative u64 LE || nonce u64 LE. */
+/** The exact bytes signed: RECEIPT_DOMAIN || mint || node || credit_account || cumulative u64 LE || nonce u64 LE. */
 export function receiptMessage(receipt: Receipt): Buffer {
   if (receipt.cumulativeCredits < 0n || receipt.nonce < 0n) throw new RangeError("receipt amounts must be unsigned");
   const message = Buffer.concat([
     RECEIPT_DOMAIN,
+    receipt.mint.toBuffer(),
     receipt.node.toBuffer(),
     receipt.creditAccount.toBuffer(),
     u64le(receipt.cumulativeCredits),

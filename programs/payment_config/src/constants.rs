@@ -26,13 +26,14 @@ pub const USAGE_SEED: &[u8] = b"node_usage";
 #[constant]
 pub const CLAIM_SEED: &[u8] = b"claim";
 
-/// Prefix of every signed usage receipt: the bytes signed are
-/// `RECEIPT_DOMAIN || node || credit_account || cumulative_credits (u64 LE) || nonce (u64 LE)`.
-/// The domain keeps a receipt from ever being valid as any other signed message.
+/// Prefix of every signed usage receipt: the bytes signed are `RECEIPT_DOMAIN || mint ||
+/// node || credit_account || cumulative_credits (u64 LE) || nonce (u64 LE)`, `mint` being the
+/// deployment's $SYNQ mint (one deployment's receipts are worthless on another). The domain
+/// keeps a receipt from ever being valid as any other signed message.
 #[constant]
-pub const RECEIPT_DOMAIN: &[u8] = b"synq-receipt-v1";
+pub const RECEIPT_DOMAIN: &[u8] = b"synq-receipt-v2";
 #[constant]
-pub const RECEIPT_MESSAGE_LEN: u32 = 15 + 32 + 32 + 8 + 8;
+pub const RECEIPT_MESSAGE_LEN: u32 = 15 + 32 + 32 + 32 + 8 + 8;
 // The 15 above is `RECEIPT_DOMAIN.len()`, spelled out so the IDL shows a plain number.
 const _: () = assert!(RECEIPT_DOMAIN.len() == 15);
 

@@ -22,10 +22,13 @@ const OFFSETS_LEN: usize = 14;
 /// `instruction_index` value meaning "this instruction's own data".
 const THIS_INSTRUCTION: u16 = u16::MAX;
 
-/// The exact bytes a developer signs for a receipt.
-pub fn receipt_message(node: &Pubkey, credit_account: &Pubkey, cumulative_credits: u64, nonce: u64) -> Vec<u8> {
+/// The exact bytes a developer signs for a receipt. `mint` is the deployment's $SYNQ mint
+/// (`Config::mint`): it binds the receipt to one deployment, so a receipt signed on devnet
+/// cannot be settled on mainnet (or any other deployment) under the same program ids.
+pub fn receipt_message(mint: &Pubkey, node: &Pubkey, credit_account: &Pubkey, cumulative_credits: u64, nonce: u64) -> Vec<u8> {
     let mut message = Vec::with_capacity(RECEIPT_MESSAGE_LEN as usize);
     message.extend_from_slice(RECEIPT_DOMAIN);
+    message.extend_from_slice(mint.as_ref());
     message.extend_from_slice(node.as_ref());
     message.extend_from_slice(credit_account.as_ref());
     message.extend_from_slice(&cumulative_credits.to_le_bytes());

@@ -76,7 +76,7 @@ pub fn handler(ctx: Context<SettleUsage>, cumulative_credits: u64, nonce: u64) -
     let (signer, message) = previous_ed25519_signature(&ctx.accounts.instructions.to_account_info())?;
     require_keys_eq!(signer, ctx.accounts.credit_account.owner, PaymentError::ReceiptSignerMismatch);
     require!(
-        message == receipt_message(&node_key, &credit_key, cumulative_credits, nonce),
+        message == receipt_message(&ctx.accounts.config.mint, &node_key, &credit_key, cumulative_credits, nonce),
         PaymentError::ReceiptMessageMismatch
     );
 
