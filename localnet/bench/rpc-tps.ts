@@ -99,7 +99,10 @@ function rawClient(rpcUrl: string, concurrency: number): BenchClient & { prepare
     });
   return {
     prepare: (wires) => wires.forEach((wire) => bodies.set(wire, sendTransactionBody(wire, bodies.size + 1))),
-    send: (wire) => post<string>(bodies.get(wire) ?? sendTransactionBody(wire, 0)),
+    send: (wire) => {
+      const body = bodies.get(wire);
+      return body === undefined ? Promise.reject(new Error("prepare() the transaction before sending it")) : post<string>(body);
+    },
     statuses: async (signatures) =>
       (await post<{ value: Array<{ err: unknown } | null> }>(JSON.stringify({ jsonrpc: "2.0", id: 0, method: "getSignatureStatuses", params: [signatures] }))).value,
     close: () => agent.destroy(),

@@ -18,6 +18,9 @@ export type NodeAccount = Awaited<ReturnType<RegistryProgram["account"]["node"][
 export type ChallengeAccount = Awaited<ReturnType<RegistryProgram["account"]["challenge"]["fetch"]>>;
 
 
+/** The segment an open challenge asks for, once its seed slot is hashed. */
+export type ChallengeTarget = { status: "ready"; chunkIndex: bigint; segmentIndex: bigint; seedSlot: bigint } | { status: "pending" | "expired" };
+
 /** Node statuses as Anchor encodes the `NodeStatus` enum. */
 export const NodeStatus = {
   Pending: { pending: {} },
@@ -192,30 +195,33 @@ export class RegistrySection {
    * The (chunk, segment) an open challenge asks for, once the slot after its issue slot is
    * hashed (`pending` until then; `expired` when SlotHashes no longer reaches back to it).
    */
-  async challengeTarget(
-    operator: PublicKey,
-    sequence: Amount,
-  ): Promise<{ status: "ready"; chunkIndex: bigint; segmentIndex: bigint; seedSlot: bigint } | { status: "pending" | "expired" }> {
+  async challengeTarget(operator: PublicKey, sequence: Amount): Promise<ChallengeTarget> {
     const node = registryPda.node(operator);
+    return this.targetOf(node, await this.program.account.challenge.fetch(registryPda.challenge(node, sequence), "confirmed"));
+  }
+
+  /** `challengeTarget`, polled until the seed slot is hashed (a slot or two after the issue). */
+  async waitChallengeTarget(operator: PublicKey, sequence: Amount, timeoutMs = 30_000): Promise<{ chunkIndex: bigint; segmentIndex: bigint; seedSlot: bigint }> {
+    const deadline = Date.now() + timeoutMs;
+    const node = registryPda.node(operator);
+    // The challenge does not change while it is open: read it once, then only SlotHashes.
     const challenge = await this.program.account.challenge.fetch(registryPda.challenge(node, sequence), "confirmed");
+    for (;;) {
+      const target = await this.targetOf(node, challenge);
+      if (target.status === "ready") return target;
+      if (target.status === "expired") throw new Error(`challenge ${sequence.toString()}: its seed slot has left SlotHashes`);
+      if (Date.now() > deadline) throw new Error(`challenge ${sequence.toString()}: no slot after the issue slot was hashed within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  private async targetOf(node: PublicKey, challenge: ChallengeAccount): Promise<ChallengeTarget> {
     const sysvar = await this.program.provider.connection.getAccountInfo(SYSVAR_SLOT_HASHES_PUBKEY, "confirmed");
     if (!sysvar) throw new Error("the SlotHashes sysvar is missing");
     const seed = seedSlot(sysvar.data, BigInt(challenge.issuedSlot.toString()));
     if (seed.status !== "ready") return seed;
     const indices = challengeIndices(challengeSeed(seed.hash, node, BigInt(challenge.sequence.toString())), BigInt(challenge.chunkCount.toString()));
     return { status: "ready", ...indices, seedSlot: seed.slot };
-  }
-
-  /** `challengeTarget`, polled until the seed slot is hashed (a slot or two after the issue). */
-  async waitChallengeTarget(operator: PublicKey, sequence: Amount, timeoutMs = 30_000): Promise<{ chunkIndex: bigint; segmentIndex: bigint; seedSlot: bigint }> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const target = await this.challengeTarget(operator, sequence);
-      if (target.status === "ready") return target;
-      if (target.status === "expired") throw new Error(`challenge ${sequence.toString()}: its seed slot has left SlotHashes`);
-      if (Date.now() > deadline) throw new Error(`challenge ${sequence.toString()}: no slot after the issue slot was hashed within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
   }
 
   async respondChallenge(operator: PublicKey, sequence: Amount, proof: ChallengeProof): Promise<TransactionInstruction> {

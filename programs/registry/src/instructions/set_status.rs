@@ -32,9 +32,9 @@ pub fn handler(ctx: Context<SetStatus>, status: NodeStatus) -> Result<()> {
     let from = node.status;
     let is_operator = signer == node.operator;
     let is_authority = signer == config.authority;
+    let operator_change = matches!((from, status), (NodeStatus::Active, NodeStatus::Paused) | (NodeStatus::Paused, NodeStatus::Active));
     let allowed = match (from, status) {
-        (NodeStatus::Active, NodeStatus::Paused) => is_operator,
-        (NodeStatus::Paused, NodeStatus::Active) => is_operator,
+        _ if operator_change => is_operator,
         (NodeStatus::Active | NodeStatus::Paused | NodeStatus::Pending, NodeStatus::Jailed) => is_authority,
         // Release from jail lands in Paused: the operator resumes once the stake is back.
         (NodeStatus::Jailed, NodeStatus::Paused) => is_authority,
@@ -42,8 +42,7 @@ pub fn handler(ctx: Context<SetStatus>, status: NodeStatus) -> Result<()> {
     };
     require!(allowed, RegistryError::InvalidStatusTransition);
     let slot = Clock::get()?.slot;
-    let by_operator = matches!((from, status), (NodeStatus::Active, NodeStatus::Paused) | (NodeStatus::Paused, NodeStatus::Active));
-    if by_operator {
+    if operator_change {
         let cooldown = config.status_cooldown_slots().ok_or(RegistryError::Overflow)?;
         let ready = node.status_changed_slot.checked_add(cooldown).ok_or(RegistryError::Overflow)?;
         require!(slot >= ready, RegistryError::StatusCooldown);
