@@ -33,6 +33,9 @@ OPTIONS:
 Once listening it prints one JSON line on stdout:
     {\"event\":\"ready\",\"rpcUrl\":...,\"wsUrl\":...,\"programs\":{name: id}}
 and logs JSON lines on stderr. SIGINT or SIGTERM stops it (exit code 0).
+
+Besides the validator's methods it answers synqWarpClock [seconds]: the clock jumps that far
+ahead from the next slot on (for protocol periods of hours and days in development and tests).
 ";
 
 #[derive(Clone, Debug, PartialEq)]

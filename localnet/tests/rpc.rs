@@ -352,3 +352,28 @@ fn clock_blockhashes_and_cluster_info() {
         assert_eq!(account["value"]["executable"], true, "{name}");
     }
 }
+
+#[test]
+fn warp_clock_moves_time_forward_from_the_next_slot_only() {
+    let localnet = Localnet::start();
+    let slot = localnet.result("getSlot", json!([])).as_u64().unwrap();
+    let before = localnet.result("getBlockTime", json!([slot])).as_i64().unwrap();
+    let day = 86_400;
+    let warp = localnet.result("synqWarpClock", json!([day]));
+    let from = warp["slot"].as_u64().unwrap();
+    assert!(from > slot);
+    assert!(warp["unixTimestamp"].as_i64().unwrap() >= before + day);
+    localnet.wait_for_slot_after(from);
+    // The past keeps its times; the next slots carry the warp (the Clock sysvar follows them).
+    assert_eq!(localnet.result("getBlockTime", json!([slot])).as_i64().unwrap(), before);
+    let now = localnet.result("getSlot", json!([])).as_u64().unwrap();
+    let after = localnet.result("getBlockTime", json!([now])).as_i64().unwrap();
+    assert!(after >= before + day && after < before + day + 60, "{before} -> {after}");
+    // A second warp adds to the first; time never runs back, and nonsense is refused.
+    let again = localnet.result("synqWarpClock", json!([10]));
+    assert!(again["unixTimestamp"].as_i64().unwrap() >= after + 10);
+    for bad in [json!([0]), json!([-5]), json!(["day"]), json!([]), json!([u64::MAX])] {
+        assert_eq!(localnet.error("synqWarpClock", bad.clone())["code"], -32602, "{bad}");
+    }
+    assert_serving(&localnet);
+}

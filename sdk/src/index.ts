@@ -36,6 +36,7 @@ export { createPrograms, programId, programIds, type SynqPrograms } from "./prog
 export { sendTransaction, type Sendable, type SendOptions } from "./send";
 export { KeypairWallet } from "./wallet";
 export * from "./challenge";
+export * from "./clock";
 export * from "./merkle";
 export * from "./payments";
 export * from "./governance";

@@ -13,7 +13,7 @@ import { Keypair, LAMPORTS_PER_SOL, SendTransactionError, type PublicKey } from 
 import { AssertionError } from "node:assert";
 
 import { deploy } from "../../migrations/deploy";
-import type { Deployment } from "@synq/sdk";
+import { canWarpClock, warpClock as warpClusterClock, type Deployment, type SynqClient } from "@synq/sdk";
 
 import { airdrop, network } from "./network";
 
@@ -53,6 +53,29 @@ export async function waitSlots(slots: number): Promise<void> {
   const { connection } = network();
   const target = (await connection.getSlot("confirmed")) + slots;
   while ((await connection.getSlot("confirmed")) < target) await sleep(200);
+}
+
+// Mocha's own "skipped" signal: thrown from a test or hook, it marks it pending, not failed.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Pending = require("mocha/lib/pending") as new (message: string) => Error;
+
+/**
+ * Moves the cluster clock `seconds` forward (synq-localnet's `synqWarpClock`) for protocol
+ * periods of hours and days. On a cluster that cannot warp (a real solana-test-validator under
+ * `anchor test`) the calling test or hook is skipped as pending, with the reason.
+ */
+export async function warpClock(seconds: number, connection = network().connection): Promise<void> {
+  if (!(await canWarpClock(connection))) {
+    throw new Pending("needs a clock warp (synq-localnet's synqWarpClock) for periods of hours and days");
+  }
+  await warpClusterClock(connection, seconds);
+}
+
+/** Waits out the warm-up of every listed position with one clock warp, then activates each. */
+export async function activateStakes(client: SynqClient, positions: { owner: PublicKey; operator: PublicKey }[]): Promise<void> {
+  const { warmupSeconds } = await client.staking.fetchConfig();
+  await warpClock(Number(warmupSeconds), client.connection);
+  for (const position of positions) await client.send(await client.staking.activateStake(position));
 }
 
 /** A funded keypair with a $SYNQ token account of the deployment's mint. */

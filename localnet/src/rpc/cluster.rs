@@ -1,6 +1,6 @@
 //! Cluster and clock queries: getSlot, getBlockHeight, getLatestBlockhash, isBlockhashValid,
 //! getEpochInfo, getEpochSchedule, getVersion, getHealth, getGenesisHash, getIdentity,
-//! getSlotLeader(s), getRecentPrioritizationFees.
+//! getSlotLeader(s), getRecentPrioritizationFees, and the localnet's own synqWarpClock.
 
 use super::{parse_list, with_context, ContextConfig, SOLANA_CORE_VERSION};
 use crate::{
@@ -19,6 +19,14 @@ const MAX_PRIORITIZATION_FEE_ADDRESSES: usize = 128;
 pub fn get_slot(node: &mut Node, params: &Params) -> RpcResult<Value> {
     params.optional::<ContextConfig>(0)?.check(node)?;
     Ok(json!(node.slot()))
+}
+
+/// `synqWarpClock(seconds)`: localnet only. The clock (Clock sysvar, block times) jumps
+/// `seconds` ahead from the next slot on; answers `{ slot, unixTimestamp }` of that slot.
+pub fn warp_clock(node: &mut Node, params: &Params) -> RpcResult<Value> {
+    let seconds: u64 = params.required(0)?;
+    let (slot, unix_timestamp) = node.warp_clock(seconds).map_err(RpcError::invalid_params)?;
+    Ok(json!({ "slot": slot, "unixTimestamp": unix_timestamp }))
 }
 
 pub fn get_block_height(node: &mut Node, params: &Params) -> RpcResult<Value> {

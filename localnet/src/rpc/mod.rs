@@ -60,6 +60,7 @@ pub fn dispatch(node: &SharedNode, method: &str, params: Params) -> RpcResult<Va
         "getSlotLeader" => cluster::get_slot_leader,
         "getSlotLeaders" => cluster::get_slot_leaders,
         "getRecentPrioritizationFees" => cluster::get_recent_prioritization_fees,
+        "synqWarpClock" => cluster::warp_clock,
         _ => return Err(RpcError::method_not_found()),
     };
     handler(&mut lock(node), &params)

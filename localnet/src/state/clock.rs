@@ -19,6 +19,8 @@ pub const MAX_PROCESSING_AGE: u64 = 150;
 const SLOT_HASHES_MAX: usize = 512;
 /// Entries the (deprecated) RecentBlockhashes sysvar holds.
 const RECENT_BLOCKHASHES_MAX: usize = 150;
+/// Longest single clock warp: ten years.
+pub const MAX_WARP_SECONDS: u64 = 10 * 365 * 24 * 60 * 60;
 
 impl Node {
     /// The blockhash of `slot`: derived from the genesis hash and the run's secret so it is
@@ -41,10 +43,27 @@ impl Node {
             .map(|(slot, _)| slot + MAX_PROCESSING_AGE)
     }
 
-    /// Wall-clock time of `slot` in Unix seconds (slots are `slot_ms` apart from genesis).
+    /// Wall-clock time of `slot` in Unix seconds (slots are `slot_ms` apart from genesis), plus
+    /// the clock warps made before it.
     pub fn block_time(&self, slot: u64) -> i64 {
         let offset_ms = i64::try_from(slot.saturating_mul(self.slot_ms)).unwrap_or(i64::MAX);
-        self.genesis_unix_ms.saturating_add(offset_ms) / 1000
+        let warped_ms = self.time_warps.iter().rev().find(|(from, _)| *from <= slot).map_or(0, |(_, ms)| *ms);
+        self.genesis_unix_ms.saturating_add(offset_ms).saturating_add(warped_ms) / 1000
+    }
+
+    /// Moves the clock `seconds` forward from the next slot on (a localnet-only development aid,
+    /// for protocol periods of days); returns that slot and its Unix time. Time never runs back.
+    pub fn warp_clock(&mut self, seconds: u64) -> Result<(u64, i64), String> {
+        if seconds == 0 || seconds > MAX_WARP_SECONDS {
+            return Err(format!("seconds must be 1..={MAX_WARP_SECONDS}"));
+        }
+        let from = self.slot + 1;
+        let total = self.time_warps.last().map_or(0, |(_, ms)| *ms).saturating_add(seconds as i64 * 1000);
+        match self.time_warps.last_mut() {
+            Some(last) if last.0 == from => last.1 = total,
+            _ => self.time_warps.push((from, total)),
+        }
+        Ok((from, self.block_time(from)))
     }
 
     pub fn epoch_schedule(&self) -> EpochSchedule {

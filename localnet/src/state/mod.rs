@@ -53,6 +53,9 @@ pub struct Node {
     genesis_unix_ms: i64,
     slot_ms: u64,
     slot: u64,
+    /// Clock warps (`synqWarpClock`): `(first slot, total ms added from that slot on)`, in
+    /// slot order, so past slots keep their block times.
+    time_warps: Vec<(u64, i64)>,
     /// Blockhashes of the newest slots, newest last (see `clock::MAX_PROCESSING_AGE`).
     blockhashes: VecDeque<(u64, Hash)>,
     /// The SlotHashes sysvar's content, newest first.
@@ -95,6 +98,7 @@ impl Node {
             genesis_unix_ms: genesis_time.as_millis() as i64,
             slot_ms,
             slot: 0,
+            time_warps: Vec::new(),
             blockhashes: VecDeque::new(),
             slot_hashes: VecDeque::new(),
             history: TxHistory::new(max_transactions),
