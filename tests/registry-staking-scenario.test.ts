@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { CHUNK_SIZE, StorageTree, registryPda, type SynqClient } from "@synq/sdk";
 
 import {
+  activateStakes,
   deployer,
   deployment,
   fundedKeypair,
@@ -50,6 +51,10 @@ describe("registry + staking scenario over localnet", () => {
     for (const op of [a, b]) {
       await send(client.staking.createPool({ operator: op.pubkey, commissionBps: 500 }), op.key);
       await stake(op, op.pubkey, 20n * SYNQ);
+    }
+    // Stake counts (and earns) after its warm-up.
+    await activateStakes(client, [a, b].map((op) => ({ owner: op.pubkey, operator: op.pubkey })));
+    for (const op of [a, b]) {
       await send(client.registry.registerNode(op.pubkey, { endpoint: "https://n.example", region: 1, capacityBytes: 1n << 30n, models: 1 }), op.key);
     }
     const d1 = await synqWallet(30n * SYNQ);
@@ -59,6 +64,12 @@ describe("registry + staking scenario over localnet", () => {
     await stake(d2, a.pubkey, 20n * SYNQ);
     await stake(d2, b.pubkey, 30n * SYNQ);
     await stake(d3, b.pubkey, 30n * SYNQ);
+    await activateStakes(client, [
+      { owner: d1.pubkey, operator: a.pubkey },
+      { owner: d2.pubkey, operator: a.pubkey },
+      { owner: d2.pubkey, operator: b.pubkey },
+      { owner: d3.pubkey, operator: b.pubkey },
+    ]);
 
     const storageA = new StorageTree(randomBytes(4 * CHUNK_SIZE));
     const storageB = new StorageTree(randomBytes(2 * CHUNK_SIZE + 1));

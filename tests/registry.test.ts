@@ -16,6 +16,7 @@ import {
 } from "@synq/sdk";
 
 import {
+  activateStakes,
   deployer,
   deployment,
   expectAnchorError,
@@ -51,7 +52,10 @@ async function operatorWith(client: SynqClient, stake: bigint, register: boolean
   const pubkey = key.publicKey;
   await mintTo(mint, tokens, stake > 0n ? stake : 1n, await deployer());
   await send(client, client.staking.createPool({ operator: pubkey, commissionBps: 500 }), key);
-  if (stake > 0n) await send(client, client.staking.stake({ owner: pubkey, operator: pubkey, ownerTokens: tokens, amount: stake }), key);
+  if (stake > 0n) {
+    await send(client, client.staking.stake({ owner: pubkey, operator: pubkey, ownerTokens: tokens, amount: stake }), key);
+    await activateStakes(client, [{ owner: pubkey, operator: pubkey }]);
+  }
   if (register) {
     await send(client, client.registry.registerNode(pubkey, { endpoint: "https://node.example", region: 276, capacityBytes: 1n << 40n, models: 0b1111 }), key);
   }

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { sharesForTokens, stakingPda, tokensForShares, type SynqClient } from "@synq/sdk";
 
 import {
+  activateStakes,
   deployer,
   deployment,
   expectAnchorError,
@@ -17,6 +18,7 @@ import {
   sleep,
   tokenAccount,
   tokenBalance,
+  warpClock,
 } from "./support";
 
 const SYNQ = 1_000_000_000n;
@@ -46,8 +48,6 @@ describe("staking over localnet", () => {
     client = network().client;
     await deployment();
     authority = await deployer();
-    // Short cooldown so withdraw can be exercised in real time.
-    await send(client, client.staking.setParams(authority.publicKey, { cooldownSeconds: 2 }), authority);
   });
 
   it("creates a pool, stakes pro rata and refuses bad input", async () => {
@@ -59,6 +59,13 @@ describe("staking over localnet", () => {
     const delegator = await staker(50n * SYNQ);
     const d = delegator.key.publicKey;
     await send(client, client.staking.stake({ owner: d, operator: op, ownerTokens: delegator.tokens, amount: 50n * SYNQ }), delegator.key);
+    // Warming up: in the vault, in no share class, worth nothing yet.
+    const warming = await client.staking.fetchPool(op);
+    assert.ok(warming);
+    assert.deepEqual([BigInt(warming.totalTokens.toString()), BigInt(warming.warmingTokens.toString())], [0n, 150n * SYNQ]);
+    assert.equal(await client.staking.positionValue(op, d), 0n);
+    await expectAnchorError(send(client, client.staking.activateStake({ owner: d, operator: op })), "WarmupNotElapsed");
+    await activateStakes(client, [{ owner: op, operator: op }, { owner: d, operator: op }]);
     const pool = await client.staking.fetchPool(op);
     assert.ok(pool);
     assert.equal(BigInt(pool.totalTokens.toString()), 150n * SYNQ);
@@ -78,6 +85,7 @@ describe("staking over localnet", () => {
     const op = operator.key.publicKey;
     await send(client, client.staking.createPool({ operator: op, commissionBps: 0 }), operator.key);
     await send(client, client.staking.stake({ owner: op, operator: op, ownerTokens: operator.tokens, amount: 10n * SYNQ }), operator.key);
+    await activateStakes(client, [{ owner: op, operator: op }]);
     const position = await client.staking.fetchPosition(op, op);
     assert.ok(position);
     const shares = BigInt(position.shares.toString());
@@ -94,7 +102,7 @@ describe("staking over localnet", () => {
 
     await send(client, client.staking.requestUnstake({ owner: op, operator: op, shares }), operator.key);
     await expectAnchorError(send(client, client.staking.withdraw({ owner: op, operator: op, destination: operator.tokens }), operator.key), "CooldownNotElapsed");
-    await sleep(3_500);
+    await warpClock(Number((await client.staking.fetchConfig()).cooldownSeconds));
     await send(client, client.staking.withdraw({ owner: op, operator: op, destination: operator.tokens }), operator.key);
     assert.equal(await tokenBalance(operator.tokens), 10n * SYNQ);
     await sleep(1_000); // a new blockhash, so the retry is not a replay of the same transaction
@@ -106,6 +114,7 @@ describe("staking over localnet", () => {
     const op = operator.key.publicKey;
     await send(client, client.staking.createPool({ operator: op, commissionBps: 1_000 }), operator.key);
     await send(client, client.staking.stake({ owner: op, operator: op, ownerTokens: operator.tokens, amount: 60n * SYNQ }), operator.key);
+    await activateStakes(client, [{ owner: op, operator: op }]);
     const stranger = await fundedKeypair();
     await expectAnchorError(send(client, client.staking.slash({ slasher: stranger.publicKey, operator: op, amount: 1 }), stranger), "UnauthorizedSlasher");
     await send(client, client.staking.slash({ slasher: authority.publicKey, operator: op, amount: 6n * SYNQ }), authority);
@@ -129,6 +138,7 @@ describe("staking over localnet", () => {
     assert.equal(await client.staking.positionValue(op, op), 0n);
     const fresh = await staker(5n * SYNQ);
     await send(client, client.staking.stake({ owner: fresh.key.publicKey, operator: op, ownerTokens: fresh.tokens, amount: 5n * SYNQ }), fresh.key);
+    await activateStakes(client, [{ owner: fresh.key.publicKey, operator: op }]);
     assert.equal(await client.staking.positionValue(op, fresh.key.publicKey), 5n * SYNQ);
 
     // The SDK's share math is the program's.
@@ -140,6 +150,7 @@ describe("staking over localnet", () => {
     const w = whale.key.publicKey;
     await send(client, client.staking.createPool({ operator: w, commissionBps: 0 }), whale.key);
     await send(client, client.staking.stake({ owner: w, operator: w, ownerTokens: whale.tokens, amount: 2n ** 62n }), whale.key);
+    await activateStakes(client, [{ owner: w, operator: w }]);
     await send(client, client.staking.slash({ slasher: authority.publicKey, operator: w, amount: 2n ** 62n - 1n }), authority);
     const second = await staker(2n ** 62n);
     await expectAnchorError(

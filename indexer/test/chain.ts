@@ -11,7 +11,7 @@ import type { Pool } from "pg";
 
 import { CHUNK_SIZE, PROGRAM_KEYS, RAW_IDLS, StorageTree, registryPda, type SynqClient } from "@synq/sdk";
 
-import { network, type SynqWallet } from "../../tests/support";
+import { activateStakes, network, type SynqWallet } from "../../tests/support";
 import { loadPrograms } from "../src/idl";
 import { programLayout } from "../src/layout";
 import { camelKeys, normalizeAnchor } from "./support";
@@ -27,6 +27,7 @@ export async function bringUpNode(client: SynqClient, op: SynqWallet, stake: big
   const signatures: string[] = [];
   signatures.push(await send(client, client.staking.createPool({ operator: op.pubkey, commissionBps: 500 }), op.key));
   signatures.push(await send(client, client.staking.stake({ owner: op.pubkey, operator: op.pubkey, ownerTokens: op.tokens, amount: stake }), op.key));
+  await activateStakes(client, [{ owner: op.pubkey, operator: op.pubkey }]);
   signatures.push(
     await send(client, client.registry.registerNode(op.pubkey, { endpoint: `https://${op.pubkey.toBase58().slice(0, 8)}.example`, region: 3, capacityBytes: 1n << 30n, models: 5 }), op.key),
   );

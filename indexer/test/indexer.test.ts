@@ -11,7 +11,7 @@ import pino from "pino";
 
 import { registryPda, type SynqClient } from "@synq/sdk";
 
-import { deployer, deployment, fundedKeypair, mintTo, network, synqWallet, tokenAccount, type SynqWallet } from "../../tests/support";
+import { activateStakes, deployer, deployment, fundedKeypair, mintTo, network, synqWallet, tokenAccount, type SynqWallet } from "../../tests/support";
 import { startIndexerApp, type IndexerApp } from "../src/app";
 import { MIGRATIONS_DIR } from "../src/migrate";
 import { answeredChallenge, anchorEvents, bringUpNode, compareWithChain, echo, send, SYNQ } from "./chain";
@@ -220,6 +220,7 @@ describe("indexer over localnet and PostgreSQL", () => {
     const whale = await synqWallet(1_000n * SYNQ);
     await send(client, client.staking.createPool({ operator: whale.pubkey, commissionBps: 0 }), whale.key);
     await send(client, client.staking.stake({ owner: whale.pubkey, operator: whale.pubkey, ownerTokens: whale.tokens, amount: 1_000n * SYNQ }), whale.key);
+    await activateStakes(client, [{ owner: whale.pubkey, operator: whale.pubkey }]);
     const proposed = await gov.proposeParamChange({
       proposer: whale.pubkey,
       operator: whale.pubkey,

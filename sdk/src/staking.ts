@@ -39,6 +39,7 @@ export const stakingPda = {
 
 export interface StakeParams {
   cooldownSeconds?: Amount;
+  warmupSeconds?: Amount;
   slasher?: PublicKey;
   governance?: PublicKey;
   authority?: PublicKey;
@@ -72,7 +73,8 @@ export class StakingSection {
     return this.program.account.stakePosition.all([{ memcmp: { offset: 8, bytes: stakingPda.pool(operator).toBase58() } }]);
   }
 
-  /** Tokens a position's active shares are worth now (0 for a wiped-out generation). */
+  /** Tokens a position's active shares are worth now (0 for a wiped-out generation; stake
+   * still warming up is not counted: see `fetchPosition(...).warming`). */
   async positionValue(operator: PublicKey, owner: PublicKey): Promise<bigint> {
     const [pool, position] = await Promise.all([this.fetchPool(operator), this.fetchPosition(operator, owner)]);
     if (pool === null || position === null || position.generation !== pool.generation) return 0n;
@@ -85,6 +87,7 @@ export class StakingSection {
     return this.program.methods
       .setParams({
         cooldownSeconds: params.cooldownSeconds === undefined ? null : bn(params.cooldownSeconds),
+        warmupSeconds: params.warmupSeconds === undefined ? null : bn(params.warmupSeconds),
         slasher: params.slasher ?? null,
         governance: params.governance ?? null,
         authority: params.authority ?? null,
@@ -125,6 +128,15 @@ export class StakingSection {
         tokenProgram: TOKEN_PROGRAM_ID,
         systemProgram: SystemProgram.programId,
       })
+      .instruction();
+  }
+
+  /** Permissionless: the position's warmed-up stake joins the pool's active class. */
+  activateStake(args: { owner: PublicKey; operator: PublicKey }): Promise<TransactionInstruction> {
+    const pool = stakingPda.pool(args.operator);
+    return this.program.methods
+      .activateStake()
+      .accountsPartial({ config: stakingPda.config(), pool, position: stakingPda.position(pool, args.owner) })
       .instruction();
   }
 

@@ -18,8 +18,8 @@ use governance::{
 use solana_instruction::AccountMeta;
 use staking::{accounts as sa, errors::StakingError as SE, instruction as si, instructions::SetStakeParamsArgs, state::StakeConfig};
 
-const VOTING: i64 = 3_600;
-const TIMELOCK: i64 = 600;
+const VOTING: i64 = 24 * 3_600;
+const TIMELOCK: i64 = 24 * 3_600;
 const QUORUM_BPS: u16 = 2_000;
 const THRESHOLD_BPS: u16 = 5_000;
 const PROPOSAL_THRESHOLD: u64 = 10 * SYNQ;
@@ -103,7 +103,7 @@ impl Gov {
         for stake in [100 * SYNQ, 60 * SYNQ, 40 * SYNQ] {
             let operator = env.user(stake);
             env.create_pool(&operator.key, 0).expect("pool");
-            env.stake(&operator, &operator.pubkey(), stake).expect("stake");
+            env.stake_active(&operator, &operator.pubkey(), stake).expect("stake");
             operators.push(operator);
         }
         Gov { env, guardian, operators }
@@ -263,8 +263,9 @@ fn action_of(instruction: Instruction) -> ProposalAction {
     }
 }
 
-fn cooldown_action(seconds: u64) -> ProposalAction {
-    action_of(stake_params_ix(&gov_authority(), SetStakeParamsArgs { cooldown_seconds: Some(seconds), ..Default::default() }))
+/// A staking set_params setting the unbonding cooldown to `days`.
+fn cooldown_action(days: u64) -> ProposalAction {
+    action_of(stake_params_ix(&gov_authority(), SetStakeParamsArgs { cooldown_seconds: Some(days * 24 * 3600), ..Default::default() }))
 }
 
 fn gov_params_action(args: SetGovernanceParamsArgs) -> ProposalAction {
@@ -306,6 +307,10 @@ fn initialize_validates_and_set_params_needs_the_pda() {
         (InitializeArgs { quorum_bps: 0, ..default_args(guardian) }, G::InvalidBps),
         (InitializeArgs { approval_threshold_bps: 10_001, ..default_args(guardian) }, G::InvalidBps),
         (InitializeArgs { voting_period_seconds: 0, ..default_args(guardian) }, G::InvalidVotingPeriod),
+        // A vote of seconds, or no timelock: nobody gets to see a change before it applies.
+        (InitializeArgs { voting_period_seconds: 60, ..default_args(guardian) }, G::InvalidVotingPeriod),
+        (InitializeArgs { voting_period_seconds: 24 * 3600 - 1, ..default_args(guardian) }, G::InvalidVotingPeriod),
+        (InitializeArgs { timelock_seconds: 0, ..default_args(guardian) }, G::InvalidTimelock),
         (InitializeArgs { timelock_seconds: 366 * 24 * 3600, ..default_args(guardian) }, G::InvalidTimelock),
     ];
     for (args, err) in bad {
@@ -332,7 +337,7 @@ fn create_proposal_needs_threshold_stake() {
     let op0 = gov.op(0);
     // A delegator with 5 SYNQ (below the 10 SYNQ threshold).
     let small = gov.env.user(5 * SYNQ);
-    gov.env.stake(&small, &op0.pubkey(), 5 * SYNQ).unwrap();
+    gov.env.stake_active(&small, &op0.pubkey(), 5 * SYNQ).unwrap();
     let create = gov.create_ix(&small.pubkey(), &op0.pubkey(), "too small");
     assert_eq!(error_code(gov.env.send(&[create], &[&small.key])), gov_code(G::BelowProposalThreshold));
     // Someone else's position (op1's) cannot be borrowed: the position PDA is the signer's.
@@ -413,7 +418,7 @@ fn add_action_is_bounded_and_checked() {
 fn full_lifecycle_executes_after_timelock() {
     let mut gov = Gov::new();
     let (op0, op1, op2) = (gov.op(0), gov.op(1), gov.op(2));
-    let index = voting_proposal(&mut gov, cooldown_action(3_600));
+    let index = voting_proposal(&mut gov, cooldown_action(2));
     let proposal = gov.proposal(index);
     assert_eq!(proposal.state, ProposalState::Voting);
     assert_eq!(proposal.total_stake_snapshot, 200 * SYNQ);
@@ -441,7 +446,7 @@ fn full_lifecycle_executes_after_timelock() {
     assert!(again.is_err(), "second vote refused");
     // Weight frozen: staking more after the vote changes nothing.
     gov.env.mint_to(&op0.tokens, 50 * SYNQ);
-    gov.env.stake(&op0, &op0.pubkey(), 50 * SYNQ).expect("stake more");
+    gov.env.stake_active(&op0, &op0.pubkey(), 50 * SYNQ).expect("stake more");
     let proposal = gov.proposal(index);
     assert_eq!((proposal.yes_weight, proposal.no_weight, proposal.abstain_weight), (100 * SYNQ, 60 * SYNQ, 40 * SYNQ));
     assert_eq!(proposal.vote_count, 3);
@@ -458,7 +463,7 @@ fn full_lifecycle_executes_after_timelock() {
     gov.env.advance(VOTING, 100);
     // A late vote is refused.
     let late = gov.env.user(20 * SYNQ);
-    gov.env.stake(&late, &op2.pubkey(), 20 * SYNQ).unwrap();
+    gov.env.stake_active(&late, &op2.pubkey(), 20 * SYNQ).unwrap();
     assert_eq!(error_code(gov.vote(&late, &op2.pubkey(), index, VoteChoice::Yes)), gov_code(G::VotingEnded));
 
     gov.finalize(index).expect("finalized");
@@ -480,7 +485,7 @@ fn full_lifecycle_executes_after_timelock() {
 
     assert_eq!(gov.stake_config().cooldown_seconds, COOLDOWN);
     gov.execute(index).expect("executed");
-    assert_eq!(gov.stake_config().cooldown_seconds, 3_600);
+    assert_eq!(gov.stake_config().cooldown_seconds, 2 * 24 * 3_600);
     let proposal = gov.proposal(index);
     assert_eq!(proposal.state, ProposalState::Executed);
     assert!(proposal.executed_at > 0);
@@ -521,7 +526,7 @@ fn defeated_by_quorum_and_by_threshold() {
     let (op0, op1, op2) = (gov.op(0), gov.op(1), gov.op(2));
     // Quorum 20% of 200 SYNQ = 40 SYNQ; a 30 SYNQ delegator votes yes alone: defeated.
     let small = gov.env.user(30 * SYNQ);
-    gov.env.stake(&small, &op2.pubkey(), 30 * SYNQ).unwrap();
+    gov.env.stake_active(&small, &op2.pubkey(), 30 * SYNQ).unwrap();
     let quorum = voting_proposal(&mut gov, cooldown_action(100));
     assert_eq!(gov.proposal(quorum).total_stake_snapshot, 230 * SYNQ);
     gov.vote(&small, &op2.pubkey(), quorum, VoteChoice::Yes).unwrap();
@@ -573,7 +578,7 @@ fn vote_needs_active_stake_and_the_right_accounts() {
     let index = voting_proposal(&mut gov, cooldown_action(100));
     // A position whose whole stake is unbonding has no voting power.
     let leaver = gov.env.user(20 * SYNQ);
-    gov.env.stake(&leaver, &op0.pubkey(), 20 * SYNQ).unwrap();
+    gov.env.stake_active(&leaver, &op0.pubkey(), 20 * SYNQ).unwrap();
     let shares = gov.env.position(&op0.pubkey(), &leaver.pubkey()).shares;
     gov.env.request_unstake(&leaver, &op0.pubkey(), shares).unwrap();
     assert_eq!(error_code(gov.vote(&leaver, &op0.pubkey(), index, VoteChoice::Yes)), gov_code(G::NoVotingPower));
@@ -599,7 +604,7 @@ fn moving_stake_cannot_vote_twice() {
     let (op0, op1) = (gov.op(0), gov.op(1));
     let index = voting_proposal(&mut gov, cooldown_action(100));
     let whale = gov.env.user(50 * SYNQ);
-    gov.env.stake(&whale, &op0.pubkey(), 50 * SYNQ).unwrap();
+    gov.env.stake_active(&whale, &op0.pubkey(), 50 * SYNQ).unwrap();
     gov.vote(&whale, &op0.pubkey(), index, VoteChoice::Yes).unwrap();
     let shares = gov.env.position(&op0.pubkey(), &whale.pubkey()).shares;
     assert_eq!(error_code(gov.env.request_unstake(&whale, &op0.pubkey(), shares)), staking_code(SE::OpenVotes));
@@ -673,7 +678,7 @@ fn governance_params_through_a_proposal() {
         &mut gov,
         gov_params_action(SetGovernanceParamsArgs {
             quorum_bps: Some(9_000),
-            timelock_seconds: Some(5),
+            timelock_seconds: Some(2 * 24 * 3600),
             guardian: Some(new_guardian),
             ..Default::default()
         }),
@@ -692,7 +697,7 @@ fn governance_params_through_a_proposal() {
     assert_eq!(gov.proposal(invalid).state, ProposalState::Queued, "a failed execution reverts");
     gov.execute(index).expect("executed");
     let config = gov.config();
-    assert_eq!((config.quorum_bps, config.timelock_seconds, config.guardian), (9_000, 5, new_guardian));
+    assert_eq!((config.quorum_bps, config.timelock_seconds, config.guardian), (9_000, 2 * 24 * 3600, new_guardian));
     gov.finalize(running).unwrap();
     assert_eq!(gov.proposal(running).state, ProposalState::Queued, "60/200 = 30% passes the frozen 20% quorum");
     assert_eq!(gov.proposal(running).quorum_bps, QUORUM_BPS);
@@ -775,7 +780,7 @@ fn large_stake_tallies_in_u128() {
     let amount = 100_000_000 * SYNQ; // 1e17: amount * 10000 > u64::MAX
     assert!(u64::MAX / 10_000 < amount);
     gov.env.mint_to(&whale.tokens, amount);
-    gov.env.stake(&whale, &op2.pubkey(), amount).expect("whale stakes");
+    gov.env.stake_active(&whale, &op2.pubkey(), amount).expect("whale stakes");
     let total = gov.stake_config().total_staked;
     assert_eq!(total, 200 * SYNQ + amount);
     let index = voting_proposal(&mut gov, cooldown_action(100));

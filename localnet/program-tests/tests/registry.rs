@@ -195,7 +195,7 @@ impl Reg {
         let operator = self.user(stake);
         self.create_pool(&operator.key, commission_bps).expect("pool");
         if stake > 0 {
-            self.stake(&operator, &operator.pubkey(), stake).expect("stake");
+            self.stake_active(&operator, &operator.pubkey(), stake).expect("stake");
         }
         operator
     }
@@ -649,10 +649,10 @@ fn scenario_two_nodes_three_delegators() {
     let d1 = reg.user(30 * SYNQ);
     let d2 = reg.user(50 * SYNQ);
     let d3 = reg.user(30 * SYNQ);
-    reg.stake(&d1, &pa, 30 * SYNQ).unwrap();
-    reg.stake(&d2, &pa, 20 * SYNQ).unwrap();
-    reg.stake(&d2, &pb, 30 * SYNQ).unwrap();
-    reg.stake(&d3, &pb, 30 * SYNQ).unwrap();
+    reg.stake_active(&d1, &pa, 30 * SYNQ).unwrap();
+    reg.stake_active(&d2, &pa, 20 * SYNQ).unwrap();
+    reg.stake_active(&d2, &pb, 30 * SYNQ).unwrap();
+    reg.stake_active(&d3, &pb, 30 * SYNQ).unwrap();
     let storage_a = Storage::new(&sample_data(4 * CHUNK_SIZE as usize, 5));
     let storage_b = Storage::new(&sample_data(2 * CHUNK_SIZE as usize + 1, 6));
     reg.commit(&a, storage_a.root(), storage_a.size).unwrap();

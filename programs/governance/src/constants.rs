@@ -32,6 +32,13 @@ pub const MAX_URI_LEN: u8 = 200;
 /// after that it can only be marked `Expired`.
 #[constant]
 pub const EXECUTION_GRACE_SECONDS: u64 = 14 * 24 * 60 * 60;
+/// Shortest voting period: one day, so holders anywhere get to vote.
+#[constant]
+pub const MIN_VOTING_PERIOD_SECONDS: u64 = 24 * 60 * 60;
+/// Shortest timelock: one day between a vote's end and its execution, for everyone to see
+/// what passed (and the guardian to pause payments) before it takes effect.
+#[constant]
+pub const MIN_TIMELOCK_SECONDS: u64 = 24 * 60 * 60;
 /// Longest voting period and timelock governance may set: one year each.
 #[constant]
 pub const MAX_PERIOD_SECONDS: u64 = 365 * 24 * 60 * 60;

@@ -13,7 +13,19 @@ pub const VAULT_SEED: &[u8] = b"stake_vault";
 #[constant]
 pub const POSITION_SEED: &[u8] = b"stake_position";
 
+/// Shortest unbonding period: one day, so stake stays slashable well past any challenge's
+/// response window and a vote's outcome (stake is locked while it votes anyway).
+#[constant]
+pub const MIN_COOLDOWN_SECONDS: u64 = 24 * 60 * 60;
+/// Warm-up bounds: new stake earns rewards (and counts as stake) only after `warmup_seconds`,
+/// so stake placed just before a reward claim cannot share rewards earned before it. At least
+/// an hour; at most thirty days. Governance keeps it at least one payment epoch long.
+#[constant]
+pub const MIN_WARMUP_SECONDS: u64 = 60 * 60;
+#[constant]
+pub const MAX_WARMUP_SECONDS: u64 = 30 * 24 * 60 * 60;
 /// Longest unbonding period governance may set: one year.
+#[constant]
 pub const MAX_COOLDOWN_SECONDS: u64 = 365 * 24 * 60 * 60;
 /// 100% in basis points.
 #[constant]

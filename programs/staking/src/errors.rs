@@ -2,8 +2,10 @@ use anchor_lang::prelude::*;
 
 #[error_code]
 pub enum StakingError {
-    #[msg("The cooldown must be between 1 second and one year")]
+    #[msg("The cooldown must be between one day and one year")]
     InvalidCooldown,
+    #[msg("The warm-up must be between one hour and thirty days")]
+    InvalidWarmup,
     #[msg("Commission must be at most 10000 basis points")]
     InvalidCommission,
     #[msg("Amount must be greater than zero")]
@@ -28,4 +30,8 @@ pub enum StakingError {
     NoOpenVote,
     #[msg("Only the program's upgrade authority (its ProgramData account) may initialise")]
     NotUpgradeAuthority,
+    #[msg("No stake of this position is warming up")]
+    NothingWarming,
+    #[msg("The warm-up has not elapsed")]
+    WarmupNotElapsed,
 }

@@ -7,6 +7,7 @@ pub struct StakingInitialized {
     pub mint: Pubkey,
     pub slasher: Pubkey,
     pub cooldown_seconds: u64,
+    pub warmup_seconds: u64,
 }
 
 #[event]
@@ -16,6 +17,7 @@ pub struct StakeParamsUpdated {
     pub slasher: Pubkey,
     pub governance: Pubkey,
     pub cooldown_seconds: u64,
+    pub warmup_seconds: u64,
 }
 
 #[event]
@@ -26,8 +28,21 @@ pub struct PoolCreated {
     pub commission_bps: u16,
 }
 
+/// `amount` entered the position's warm-up (now `warming` in all), active from `active_at`.
 #[event]
 pub struct Staked {
+    pub pool: Pubkey,
+    pub position: Pubkey,
+    pub owner: Pubkey,
+    pub amount: u64,
+    pub warming: u64,
+    pub active_at: i64,
+    pub pool_warming: u64,
+}
+
+/// A position's warmed-up stake bought `shares` active shares.
+#[event]
+pub struct StakeActivated {
     pub pool: Pubkey,
     pub position: Pubkey,
     pub owner: Pubkey,

@@ -31,6 +31,11 @@ pub mod staking {
         instructions::stake::handler(ctx, amount)
     }
 
+    /// Permissionless: a position's stake joins the active class once its warm-up is over.
+    pub fn activate_stake(ctx: Context<ActivateStake>) -> Result<()> {
+        instructions::activate_stake::handler(ctx)
+    }
+
     pub fn request_unstake(ctx: Context<RequestUnstake>, shares: u128) -> Result<()> {
         instructions::request_unstake::handler(ctx, shares)
     }

@@ -19,6 +19,7 @@ use staking::{accounts as sa, instruction as si};
 
 pub const SYNQ: u64 = 1_000_000_000;
 pub const COOLDOWN: u64 = 7 * 24 * 60 * 60;
+pub const WARMUP: u64 = 60 * 60;
 
 pub struct Env {
     pub svm: LiteSVM,
@@ -123,7 +124,7 @@ impl Env {
                 config: stake_config(),
                 system_program: solana_sdk_ids::system_program::ID,
             },
-            si::Initialize { args: staking::instructions::InitializeArgs { cooldown_seconds: COOLDOWN, slasher } },
+            si::Initialize { args: staking::instructions::InitializeArgs { cooldown_seconds: COOLDOWN, warmup_seconds: WARMUP, slasher } },
         )
     }
 
@@ -273,6 +274,19 @@ impl Env {
         self.send(&[ix], &[&user.key])
     }
 
+    pub fn activate_ix(&self, owner: &Pubkey, operator: &Pubkey) -> Instruction {
+        let pool = pool_of(operator);
+        ix(staking::ID, sa::ActivateStake { config: stake_config(), pool, position: position_of(&pool, owner) }, si::ActivateStake {})
+    }
+
+    /// Stakes, waits out the warm-up (the clock only: no slots pass) and activates.
+    pub fn stake_active(&mut self, user: &User, operator: &Pubkey, amount: u64) -> TransactionResult {
+        self.stake(user, operator, amount)?;
+        self.advance(WARMUP as i64, 0);
+        let activate = self.activate_ix(&user.pubkey(), operator);
+        self.send(&[activate], &[])
+    }
+
     pub fn request_unstake(&mut self, user: &User, operator: &Pubkey, shares: u128) -> TransactionResult {
         let pool = pool_of(operator);
         let ix = ix(
@@ -317,9 +331,9 @@ impl Env {
         )
     }
 
-    pub fn deposit_rewards(&mut self, depositor: &User, operator: &Pubkey, operator_tokens: &Pubkey, amount: u64) -> TransactionResult {
+    pub fn deposit_rewards_ix(&self, depositor: &User, operator: &Pubkey, operator_tokens: &Pubkey, amount: u64) -> Instruction {
         let pool = pool_of(operator);
-        let ix = ix(
+        ix(
             staking::ID,
             sa::DepositRewards {
                 depositor: depositor.pubkey(),
@@ -331,7 +345,11 @@ impl Env {
                 token_program: spl_token::ID,
             },
             si::DepositRewards { amount },
-        );
+        )
+    }
+
+    pub fn deposit_rewards(&mut self, depositor: &User, operator: &Pubkey, operator_tokens: &Pubkey, amount: u64) -> TransactionResult {
+        let ix = self.deposit_rewards_ix(depositor, operator, operator_tokens, amount);
         self.send(&[ix], &[&depositor.key])
     }
 

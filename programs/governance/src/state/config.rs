@@ -28,8 +28,8 @@ impl GovernanceConfig {
             valid_bps.contains(&self.quorum_bps) && valid_bps.contains(&self.approval_threshold_bps),
             GovernanceError::InvalidBps
         );
-        require!((1..=MAX_PERIOD_SECONDS).contains(&self.voting_period_seconds), GovernanceError::InvalidVotingPeriod);
-        require!(self.timelock_seconds <= MAX_PERIOD_SECONDS, GovernanceError::InvalidTimelock);
+        require!((MIN_VOTING_PERIOD_SECONDS..=MAX_PERIOD_SECONDS).contains(&self.voting_period_seconds), GovernanceError::InvalidVotingPeriod);
+        require!((MIN_TIMELOCK_SECONDS..=MAX_PERIOD_SECONDS).contains(&self.timelock_seconds), GovernanceError::InvalidTimelock);
         Ok(())
     }
 }

@@ -50,6 +50,7 @@ pub fn handler(ctx: Context<CreatePool>, commission_bps: u16) -> Result<()> {
         total_tokens: 0,
         total_shares: 0,
         unbonding_tokens: 0,
+        warming_tokens: 0,
         unbonding_shares: 0,
         commission_bps,
         generation: 0,

@@ -6,6 +6,7 @@ use crate::{constants::*, errors::StakingError, events::StakingInitialized, stat
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct InitializeArgs {
     pub cooldown_seconds: u64,
+    pub warmup_seconds: u64,
     pub slasher: Pubkey,
 }
 
@@ -36,10 +37,6 @@ pub struct Initialize<'info> {
 }
 
 pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
-    require!(
-        (1..=MAX_COOLDOWN_SECONDS).contains(&args.cooldown_seconds),
-        StakingError::InvalidCooldown
-    );
     let config = &mut ctx.accounts.config;
     config.set_inner(StakeConfig {
         authority: ctx.accounts.authority.key(),
@@ -47,17 +44,20 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         slasher: args.slasher,
         governance: Pubkey::default(),
         cooldown_seconds: args.cooldown_seconds,
+        warmup_seconds: args.warmup_seconds,
         pool_count: 0,
         total_staked: 0,
         created_at: Clock::get()?.unix_timestamp,
         bump: ctx.bumps.config,
     });
+    config.validate()?;
     emit!(StakingInitialized {
         config: config.key(),
         authority: config.authority,
         mint: config.mint,
         slasher: config.slasher,
         cooldown_seconds: config.cooldown_seconds,
+        warmup_seconds: config.warmup_seconds,
     });
     Ok(())
 }

@@ -1,5 +1,6 @@
 #![allow(ambiguous_glob_reexports)] // every instruction module exports its own `handler`
 
+pub mod activate_stake;
 pub mod create_pool;
 pub mod deposit_rewards;
 pub mod initialize;
@@ -11,6 +12,7 @@ pub mod sync_stake;
 pub mod vote_lock;
 pub mod withdraw;
 
+pub use activate_stake::*;
 pub use create_pool::*;
 pub use deposit_rewards::*;
 pub use initialize::*;

@@ -25,12 +25,16 @@ pub struct RequestUnstake<'info> {
 }
 
 /// Moves `shares` active shares into the unbonding class; the cooldown (re)starts now.
+/// Checks: the position's owner signs, no open votes, enough active shares (warming stake
+/// has none until its warm-up ends).
 pub fn handler(ctx: Context<RequestUnstake>, shares: u128) -> Result<()> {
     require!(shares > 0, StakingError::ZeroAmount);
     let pool = &mut ctx.accounts.pool;
     let position = &mut ctx.accounts.position;
     require!(position.active_votes == 0, StakingError::OpenVotes);
     position.sync_generation(pool.generation);
+    // Warmed-up stake joins the active class first, so it can leave in the same call.
+    pool.activate_due(position, Clock::get()?.unix_timestamp)?;
     require!(shares <= position.shares, StakingError::InsufficientShares);
 
     // Rounded down: the leaving staker absorbs the dust, never the pool.

@@ -1,11 +1,12 @@
 use anchor_lang::prelude::*;
 
-use crate::{constants::*, errors::StakingError, events::StakeParamsUpdated, state::StakeConfig};
+use crate::{constants::*, events::StakeParamsUpdated, state::StakeConfig};
 
 /// Every field is optional: `None` keeps the current value.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Default)]
 pub struct SetStakeParamsArgs {
     pub cooldown_seconds: Option<u64>,
+    pub warmup_seconds: Option<u64>,
     pub slasher: Option<Pubkey>,
     pub governance: Option<Pubkey>,
     pub authority: Option<Pubkey>,
@@ -21,8 +22,10 @@ pub struct SetParams<'info> {
 pub fn handler(ctx: Context<SetParams>, args: SetStakeParamsArgs) -> Result<()> {
     let config = &mut ctx.accounts.config;
     if let Some(cooldown) = args.cooldown_seconds {
-        require!((1..=MAX_COOLDOWN_SECONDS).contains(&cooldown), StakingError::InvalidCooldown);
         config.cooldown_seconds = cooldown;
+    }
+    if let Some(warmup) = args.warmup_seconds {
+        config.warmup_seconds = warmup;
     }
     if let Some(slasher) = args.slasher {
         config.slasher = slasher;
@@ -33,12 +36,14 @@ pub fn handler(ctx: Context<SetParams>, args: SetStakeParamsArgs) -> Result<()> 
     if let Some(authority) = args.authority {
         config.authority = authority;
     }
+    config.validate()?;
     emit!(StakeParamsUpdated {
         config: config.key(),
         authority: config.authority,
         slasher: config.slasher,
         governance: config.governance,
         cooldown_seconds: config.cooldown_seconds,
+        warmup_seconds: config.warmup_seconds,
     });
     Ok(())
 }

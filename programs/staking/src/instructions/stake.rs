@@ -4,7 +4,7 @@ use anchor_spl::token::{self, Token, TokenAccount, Transfer};
 use crate::{
     constants::*,
     errors::StakingError,
-    events::Staked,
+    events::{StakeActivated, Staked},
     state::{shares_for_tokens, StakeConfig, StakePool, StakePosition},
 };
 
@@ -42,8 +42,14 @@ pub struct Stake<'info> {
     pub system_program: Program<'info, System>,
 }
 
+/// Puts `amount` into the position's warm-up (checks: a non-zero amount, the config's mint,
+/// the pool's own vault, the position PDA of this pool and signer). Stake whose warm-up is
+/// over is activated first; the new amount then (re)starts the wait for all warming stake, so
+/// stake placed just before a reward deposit never shares it.
 pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
     require!(amount > 0, StakingError::ZeroAmount);
+    let now = Clock::get()?.unix_timestamp;
+    let warmup = i64::try_from(ctx.accounts.config.warmup_seconds).map_err(|_| StakingError::Overflow)?;
     let pool = &mut ctx.accounts.pool;
     let position = &mut ctx.accounts.position;
     if position.pool == Pubkey::default() {
@@ -55,12 +61,17 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
     }
     position.sync_generation(pool.generation);
 
-    let shares = shares_for_tokens(amount, pool.total_tokens, pool.total_shares)?;
-    require!(shares > 0, StakingError::ZeroShares);
-    pool.total_tokens = pool.total_tokens.checked_add(amount).ok_or(StakingError::Overflow)?;
-    pool.slashable_tokens()?; // the vault as a whole must stay representable
-    pool.total_shares = pool.total_shares.checked_add(shares).ok_or(StakingError::Overflow)?;
-    position.shares = position.shares.checked_add(shares).ok_or(StakingError::Overflow)?;
+    let (activated, activated_shares) = pool.activate_due(position, now)?;
+    // Priced now as a preview: stake too small for one share (or too large for the share
+    // count) is refused here rather than failing at activation.
+    let warming = position.warming.amount.checked_add(amount).ok_or(StakingError::Overflow)?;
+    require!(shares_for_tokens(warming, pool.total_tokens, pool.total_shares)? > 0, StakingError::ZeroShares);
+
+    pool.warming_tokens = pool.warming_tokens.checked_add(amount).ok_or(StakingError::Overflow)?;
+    // The vault as a whole must stay representable.
+    pool.slashable_tokens()?.checked_add(pool.warming_tokens).ok_or(StakingError::Overflow)?;
+    position.warming.amount = warming;
+    position.warming.active_at = now.checked_add(warmup).ok_or(StakingError::Overflow)?;
     let config = &mut ctx.accounts.config;
     config.total_staked = pool.sync_total(config.total_staked)?;
 
@@ -75,14 +86,25 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
         ),
         amount,
     )?;
+    if activated > 0 {
+        emit!(StakeActivated {
+            pool: pool.key(),
+            position: position.key(),
+            owner: position.owner,
+            amount: activated,
+            shares: activated_shares,
+            pool_tokens: pool.total_tokens,
+            pool_shares: pool.total_shares,
+        });
+    }
     emit!(Staked {
         pool: pool.key(),
         position: position.key(),
         owner: position.owner,
         amount,
-        shares,
-        pool_tokens: pool.total_tokens,
-        pool_shares: pool.total_shares,
+        warming: position.warming.amount,
+        active_at: position.warming.active_at,
+        pool_warming: pool.warming_tokens,
     });
     Ok(())
 }

@@ -3,6 +3,7 @@ use anchor_lang::prelude::*;
 use crate::{
     constants::{VIRTUAL_SHARES, VIRTUAL_TOKENS},
     errors::StakingError,
+    state::{StakePosition, Warming},
 };
 
 /// One node operator's stake pool. Two share classes live in it: active stake (earns rewards,
@@ -21,6 +22,8 @@ pub struct StakePool {
     /// Tokens backing `unbonding_shares` (requested, not yet withdrawn).
     pub unbonding_tokens: u64,
     pub unbonding_shares: u128,
+    /// Tokens of positions still warming up (`StakePosition::warming`): in the vault, in no class.
+    pub warming_tokens: u64,
     pub commission_bps: u16,
     /// Bumped when a slash empties the pool completely: positions from an older generation
     /// hold nothing (their shares are zeroed when next touched), so share counts restart.
@@ -77,6 +80,23 @@ impl StakePool {
         Ok(total)
     }
 
+    /// Moves `position`'s warming stake into the active class if its warm-up is over; returns
+    /// the tokens and shares it bought (zero when nothing was due). Stake worth less than one
+    /// share at the current price stays in the class as dust, like any rounding.
+    pub fn activate_due(&mut self, position: &mut StakePosition, now: i64) -> Result<(u64, u128)> {
+        let warming = position.warming;
+        if warming.amount == 0 || now < warming.active_at {
+            return Ok((0, 0));
+        }
+        let shares = shares_for_tokens(warming.amount, self.total_tokens, self.total_shares)?;
+        self.warming_tokens = self.warming_tokens.checked_sub(warming.amount).ok_or(StakingError::Overflow)?;
+        self.total_tokens = self.total_tokens.checked_add(warming.amount).ok_or(StakingError::Overflow)?;
+        self.total_shares = self.total_shares.checked_add(shares).ok_or(StakingError::Overflow)?;
+        position.shares = position.shares.checked_add(shares).ok_or(StakingError::Overflow)?;
+        position.warming = Warming::default();
+        Ok((warming.amount, shares))
+    }
+
     /// Value of `shares` active shares in tokens (rounded down).
     pub fn active_value(&self, shares: u128) -> Result<u64> {
         tokens_for_shares(shares, self.total_tokens, self.total_shares)
@@ -109,6 +129,7 @@ mod tests {
             total_shares: 0,
             unbonding_tokens: 0,
             unbonding_shares: 0,
+            warming_tokens: 0,
             commission_bps: 0,
             generation: 0,
             total_slashed: 0,
