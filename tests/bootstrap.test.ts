@@ -68,7 +68,7 @@ describe("bootstrap: only the upgrade authority initialises", () => {
     );
     await expectAnchorError(
       programs.staking.methods
-        .initialize({ cooldownSeconds: new BN(60), slasher: me })
+        .initialize({ cooldownSeconds: new BN(86_400), warmupSeconds: new BN(3_600), slasher: me })
         .accountsPartial({ payer: me, authority: me, programData: pda.programData("staking"), mint, config: pda.stakingConfig() })
         .rpc(),
       "NotUpgradeAuthority",
@@ -80,8 +80,8 @@ describe("bootstrap: only the upgrade authority initialises", () => {
           creditRate: new BN(1),
           prices: pricesArg(p.payments.prices),
           epochLengthSeconds: new BN(3600),
-          claimWindowSeconds: new BN(3600),
-          settlementAuthority: me,
+          claimWindowSeconds: new BN(86_400),
+          channelCloseSeconds: new BN(86_400),
           guardian: me,
         })
         .accountsPartial({ payer: me, authority: me, programData: pda.programData("paymentConfig"), mint, config: pda.paymentConfig() })

@@ -2,7 +2,7 @@
  * payment_config over localnet: credits, the Ed25519 payment channel, pause, epochs, merkle
  * reward claims into staking pools, clawback, and a two-epoch scenario that accounts for every
  * token. Runs in order against the shared deployment (the deployer is the config authority,
- * guardian and settlement authority); epochs are shortened to seconds in `before`.
+ * guardian and settlement authority); epochs are an hour (the shortest allowed), waited out by clock warps.
  */
 import { BN } from "@coral-xyz/anchor";
 import { getMint } from "@solana/spl-token";
@@ -11,42 +11,45 @@ import assert from "node:assert/strict";
 
 import {
   StorageTree,
-  computeDistribution,
-  computeEpochDistribution,
+  chainTime,
+  epochRewards,
   epochStateName,
   estimateCost,
   registryPda,
-  rewardOf,
+  rewardShare,
   settleEpoch,
   signReceipt,
   splitPayment,
   stakingPda,
   tierName,
+  usageWeight,
   verifyReceipt,
-  type Distribution,
   type SignedReceipt,
   type SynqClient,
 } from "@synq/sdk";
 
 import {
+  activateStakes,
   deployer,
   deployment,
   expectAnchorError,
   expectTxError,
   fundedKeypair,
   network,
-  sleep,
   synqWallet,
   type SynqWallet,
   tokenBalance,
   waitSlots,
+  warpClock,
 } from "./support";
 
 const SYNQ = 1_000_000_000n;
 const STATUS_COOLDOWN_SLOTS = 5;
 const U64_MAX = (1n << 64n) - 1n;
-const EPOCH_SECONDS = 2;
-const CLAIM_WINDOW_SECONDS = 8;
+// The shortest epoch the program accepts; a week to claim, so the clock warps that wait out a
+// stake's warm-up (two days) never close a window a test still uses.
+const EPOCH_SECONDS = 3_600;
+const CLAIM_WINDOW_SECONDS = 7 * 86_400;
 
 describe("payment_config over localnet", () => {
   let client: SynqClient;
@@ -66,6 +69,7 @@ describe("payment_config over localnet", () => {
     const op = await synqWallet(20n * SYNQ);
     await send(client.staking.createPool({ operator: op.pubkey, commissionBps: 1000 }), op.key);
     await send(client.staking.stake({ owner: op.pubkey, operator: op.pubkey, ownerTokens: op.tokens, amount: 10n * SYNQ }), op.key);
+    await activateStakes(client, [{ owner: op.pubkey, operator: op.pubkey }]);
     await send(client.registry.registerNode(op.pubkey, { endpoint: "https://node.example", region: 1, capacityBytes: 1n << 30n, models: 0b1111 }), op.key);
     if (options.commit ?? true) {
       const storage = new StorageTree(Buffer.from(`data of ${op.pubkey.toBase58()}`));
@@ -77,23 +81,22 @@ describe("payment_config over localnet", () => {
   const buy = (who: SynqWallet, amount: bigint, tier: "standard" | "premium" = "standard") =>
     send(client.payments.buyCredits({ buyer: who.pubkey, buyerTokens: who.tokens, amount, tier }), who.key);
 
+  /** The developer locks `credits` of its balance for the node (receipts are paid from it). */
+  const fund = (dev: SynqWallet, node: { node: PublicKey }, credits: bigint) =>
+    send(client.payments.fundChannel({ owner: dev.pubkey, node: node.node, amount: credits }), dev.key);
+
   const settle = (operator: SynqWallet, receipt: SignedReceipt) =>
     sendAll(client.payments.settleUsage({ operator: operator.pubkey, receipt }), operator.key);
 
-  async function waitForEpochEnd(): Promise<void> {
-    const epoch = (await client.payments.fetchEpoch(await client.payments.currentEpoch()))!;
-    const endsAt = (epoch.startedAt.toNumber() + EPOCH_SECONDS + 1) * 1000;
-    for (;;) {
-      const { blockTime } = await chainTime();
-      if (blockTime * 1000 >= endsAt) return;
-      await sleep(250);
-    }
+  /** Warps the clock to `unix` (if it is not there yet). */
+  async function warpTo(unix: number): Promise<void> {
+    const now = await chainTime(network().connection);
+    if (now < unix) await warpClock(unix - now);
   }
 
-  async function chainTime(): Promise<{ blockTime: number }> {
-    const connection = network().connection;
-    const slot = await connection.getSlot("confirmed");
-    return { blockTime: (await connection.getBlockTime(slot)) ?? Math.floor(Date.now() / 1000) };
+  async function waitForEpochEnd(): Promise<void> {
+    const epoch = (await client.payments.fetchEpoch(await client.payments.currentEpoch()))!;
+    await warpTo(epoch.startedAt.toNumber() + EPOCH_SECONDS + 1);
   }
 
   /** Ends the open epoch (waiting out its length) and returns its number. */
@@ -133,6 +136,17 @@ describe("payment_config over localnet", () => {
         "InvalidFeeSplit",
       );
       await expectAnchorError(send(client.payments.setParams(admin.publicKey, { creditRate: 0 }), admin), "InvalidCreditRate");
+      // Periods the protocol cannot run on: epochs of seconds or months, claim windows of
+      // minutes or forever.
+      for (const [change, error] of [
+        [{ epochLengthSeconds: 0 }, "InvalidEpochLength"],
+        [{ epochLengthSeconds: 3_599 }, "InvalidEpochLength"],
+        [{ epochLengthSeconds: 30 * 86_400 + 1 }, "InvalidEpochLength"],
+        [{ claimWindowSeconds: 86_399 }, "InvalidClaimWindow"],
+        [{ claimWindowSeconds: 365 * 86_400 + 1 }, "InvalidClaimWindow"],
+      ] as const) {
+        await expectAnchorError(send(client.payments.setParams(admin.publicKey, change), admin), error);
+      }
       const stranger = await fundedKeypair();
       await expectAnchorError(send(client.payments.setParams(stranger.publicKey, { creditRate: 2 }), stranger), "ConstraintHasOne");
       assert.equal((await client.payments.fetchConfig()).creditRate.toString(), "1");
@@ -146,8 +160,8 @@ describe("payment_config over localnet", () => {
           creditRate: new BN(1),
           prices: config.prices,
           epochLengthSeconds: new BN(1),
-          claimWindowSeconds: new BN(1),
-          settlementAuthority: admin.publicKey,
+          claimWindowSeconds: new BN(86_400),
+          channelCloseSeconds: new BN(86_400),
           guardian: admin.publicKey,
         })
         .accountsPartial({
@@ -263,6 +277,8 @@ describe("payment_config over localnet", () => {
       creditAccount = client.payments.pda.creditAccount(dev.pubkey);
       nodeA = await operatorNode();
       nodeB = await operatorNode();
+      await fund(dev, nodeA, 500_000n);
+      await fund(dev, nodeB, 100_000n);
     });
 
     it("deducts only the delta over the last settled receipt and books it as the node's usage", async () => {
@@ -270,17 +286,20 @@ describe("payment_config over localnet", () => {
       const first = signReceipt(dev.key, { mint, node: nodeA.node, cumulativeCredits: 1_000n, nonce: 1n });
       assert.ok(verifyReceipt(first));
       await settle(nodeA, first);
-      const escrowBefore = BigInt((await client.payments.fetchCreditAccount(dev.pubkey))!.escrow.toString());
+      const before = (await client.payments.fetchChannel(creditAccount, nodeA.node))!;
+      const escrowBefore = BigInt(before.escrow.toString());
+      assert.equal(before.deposit.toNumber(), 499_000);
       const poolBefore = BigInt((await client.payments.fetchEpoch(epoch))!.pool.toString());
       await settle(nodeA, signReceipt(dev.key, { mint, node: nodeA.node, cumulativeCredits: 1_500n, nonce: 2n }));
       const credits = (await client.payments.fetchCreditAccount(dev.pubkey))!;
-      assert.equal(credits.balance.toNumber(), 1_000_000 - 1_500);
-      // 500 of the remaining 999,000 credits consumed: that share of the escrow moves into the pool.
-      const released = (escrowBefore * 500n) / 999_000n;
-      assert.equal(BigInt(credits.escrow.toString()), escrowBefore - released);
+      assert.equal(credits.balance.toNumber(), 1_000_000 - 600_000, "settlements draw on the channels' deposits, not the balance");
+      // 500 of the channel's 499,000 credits consumed: that share of its escrow moves into the pool.
+      const released = (escrowBefore * 500n) / 499_000n;
+      const channel = (await client.payments.fetchChannel(creditAccount, nodeA.node))!;
+      assert.equal(BigInt(channel.escrow.toString()), escrowBefore - released);
+      assert.equal(channel.deposit.toNumber(), 498_500);
       assert.equal(BigInt((await client.payments.fetchEpoch(epoch))!.pool.toString()), poolBefore + released);
       assert.equal(credits.consumed.toNumber(), 1_500);
-      const channel = (await client.payments.fetchChannel(creditAccount, nodeA.node))!;
       assert.equal(channel.settledCredits.toNumber(), 1_500);
       assert.equal(channel.nonce.toNumber(), 2);
       const usage = (await client.payments.usageOf(epoch)).find((u) => u.account.node.equals(nodeA.node));
@@ -333,15 +352,49 @@ describe("payment_config over localnet", () => {
       await expectAnchorError(client.send([verify, asB], { signers: [nodeB.key] }), "ConstraintSeeds");
     });
 
-    it("refuses a receipt above the credit balance and handles u64-limit amounts", async () => {
+    it("refuses a receipt above the channel's deposit, a deposit above the balance, and handles u64-limit amounts", async () => {
       const small = await synqWallet(SYNQ);
       await buy(small, 100n);
-      await expectAnchorError(settle(nodeB, signReceipt(small.key, { mint, node: nodeB.node, cumulativeCredits: 101n, nonce: 1n })), "InsufficientCredits");
-      await expectAnchorError(settle(nodeB, signReceipt(small.key, { mint, node: nodeB.node, cumulativeCredits: U64_MAX, nonce: U64_MAX })), "InsufficientCredits");
+      await expectAnchorError(fund(small, nodeB, 101n), "InsufficientCredits");
+      await fund(small, nodeB, 100n);
+      await expectAnchorError(settle(nodeB, signReceipt(small.key, { mint, node: nodeB.node, cumulativeCredits: 101n, nonce: 1n })), "ChannelUnderfunded");
+      await expectAnchorError(settle(nodeB, signReceipt(small.key, { mint, node: nodeB.node, cumulativeCredits: U64_MAX, nonce: U64_MAX })), "ChannelUnderfunded");
       await settle(nodeB, signReceipt(small.key, { mint, node: nodeB.node, cumulativeCredits: 100n, nonce: U64_MAX }));
-      assert.equal((await client.payments.fetchCreditAccount(small.pubkey))!.balance.toNumber(), 0);
+      assert.equal((await client.payments.fetchChannel(client.payments.pda.creditAccount(small.pubkey), nodeB.node))!.deposit.toNumber(), 0);
       // No nonce is above u64::MAX: the channel takes no further receipts.
       await expectAnchorError(settle(nodeB, signReceipt(small.key, { mint, node: nodeB.node, cumulativeCredits: 99n, nonce: U64_MAX })), "ReceiptReplayed");
+    });
+  });
+
+  describe("channels lock credits per node", () => {
+    // The review's attack: receipts were paid from the shared balance, so a developer (or a node
+    // colluding with one) could settle a receipt for the whole balance first and leave the
+    // nodes that had already served with nothing.
+    it("two nodes served one developer: both get paid whatever order they settle in", async () => {
+      const dev = await synqWallet(SYNQ);
+      await buy(dev, 1_000n);
+      const [a, b, colluder] = [await operatorNode(), await operatorNode(), await operatorNode()];
+      await fund(dev, a, 600n);
+      await fund(dev, b, 400n);
+      // Everything is promised: the colluder gets no deposit, and its receipt for the whole
+      // balance has no channel to be paid from.
+      await expectAnchorError(fund(dev, colluder, 1n), "InsufficientCredits");
+      await expectTxError(settle(colluder, signReceipt(dev.key, { mint, node: colluder.node, cumulativeCredits: 1_000n, nonce: 1n })), 3012); // AccountNotInitialized
+      // The developer asks for A's deposit back at once: A still settles inside the window.
+      await send(client.payments.closeChannel({ owner: dev.pubkey, node: a.node, close: "request" }), dev.key);
+      await expectAnchorError(send(client.payments.closeChannel({ owner: dev.pubkey, node: a.node, close: "withdraw" }), dev.key), "SettlementWindowOpen");
+      // B first, then A: both are paid in full.
+      await settle(b, signReceipt(dev.key, { mint, node: b.node, cumulativeCredits: 400n, nonce: 1n }));
+      await settle(a, signReceipt(dev.key, { mint, node: a.node, cumulativeCredits: 550n, nonce: 1n }));
+      const creditAccount = client.payments.pda.creditAccount(dev.pubkey);
+      const channelOf = async (op: { node: PublicKey }) => (await client.payments.fetchChannel(creditAccount, op.node))!;
+      assert.deepEqual([(await channelOf(a)).settledCredits.toNumber(), (await channelOf(b)).settledCredits.toNumber()], [550, 400]);
+      // After the window the unused 50 come back to the balance, and the channel pays no more.
+      await warpClock(Number((await client.payments.fetchConfig()).channelCloseSeconds));
+      await send(client.payments.closeChannel({ owner: dev.pubkey, node: a.node, close: "withdraw" }), dev.key);
+      const account = (await client.payments.fetchCreditAccount(dev.pubkey))!;
+      assert.deepEqual([account.balance.toNumber(), account.consumed.toNumber()], [50, 950]);
+      await expectAnchorError(settle(a, signReceipt(dev.key, { mint, node: a.node, cumulativeCredits: 600n, nonce: 2n })), "ChannelUnderfunded");
     });
   });
 
@@ -353,21 +406,25 @@ describe("payment_config over localnet", () => {
       const receiptFor = (node: SynqWallet & { node: PublicKey }) => signReceipt(dev.key, { mint, node: node.node, cumulativeCredits: 10n, nonce: nonce++ });
 
       const uncommitted = await operatorNode({ commit: false });
+      await fund(dev, uncommitted, 10n);
       await expectAnchorError(settle(uncommitted, receiptFor(uncommitted)), "NodeUncommitted");
 
       const paused = await operatorNode();
       await waitSlots(STATUS_COOLDOWN_SLOTS);
       await send(client.registry.setStatus(paused.pubkey, paused.pubkey, "Paused"), paused.key);
+      await fund(dev, paused, 10n);
       await expectAnchorError(settle(paused, receiptFor(paused)), "NodeNotActive");
 
       const unstaked = await operatorNode();
       const position = (await client.staking.fetchPosition(unstaked.pubkey, unstaked.pubkey))!;
       await send(client.staking.requestUnstake({ owner: unstaked.pubkey, operator: unstaked.pubkey, shares: BigInt(position.shares.toString()) }), unstaked.key);
+      await fund(dev, unstaked, 10n);
       await expectAnchorError(settle(unstaked, receiptFor(unstaked)), "NodeUnderstaked");
 
       // None of them took anything; an earning node settles the same receipt kind.
       assert.equal(BigInt((await client.payments.fetchCreditAccount(dev.pubkey))!.balance.toString()) > 0n, true);
       const honest = await operatorNode();
+      await fund(dev, honest, 10n);
       await settle(honest, receiptFor(honest));
     });
   });
@@ -377,6 +434,7 @@ describe("payment_config over localnet", () => {
       const dev = await synqWallet(5n * SYNQ);
       await buy(dev, SYNQ);
       const node = await operatorNode();
+      await fund(dev, node, 10n);
       const stranger = await fundedKeypair();
       await expectAnchorError(send(client.payments.pause(stranger.publicKey), stranger), "UnauthorizedPauser");
       await send(client.payments.pause(admin.publicKey), admin);
@@ -385,6 +443,7 @@ describe("payment_config over localnet", () => {
         // (another fee payer: the same transaction again would be refused as already processed)
         await expectAnchorError(client.send(await client.payments.pause(admin.publicKey), { signers: [admin], feePayer: stranger }), "Paused");
         await expectAnchorError(buy(dev, SYNQ + 1n), "Paused");
+        await expectAnchorError(fund(dev, node, 1n), "Paused");
         await expectAnchorError(settle(node, signReceipt(dev.key, { mint, node: node.node, cumulativeCredits: 10n, nonce: 1n })), "Paused");
         await expectAnchorError(send(client.payments.clawback(0)), "Paused");
         await expectAnchorError(send(client.payments.unpause(stranger.publicKey), stranger), "UnauthorizedPauser");
@@ -397,7 +456,7 @@ describe("payment_config over localnet", () => {
     });
   });
 
-  describe("epochs, distribution, claims and clawback", () => {
+  describe("epochs, claims and clawback", () => {
     it("advance_epoch waits for the epoch's end, then anyone can crank it once", async () => {
       const current = await client.payments.currentEpoch();
       const cranker = await fundedKeypair();
@@ -405,110 +464,122 @@ describe("payment_config over localnet", () => {
       await send(client.payments.advanceEpoch(cranker.publicKey, current), cranker);
       assert.equal(await client.payments.currentEpoch(), current + 1n);
       assert.equal(epochStateName((await client.payments.fetchEpoch(current))!.state), "ended");
-      // The new epoch has just started (lengthened for this check so the clock cannot win the race).
-      await send(client.payments.setParams(admin.publicKey, { epochLengthSeconds: 3600 }), admin);
-      try {
-        await expectAnchorError(send(client.payments.advanceEpoch(cranker.publicKey, current + 1n), cranker), "EpochNotOver");
-      } finally {
-        await send(client.payments.setParams(admin.publicKey, { epochLengthSeconds: EPOCH_SECONDS }), admin);
-      }
+      // The new epoch has just started.
+      await expectAnchorError(send(client.payments.advanceEpoch(cranker.publicKey, current + 1n), cranker), "EpochNotOver");
       // The ended epoch cannot be cranked again (its successor exists / it is no longer current).
       await expectAnchorError(send(client.payments.advanceEpoch(admin.publicKey, current), admin), "ConstraintSeeds");
     });
 
-    it("pays a posted distribution into the nodes' staking pools, once, and claws back the rest after expiry", async () => {
+    it("pays each node its on-chain share into its staking pool, once, and claws back the rest after expiry", async () => {
       const dev = await synqWallet(10n * SYNQ);
       const a = await operatorNode();
       const b = await operatorNode();
+      const idle = await operatorNode();
       await buy(dev, 4n * SYNQ);
+      await fund(dev, a, 3_000n);
+      await fund(dev, b, 1_000n);
       await settle(a, signReceipt(dev.key, { mint, node: a.node, cumulativeCredits: 3_000n, nonce: 1n }));
       await settle(b, signReceipt(dev.key, { mint, node: b.node, cumulativeCredits: 1_000n, nonce: 1n }));
+      const stranger = await fundedKeypair();
+      const claimIx = (op: SynqWallet, epoch: bigint) =>
+        client.payments.claim({ payer: stranger.publicKey, epoch, operator: op.pubkey, operatorTokens: op.tokens });
+      // Nothing is claimable while the epoch is open.
+      await expectAnchorError(send(claimIx(a, await client.payments.currentEpoch()), stranger), "InvalidEpochState");
       const epoch = await endEpoch();
 
-      const stranger = await fundedKeypair();
-      const distribution = await computeEpochDistribution(client.payments, epoch);
-      const pool = BigInt((await client.payments.fetchEpoch(epoch))!.pool.toString());
-      assert.equal(distribution.pool, pool);
-      assert.ok(distribution.total <= pool && distribution.total > 0n);
-      await expectAnchorError(
-        send(client.payments.postDistribution({ settlementAuthority: stranger.publicKey, epoch, root: distribution.root, total: distribution.total }), stranger),
-        "UnauthorizedSettlement",
-      );
-      await expectAnchorError(
-        send(client.payments.postDistribution({ settlementAuthority: admin.publicKey, epoch, root: distribution.root, total: pool + 1n }), admin),
-        "DistributionExceedsPool",
-      );
-      const open = await client.payments.currentEpoch();
-      await expectAnchorError(
-        send(client.payments.postDistribution({ settlementAuthority: admin.publicKey, epoch: open, root: distribution.root, total: 0n }), admin),
-        "InvalidEpochState",
-      );
-      await expectAnchorError(send(client.payments.clawback(epoch)), "InvalidEpochState");
-
-      const { distribution: posted } = await settleEpoch(client, epoch, admin);
-      assert.ok(posted.root.equals(distribution.root), "the job's root is the one recomputed from chain");
+      // Recomputed here from the settled inputs (credits as signed, QoS from the registry), not
+      // through the SDK: weight = credits * qos / 10000, reward = pool * weight / total.
       const onChain = (await client.payments.fetchEpoch(epoch))!;
-      assert.deepEqual(Buffer.from(onChain.merkleRoot), distribution.root);
-      await expectAnchorError(
-        send(client.payments.postDistribution({ settlementAuthority: admin.publicKey, epoch, root: distribution.root, total: 0n }), admin),
-        "InvalidEpochState",
+      const pool = BigInt(onChain.pool.toString());
+      const qosOf = async (op: SynqWallet) => BigInt((await client.registry.fetchNode(op.pubkey))!.qosBps);
+      const weightA = (3_000n * (await qosOf(a))) / 10_000n;
+      const weightB = (1_000n * (await qosOf(b))) / 10_000n;
+      assert.ok(weightA > 0n && weightB > 0n);
+      assert.equal(BigInt(onChain.totalWeight.toString()), weightA + weightB);
+      const rewardA = (pool * weightA) / (weightA + weightB);
+      const rewardB = (pool * weightB) / (weightA + weightB);
+      // The SDK's view (what `npm run settle` prints) agrees.
+      const view = await epochRewards(client.payments, epoch);
+      assert.deepEqual(
+        view.rewards.filter((r) => r.node.equals(a.node) || r.node.equals(b.node)).map((r) => [r.node.toBase58(), r.amount]).sort(),
+        [[a.node.toBase58(), rewardA], [b.node.toBase58(), rewardB]].sort(),
       );
 
-      const rewardA = rewardOf(distribution, a.node)!;
-      const rewardB = rewardOf(distribution, b.node)!;
-      const claimIx = (op: SynqWallet, amount: bigint, proof: Buffer[]) =>
-        client.payments.claim({ payer: stranger.publicKey, epoch, operator: op.pubkey, operatorTokens: op.tokens, amount, proof });
-      // Wrong amount, and node B's proof for node A.
-      await expectAnchorError(send(claimIx(a, rewardA.amount + 1n, rewardA.proof), stranger), "InvalidProof");
-      await expectAnchorError(send(claimIx(a, rewardB.amount, rewardB.proof), stranger), "InvalidProof");
+      // No authority decides a reward (issue 13, item 9): there is no instruction that posts
+      // or changes one, and the configuration names no settlement authority. A node with no
+      // usage this epoch (say, the former authority's own) has nothing to claim.
+      const instructions: string[] = client.programs.paymentConfig.idl.instructions.map((ix) => ix.name);
+      assert.ok(!instructions.includes("postDistribution") && instructions.includes("claim"), instructions.join(", "));
+      assert.ok(!("settlementAuthority" in (await client.payments.fetchConfig())));
+      await expectTxError(send(claimIx(idle, epoch), stranger), 3012); // AccountNotInitialized: no NodeUsage
+      await expectAnchorError(send(client.payments.clawback(epoch)), "ClaimWindowOpen");
+
+      // Stake just before the claim (issue 13, item 6): staking into A's pool, claiming A's reward
+      // and unstaking in one transaction fails, since new stake holds no share until its
+      // warm-up ends; staking alone before the claim gets none of the reward.
+      const sniper = await synqWallet(1_000n * SYNQ);
+      const snipe = client.staking.stake({ owner: sniper.pubkey, operator: a.pubkey, ownerTokens: sniper.tokens, amount: 1_000n * SYNQ });
+      const leave = client.staking.requestUnstake({ owner: sniper.pubkey, operator: a.pubkey, shares: 1n });
+      await expectAnchorError(
+        client.send([await snipe, await claimIx(a, epoch), await leave], { signers: [sniper.key, stranger] }),
+        "InsufficientShares",
+      );
+      await send(snipe, sniper.key);
 
       const poolA = stakingPda.pool(a.pubkey);
       const vaultBefore = await tokenBalance(stakingPda.vault(poolA));
       const opBefore = await tokenBalance(a.tokens);
-      await send(claimIx(a, rewardA.amount, rewardA.proof), stranger);
-      const commission = (rewardA.amount * 1000n) / 10_000n;
+      const stakeOfA = await client.staking.positionValue(a.pubkey, a.pubkey);
+      await send(claimIx(a, epoch), stranger);
+      const commission = (rewardA * 1000n) / 10_000n;
+      // The whole reward went to the stake that was there (rounded down by at most a unit).
+      assert.equal(await client.staking.positionValue(a.pubkey, sniper.pubkey), 0n);
+      const valueOfA = await client.staking.positionValue(a.pubkey, a.pubkey);
+      const earned = rewardA - commission;
+      assert.ok(valueOfA <= stakeOfA + earned && valueOfA >= stakeOfA + earned - 1n, `${valueOfA} vs ${stakeOfA} + ${earned}`);
       assert.equal(await tokenBalance(a.tokens), opBefore + commission);
-      assert.equal(await tokenBalance(stakingPda.vault(poolA)), vaultBefore + rewardA.amount - commission);
+      assert.equal(await tokenBalance(stakingPda.vault(poolA)), vaultBefore + rewardA - commission);
+      // Once warm, the sniper's stake buys shares at the price after the reward: worth what it paid.
+      await activateStakes(client, [{ owner: sniper.pubkey, operator: a.pubkey }]);
+      const sniperValue = await client.staking.positionValue(a.pubkey, sniper.pubkey);
+      assert.ok(sniperValue <= 1_000n * SYNQ && sniperValue >= 1_000n * SYNQ - 1n, `${sniperValue}`);
       const status = (await client.payments.fetchClaimStatus(epoch, a.node))!;
-      assert.equal(status.amount.toString(), rewardA.amount.toString());
+      assert.equal(status.amount.toString(), rewardA.toString());
       // Claim twice (paid by someone else, so it is a new transaction): the ClaimStatus PDA exists.
-      const again = await client.payments.claim({ payer: admin.publicKey, epoch, operator: a.pubkey, operatorTokens: a.tokens, amount: rewardA.amount, proof: rewardA.proof });
+      const again = await client.payments.claim({ payer: admin.publicKey, epoch, operator: a.pubkey, operatorTokens: a.tokens });
       await expectTxError(send(again, admin), 0);
       assert.equal(await tokenBalance(a.tokens), opBefore + commission);
-      await expectAnchorError(send(client.payments.clawback(epoch)), "ClaimWindowOpen");
-      // Node B paused after earning: while it does not serve, its reward cannot be claimed.
+      // Node B paused after earning (once its status cooldown from registration is over): while
+      // it does not serve, its reward cannot be claimed.
+      await waitSlots(STATUS_COOLDOWN_SLOTS);
       await send(client.registry.setStatus(b.pubkey, b.pubkey, "Paused"), b.key);
-      await expectAnchorError(send(claimIx(b, rewardB.amount, rewardB.proof), stranger), "NodeNotActive");
+      await expectAnchorError(send(claimIx(b, epoch), stranger), "NodeNotActive");
       await waitSlots(STATUS_COOLDOWN_SLOTS);
       await send(client.registry.setStatus(b.pubkey, b.pubkey, "Active"), b.key);
 
       // Node B never claims; after the window its reward and the rounding remainder go back.
       const treasuryBefore = await tokenBalance(client.payments.pda.treasury());
       const expires = (await client.payments.fetchEpoch(epoch))!.claimExpiresAt.toNumber();
-      while ((await chainTime()).blockTime < expires + 1) await sleep(300);
-      await expectAnchorError(send(claimIx(b, rewardB.amount, rewardB.proof), stranger), "ClaimWindowClosed");
+      await warpTo(expires + 1);
+      await expectAnchorError(send(claimIx(b, epoch), stranger), "ClaimWindowClosed");
       await client.send(await client.payments.clawback(epoch), { feePayer: stranger });
       const closed = (await client.payments.fetchEpoch(epoch))!;
       assert.equal(epochStateName(closed.state), "closed");
-      assert.equal(BigInt(closed.clawedBack.toString()), pool - rewardA.amount);
-      assert.equal(await tokenBalance(client.payments.pda.treasury()), treasuryBefore + pool - rewardA.amount);
+      assert.equal(BigInt(closed.clawedBack.toString()), pool - rewardA);
+      assert.equal(await tokenBalance(client.payments.pda.treasury()), treasuryBefore + pool - rewardA);
       await expectAnchorError(send(client.payments.clawback(epoch)), "InvalidEpochState");
     });
 
-    it("computes rewards deterministically from usage and QoS", () => {
-      const [n1, n2, n3] = [Keypair.generate().publicKey, Keypair.generate().publicKey, Keypair.generate().publicKey];
-      const usage = [
-        { node: n1, credits: 300n, qosBps: 10_000 },
-        { node: n2, credits: 100n, qosBps: 5_000 },
-        { node: n3, credits: 0n, qosBps: 10_000 },
-      ];
-      const d: Distribution = computeDistribution(7n, 1_000n, usage);
-      assert.equal(rewardOf(d, n1)!.amount, 857n); // 1000 * 3e6 / 3.5e6
-      assert.equal(rewardOf(d, n2)!.amount, 142n);
-      assert.equal(rewardOf(d, n3), undefined);
-      assert.equal(d.total, 999n);
-      assert.ok(computeDistribution(7n, 1_000n, [...usage].reverse()).root.equals(d.root), "input order does not matter");
-      assert.equal(computeDistribution(7n, 1_000n, []).total, 0n);
+    it("computes rewards as the program does (the vectors of payment_config's unit test)", () => {
+      const weights = [usageWeight(3_000_000n, 10_000), usageWeight(1_000_000n, 5_000), usageWeight(0n, 10_000)];
+      assert.deepEqual(weights, [3_000_000n, 500_000n, 0n]);
+      const total = weights.reduce((sum, w) => sum + w, 0n);
+      assert.deepEqual(weights.map((w) => rewardShare(1_000n, w, total)), [857n, 142n, 0n]); // the dust stays in the pool
+      assert.equal(usageWeight(U64_MAX, 65_535), U64_MAX, "QoS above 100% counts as 100%");
+      assert.equal(usageWeight(1n, 9_999), 0n);
+      assert.equal(rewardShare(U64_MAX, U64_MAX, U64_MAX), U64_MAX);
+      assert.equal(rewardShare(5n, 7n, 3n), 5n, "a weight above the total is capped");
+      assert.equal(rewardShare(5n, 0n, 0n), 0n);
     });
   });
 
@@ -526,9 +597,11 @@ describe("payment_config over localnet", () => {
       const epoch = await client.payments.currentEpoch();
       const { feeSplit } = await client.payments.fetchConfig();
       await buy(honestDev, 20n * SYNQ);
+      await fund(honestDev, honestNode, 10n * SYNQ);
       await settle(honestNode, signReceipt(honestDev.key, { mint, node: honestNode.node, cumulativeCredits: 10n * SYNQ, nonce: 1n }));
       // The dealer buys credits with its own wallet and settles all of them to its own node.
       await buy(dealer, 10n * SYNQ);
+      await fund(dealer, dealer, 10n * SYNQ);
       await settle(dealer, signReceipt(dealer.key, { mint, node: dealer.node, cumulativeCredits: 10n * SYNQ, nonce: 1n }));
       await endEpoch();
 
@@ -536,9 +609,10 @@ describe("payment_config over localnet", () => {
       const dealerEscrow = splitPayment(10n * SYNQ, feeSplit).toRewards;
       const pool = BigInt((await client.payments.fetchEpoch(epoch))!.pool.toString());
       assert.equal(pool, honestEscrow / 2n + dealerEscrow, "half the honest purchase was used, all of the dealer's");
-      const { distribution } = await settleEpoch(client, epoch, admin);
-      const honestReward = rewardOf(distribution, honestNode.node)!.amount;
-      const dealerReward = rewardOf(distribution, dealer.node)!.amount;
+      const outcomes = await settleEpoch(client, epoch);
+      const claimedBy = (node: PublicKey) => outcomes.find((o) => o.node.equals(node) && o.signature !== undefined)!.amount;
+      const honestReward = claimedBy(honestNode.node);
+      const dealerReward = claimedBy(dealer.node);
       assert.ok(dealerReward <= dealerEscrow, `the dealer gets back at most its own escrow: ${dealerReward} of ${dealerEscrow}`);
       assert.ok(honestReward >= honestEscrow / 2n - 1n, `the honest node keeps what its service released: ${honestReward}`);
       // The unused half of the honest developer's escrow waits for its consumption.
@@ -573,6 +647,7 @@ describe("payment_config over localnet", () => {
         const nonce = (nonces.get(key) ?? 0n) + 1n;
         cumulative.set(key, total);
         nonces.set(key, nonce);
+        await fund(dev, op, credits);
         await settle(op, signReceipt(dev.key, { mint, node: op.node, cumulativeCredits: total, nonce }));
       };
 
@@ -593,15 +668,11 @@ describe("payment_config over localnet", () => {
 
       const claimedTotal: bigint[] = [];
       for (const epoch of [epoch1, epoch2]) {
-        const { distribution } = await settleEpoch(client, epoch, admin);
-        let claimed = 0n;
-        for (const op of [a, b]) {
-          const reward = rewardOf(distribution, op.node);
-          if (reward === undefined) continue;
-          await send(client.payments.claim({ payer: admin.publicKey, epoch, operator: op.pubkey, operatorTokens: op.tokens, amount: reward.amount, proof: reward.proof }), admin);
-          claimed += reward.amount;
-        }
-        assert.equal(claimed, distribution.total);
+        const expected = (await epochRewards(client.payments, epoch)).rewards.reduce((sum, r) => sum + r.amount, 0n);
+        const outcomes = await settleEpoch(client, epoch);
+        assert.ok(outcomes.every((o) => o.error === undefined), JSON.stringify(outcomes.map((o) => o.error)));
+        const claimed = outcomes.filter((o) => o.signature !== undefined).reduce((sum, o) => sum + o.amount, 0n);
+        assert.equal(claimed, expected);
         claimedTotal.push(claimed);
       }
 

@@ -1,37 +1,26 @@
 /**
  * `npm run bench` (payments part): settling one epoch for 10,000 nodes.
  *
- * 1. Off chain: the settlement job's reward computation, merkle tree and every proof for
- *    10,000 nodes, beside the named baseline "sha256 floor" (hashing the 2N - 1 tree nodes and
- *    nothing else, the least work any tree over N leaves needs), measured in the same run.
- * 2. On chain (a private localnet): an epoch with real nodes whose rewards sit in a 10,000-leaf
- *    tree; the protocol's own transactions (advance_epoch, post_distribution) and their
- *    lamports, and what each node's claim costs (transaction bytes, fee, ClaimStatus rent),
- *    measured on real claims with depth-14 proofs and multiplied out to 10,000 nodes.
+ * 1. Off chain: what the settlement job computes before it claims (every node's weight and
+ *    share, `usageWeight` / `rewardShare`) for 10,000 nodes, beside the named baseline
+ *    "bigint floor" (one bigint multiply and divide per node and nothing else), measured in
+ *    the same run.
+ * 2. On chain (a private localnet): an epoch with real nodes; the protocol's own transaction
+ *    (advance_epoch: rewards need no posting) and its lamports, and what each node's claim
+ *    costs (transaction bytes, fee, ClaimStatus rent), measured on real claims and multiplied
+ *    out to 10,000 nodes. A claim carries no proof, so its size does not grow with the nodes.
  *
  * Usage: ts-node sdk/bench/settlement.ts [--nodes N] [--claimers K]
  */
 import { getOrCreateAssociatedTokenAccount, mintTo } from "@solana/spl-token";
 import { Keypair, LAMPORTS_PER_SOL, PublicKey, type TransactionInstruction } from "@solana/web3.js";
-import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 
 import { deploy } from "../../migrations/deploy";
 import { startLocalnet } from "../../scripts/lib/localnet";
-import {
-  StorageTree,
-  SynqClient,
-  computeDistribution,
-  leafHash,
-  loadConfig,
-  registryPda,
-  rewardLeafData,
-  signReceipt,
-  verifyProof,
-  type NodeUsageInput,
-} from "../src";
+import { StorageTree, SynqClient, loadConfig, registryPda, rewardShare, signReceipt, usageWeight, warpClock } from "../src";
 
 const SYNQ = 1_000_000_000n;
 
@@ -58,42 +47,34 @@ function timeIt(runs: number, fn: () => void): number {
   return median(times);
 }
 
-function syntheticUsage(count: number): NodeUsageInput[] {
-  return Array.from({ length: count }, (_, i) => ({
-    node: Keypair.generate().publicKey,
-    credits: BigInt(1_000 + ((i * 7_919) % 100_000)),
-    qosBps: 5_000 + ((i * 31) % 5_000),
-  }));
+function syntheticUsage(count: number): { credits: bigint; qosBps: number }[] {
+  return Array.from({ length: count }, (_, i) => ({ credits: BigInt(1_000 + ((i * 7_919) % 100_000)), qosBps: 5_000 + ((i * 31) % 5_000) }));
 }
 
 function offChain(nodes: number): void {
   const usage = syntheticUsage(nodes);
   const pool = 1_000_000n * SYNQ;
-  const job = timeIt(5, () => computeDistribution(1n, pool, usage));
+  let paid = 0n;
+  const job = timeIt(5, () => {
+    const weights = usage.map((u) => usageWeight(u.credits, u.qosBps));
+    const total = weights.reduce((sum, w) => sum + w, 0n);
+    paid = weights.reduce((sum, w) => sum + rewardShare(pool, w, total), 0n);
+  });
   const floor = timeIt(5, () => {
-    let acc = Buffer.alloc(32);
-    for (let i = 0; i < 2 * nodes - 1; i += 1) acc = createHash("sha256").update(acc).digest();
+    let acc = 0n;
+    for (const u of usage) acc += (pool * u.credits) / 1_000_000n;
+    if (acc < 0n) throw new Error("unreachable");
   });
-  const d = computeDistribution(1n, pool, usage);
-  const verify = timeIt(3, () => {
-    for (const r of d.rewards) {
-      const leaf = leafHash(rewardLeafData(1n, r.node, r.amount));
-      if (!verifyProof(leaf, r.proof, d.root)) throw new Error(`proof of ${r.node.toBase58()} does not verify`);
-    }
-  });
-  const depth = Math.max(...d.rewards.map((r) => r.proof.length));
   console.log(
     JSON.stringify({
       bench: "settlement-offchain",
       nodes,
-      treeAndProofsMs: Number(job.toFixed(1)),
-      baseline: "sha256 floor (2N-1 hashes)",
-      baselineMs: Number(floor.toFixed(1)),
+      rewardsMs: Number(job.toFixed(2)),
+      baseline: "bigint floor (one multiply-divide per node)",
+      baselineMs: Number(floor.toFixed(2)),
       ratioToBaseline: Number((job / floor).toFixed(2)),
-      verifyAllProofsMs: Number(verify.toFixed(1)),
-      proofDepth: depth,
-      distributed: d.total.toString(),
-      undistributedDust: (pool - d.total).toString(),
+      paid: paid.toString(),
+      dust: (pool - paid).toString(),
     }),
   );
 }
@@ -120,7 +101,6 @@ async function onChain(nodes: number, claimers: number): Promise<void> {
       return account;
     };
     await send(client.registry.setParams(admin.publicKey, { minStake: SYNQ }), admin);
-    await send(client.payments.setParams(admin.publicKey, { epochLengthSeconds: 1 }), admin);
 
     const dev = Keypair.generate();
     const devTokens = await fund(dev, 100_000n * SYNQ);
@@ -133,46 +113,39 @@ async function onChain(nodes: number, claimers: number): Promise<void> {
       const opTokens = await fund(key, 2n * SYNQ);
       await send(client.staking.createPool({ operator: key.publicKey, commissionBps: 500 }), key);
       await send(client.staking.stake({ owner: key.publicKey, operator: key.publicKey, ownerTokens: opTokens, amount: SYNQ }), key);
+      operators.push({ key, tokens: opTokens });
+    }
+    // Stake counts once warm: one clock warp past the warm-up for all of them.
+    await warpClock(connection, Number((await client.staking.fetchConfig()).warmupSeconds));
+    for (const [i, { key }] of operators.entries()) {
+      await send(client.staking.activateStake({ owner: key.publicKey, operator: key.publicKey }));
       await send(client.registry.registerNode(key.publicKey, { endpoint: "https://bench.example", region: 1, capacityBytes: 1n << 30n, models: 1 }), key);
       // Only nodes with committed storage have usage settled.
       const storage = new StorageTree(Buffer.from(`bench node ${i}`));
       await send(client.registry.commitStorage(key.publicKey, storage.root, storage.size), key);
       // Each real node consumes credits: that consumption releases the escrow that fills the pool.
       const receipt = signReceipt(dev, { mint, node: registryPda.node(key.publicKey), cumulativeCredits: 1_000n * SYNQ * BigInt(i + 1), nonce: 1n });
+      await send(client.payments.fundChannel({ owner: dev.publicKey, node: registryPda.node(key.publicKey), amount: receipt.cumulativeCredits }), dev);
       const before = await connection.getBalance(key.publicKey, "confirmed");
       await send(await client.payments.settleUsage({ operator: key.publicKey, receipt }), key);
       if (i === 0) {
         const spent = before - (await connection.getBalance(key.publicKey, "confirmed"));
-        rents.channel = spent; // fee + ChannelState rent + NodeUsage rent (first settlement of the epoch)
+        rents.channel = spent; // fee + NodeUsage rent (the node's first settlement of the epoch; the developer paid the channel's rent)
       }
-      operators.push({ key, tokens: opTokens });
     }
 
     const epoch = await client.payments.currentEpoch();
-    const startedAt = (await client.payments.fetchEpoch(epoch))!.startedAt.toNumber();
-    while (Math.floor(Date.now() / 1000) < startedAt + 2) await new Promise((r) => setTimeout(r, 200));
+    await warpClock(connection, Number((await client.payments.fetchConfig()).epochLengthSeconds) + 1);
     const adminBefore = await connection.getBalance(admin.publicKey, "confirmed");
     await send(client.payments.advanceEpoch(admin.publicKey, epoch), admin);
     const afterAdvance = await connection.getBalance(admin.publicKey, "confirmed");
-
-    // A 10,000-leaf distribution in which the real nodes hold real leaves.
-    const pool = BigInt((await client.payments.fetchEpoch(epoch))!.pool.toString());
-    const usage: NodeUsageInput[] = [
-      ...operators.map((op) => ({ node: registryPda.node(op.key.publicKey), credits: 1_000n, qosBps: 10_000 })),
-      ...syntheticUsage(nodes - operators.length),
-    ];
-    const distribution = computeDistribution(epoch, pool, usage);
-    await send(client.payments.postDistribution({ settlementAuthority: admin.publicKey, epoch, root: distribution.root, total: distribution.total }), admin);
-    const afterPost = await connection.getBalance(admin.publicKey, "confirmed");
 
     const claimer = Keypair.generate();
     await fund(claimer, 0n);
     let claimTxBytes = 0;
     const claimerBefore = await connection.getBalance(claimer.publicKey, "confirmed");
     for (const op of operators) {
-      const node = registryPda.node(op.key.publicKey);
-      const reward = distribution.rewards.find((r) => r.node.equals(node))!;
-      const ix = await client.payments.claim({ payer: claimer.publicKey, epoch, operator: op.key.publicKey, operatorTokens: op.tokens, amount: reward.amount, proof: reward.proof });
+      const ix = await client.payments.claim({ payer: claimer.publicKey, epoch, operator: op.key.publicKey, operatorTokens: op.tokens });
       const signature = await client.send(ix, { signers: [claimer], feePayer: claimer });
       const tx = await connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
       claimTxBytes = Math.max(claimTxBytes, tx ? tx.transaction.message.serialize().length + 1 + 64 * tx.transaction.signatures.length : 0);
@@ -183,9 +156,9 @@ async function onChain(nodes: number, claimers: number): Promise<void> {
         bench: "settlement-onchain",
         nodes,
         realClaims: operators.length,
-        protocolTransactions: 2,
-        protocolLamports: { advanceEpoch: adminBefore - afterAdvance, postDistribution: afterAdvance - afterPost },
-        perNode: { settleFirstReceiptLamports: rents.channel, claimLamports: perClaim, claimTxBytes, proofDepth: distribution.rewards[0].proof.length },
+        protocolTransactions: 1,
+        protocolLamports: { advanceEpoch: adminBefore - afterAdvance },
+        perNode: { settleFirstReceiptLamports: rents.channel, claimLamports: perClaim, claimTxBytes },
         nodesPayForAllClaims: { transactions: nodes, lamports: perClaim * nodes },
       }),
     );

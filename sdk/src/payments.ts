@@ -46,7 +46,7 @@ export function tierName(tier: object): TierName {
   return enumVariant(tier, TIERS, "tier");
 }
 
-const EPOCH_STATES = ["open", "ended", "distributed", "closed"] as const;
+const EPOCH_STATES = ["open", "ended", "closed"] as const;
 
 /** The state name of a decoded `EpochState` enum value. */
 export function epochStateName(state: object): (typeof EPOCH_STATES)[number] {
@@ -56,7 +56,6 @@ export function epochStateName(state: object): (typeof EPOCH_STATES)[number] {
 export const RECEIPT_DOMAIN = seedConstant("paymentConfig", "RECEIPT_DOMAIN");
 export const RECEIPT_MESSAGE_LEN = Number(integerConstant("paymentConfig", "RECEIPT_MESSAGE_LEN"));
 export const BPS_DENOMINATOR = integerConstant("paymentConfig", "BPS_DENOMINATOR");
-export const MAX_PROOF_LEN = Number(integerConstant("paymentConfig", "MAX_PROOF_LEN"));
 
 
 export const paymentsPda = {
@@ -179,20 +178,13 @@ export function splitPayment(amount: Amount, split: FeeSplit): { burned: bigint;
   return { burned, toTreasury, toRewards: value - burned - toTreasury };
 }
 
-// ------------------------------------------------------------------ rewards
-
-/** Leaf of a node's epoch reward: data = epoch u64 LE || node || amount u64 LE. */
-export function rewardLeafData(epoch: Amount, node: PublicKey, amount: Amount): Buffer {
-  return Buffer.concat([u64le(epoch), node.toBuffer(), u64le(amount)]);
-}
-
 export interface PaymentParams {
   feeSplit?: FeeSplit;
   creditRate?: Amount;
   prices?: PriceTable;
   epochLengthSeconds?: Amount;
   claimWindowSeconds?: Amount;
-  settlementAuthority?: PublicKey;
+  channelCloseSeconds?: Amount;
   guardian?: PublicKey;
   authority?: PublicKey;
 }
@@ -255,7 +247,7 @@ export class PaymentsSection {
         prices: params.prices ?? null,
         epochLengthSeconds: optionalBn(params.epochLengthSeconds),
         claimWindowSeconds: optionalBn(params.claimWindowSeconds),
-        settlementAuthority: params.settlementAuthority ?? null,
+        channelCloseSeconds: optionalBn(params.channelCloseSeconds),
         guardian: params.guardian ?? null,
         authority: params.authority ?? null,
       })
@@ -294,6 +286,33 @@ export class PaymentsSection {
         systemProgram: SystemProgram.programId,
       })
       .instruction();
+  }
+
+  /** The developer locks `amount` credits of its balance for `node` (a registry Node account). */
+  fundChannel(args: { owner: PublicKey; node: PublicKey; amount: Amount }): Promise<TransactionInstruction> {
+    const creditAccount = paymentsPda.creditAccount(args.owner);
+    return this.program.methods
+      .fundChannel(bn(args.amount))
+      .accountsPartial({
+        owner: args.owner,
+        config: paymentsPda.config(),
+        creditAccount,
+        node: args.node,
+        channel: paymentsPda.channel(creditAccount, args.node),
+        systemProgram: SystemProgram.programId,
+      })
+      .instruction();
+  }
+
+  /**
+   * The developer asks for a channel's unused deposit back (`close: "request"`), then takes it
+   * once the settlement window has passed (`close: "withdraw"`).
+   */
+  closeChannel(args: { owner: PublicKey; node: PublicKey; close: "request" | "withdraw" }): Promise<TransactionInstruction> {
+    const creditAccount = paymentsPda.creditAccount(args.owner);
+    const accounts = { owner: args.owner, config: paymentsPda.config(), creditAccount, channel: paymentsPda.channel(creditAccount, args.node) };
+    const builder = args.close === "request" ? this.program.methods.requestChannelClose() : this.program.methods.withdrawChannel();
+    return builder.accountsPartial(accounts).instruction();
   }
 
   /**
@@ -342,39 +361,23 @@ export class PaymentsSection {
       .instruction();
   }
 
-  postDistribution(args: { settlementAuthority: PublicKey; epoch: Amount; root: Uint8Array; total: Amount }): Promise<TransactionInstruction> {
-    return this.program.methods
-      .postDistribution([...args.root], bn(args.total))
-      .accountsPartial({
-        settlementAuthority: args.settlementAuthority,
-        config: paymentsPda.config(),
-        epoch: paymentsPda.epoch(args.epoch),
-      })
-      .instruction();
-  }
-
   /**
-   * Claims a node's reward of `epoch` into its staking pool. `operator` is the node's operator
-   * (its pool and node PDAs derive from it); `operatorTokens` receives the commission.
+   * Claims a node's reward of an ended `epoch` into its staking pool (permissionless; the
+   * program computes the amount: `rewardShare`). `operator` is the node's operator (its pool
+   * and node PDAs derive from it); `operatorTokens` receives the commission.
    */
-  claim(args: {
-    payer: PublicKey;
-    epoch: Amount;
-    operator: PublicKey;
-    operatorTokens: PublicKey;
-    amount: Amount;
-    proof: readonly Uint8Array[];
-  }): Promise<TransactionInstruction> {
+  claim(args: { payer: PublicKey; epoch: Amount; operator: PublicKey; operatorTokens: PublicKey }): Promise<TransactionInstruction> {
     const node = registryPda.node(args.operator);
     const pool = stakingPda.pool(args.operator);
     return this.program.methods
-      .claim(bn(args.amount), args.proof.map((hash) => [...hash]))
+      .claim()
       .accountsPartial({
         payer: args.payer,
         config: paymentsPda.config(),
         epoch: paymentsPda.epoch(args.epoch),
         node,
         registryConfig: pda.registryConfig(),
+        nodeUsage: paymentsPda.nodeUsage(args.epoch, node),
         claimStatus: paymentsPda.claimStatus(args.epoch, node),
         rewardVault: paymentsPda.rewardVault(),
         stakeConfig: stakingPda.config(),
@@ -396,6 +399,20 @@ export class PaymentsSection {
         epoch: paymentsPda.epoch(epoch),
         rewardVault: paymentsPda.rewardVault(),
         treasury: paymentsPda.treasury(),
+        tokenProgram: TOKEN_PROGRAM_ID,
+      })
+      .instruction();
+  }
+
+  /** The config authority (after the handover: governance, so a proposal's action) pays `amount` out of the treasury. */
+  spendTreasury(args: { authority: PublicKey; destination: PublicKey; amount: Amount }): Promise<TransactionInstruction> {
+    return this.program.methods
+      .spendTreasury(bn(args.amount))
+      .accountsPartial({
+        authority: args.authority,
+        config: paymentsPda.config(),
+        treasury: paymentsPda.treasury(),
+        destination: args.destination,
         tokenProgram: TOKEN_PROGRAM_ID,
       })
       .instruction();

@@ -39,6 +39,21 @@ const _: () = assert!(RECEIPT_DOMAIN.len() == 15);
 
 #[constant]
 pub const BPS_DENOMINATOR: u16 = 10_000;
-/// Longest reward proof accepted (2^32 nodes).
+/// Epoch length bounds: an hour at least (each epoch costs an `advance_epoch` and a
+/// distribution), thirty days at most (operators are paid at least monthly).
 #[constant]
-pub const MAX_PROOF_LEN: u32 = 32;
+pub const MIN_EPOCH_SECONDS: u64 = 60 * 60;
+#[constant]
+pub const MAX_EPOCH_SECONDS: u64 = 30 * 24 * 60 * 60;
+/// Claim window bounds: at least a day (an operator offline for a night still claims), at
+/// most a year (unclaimed rewards return to the treasury eventually).
+#[constant]
+pub const MIN_CLAIM_WINDOW_SECONDS: u64 = 24 * 60 * 60;
+#[constant]
+pub const MAX_CLAIM_WINDOW_SECONDS: u64 = 365 * 24 * 60 * 60;
+/// Channel settlement window bounds: at least an hour (a node settles its last receipts),
+/// at most thirty days (a developer gets unused credits back).
+#[constant]
+pub const MIN_CHANNEL_CLOSE_SECONDS: u64 = 60 * 60;
+#[constant]
+pub const MAX_CHANNEL_CLOSE_SECONDS: u64 = 30 * 24 * 60 * 60;

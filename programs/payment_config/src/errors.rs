@@ -6,9 +6,9 @@ pub enum PaymentError {
     InvalidFeeSplit,
     #[msg("The credit rate must be non-zero")]
     InvalidCreditRate,
-    #[msg("The epoch length must be non-zero")]
+    #[msg("The epoch length must be between one hour and thirty days")]
     InvalidEpochLength,
-    #[msg("The claim window must be non-zero")]
+    #[msg("The claim window must be between one day and one year")]
     InvalidClaimWindow,
     #[msg("The protocol is paused")]
     Paused,
@@ -16,8 +16,6 @@ pub enum PaymentError {
     NotPaused,
     #[msg("Only the guardian or the authority may pause or unpause")]
     UnauthorizedPauser,
-    #[msg("Only the settlement authority may post a distribution")]
-    UnauthorizedSettlement,
     #[msg("The amount must be non-zero")]
     ZeroAmount,
     #[msg("Credits can only be bought for a paid tier (Standard or Premium)")]
@@ -44,14 +42,6 @@ pub enum PaymentError {
     EpochNotOver,
     #[msg("The epoch is not in the state this instruction needs")]
     InvalidEpochState,
-    #[msg("The distribution total exceeds the epoch's reward pool")]
-    DistributionExceedsPool,
-    #[msg("The merkle proof does not lead to the epoch's root")]
-    InvalidProof,
-    #[msg("The merkle proof is too long")]
-    ProofTooLong,
-    #[msg("Claims would exceed the posted distribution total")]
-    ClaimExceedsDistribution,
     #[msg("The claim window of this epoch has closed")]
     ClaimWindowClosed,
     #[msg("The claim window of this epoch is still open")]
@@ -66,4 +56,20 @@ pub enum PaymentError {
     NodeUncommitted,
     #[msg("The node's pool holds less than the registry's minimum stake")]
     NodeUnderstaked,
+    #[msg("The treasury does not hold that much")]
+    InsufficientTreasury,
+    #[msg("The node's share of this epoch's pool is zero")]
+    NothingToClaim,
+    #[msg("The channel settlement window must be between one hour and thirty days")]
+    InvalidChannelCloseWindow,
+    #[msg("The channel's deposit does not cover this receipt: the developer funds channels from the credit balance")]
+    ChannelUnderfunded,
+    #[msg("No close of this channel was requested")]
+    NoCloseRequested,
+    #[msg("The channel's settlement window is still open")]
+    SettlementWindowOpen,
+    #[msg("The channel holds no deposit")]
+    EmptyChannel,
+    #[msg("settle_usage must be a top-level instruction, not called by another program")]
+    NotTopLevel,
 }

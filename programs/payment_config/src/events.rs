@@ -24,7 +24,7 @@ pub struct PaymentParamsUpdated {
     pub prices: PriceTable,
     pub epoch_length_seconds: u64,
     pub claim_window_seconds: u64,
-    pub settlement_authority: Pubkey,
+    pub channel_close_seconds: u64,
     pub guardian: Pubkey,
 }
 
@@ -59,29 +59,25 @@ pub struct UsageSettled {
     pub nonce: u64,
     /// Credits deducted by this receipt (cumulative minus the last settled).
     pub delta: u64,
-    pub balance: u64,
+    /// What the channel's deposit holds after it.
+    pub deposit: u64,
     /// Escrow the consumed credits paid for, moved into the epoch's pool.
     pub released: u64,
     pub epoch_pool: u64,
 }
 
+/// `ended`'s rewards can be claimed until `claim_expires_at`.
 #[event]
 pub struct EpochAdvanced {
     pub ended: u64,
     pub pool: u64,
     pub usage_total: u64,
     pub node_count: u32,
+    /// Σ of the nodes' usage weights: each node claims `pool * weight / total_weight`.
+    pub total_weight: u64,
+    pub claim_expires_at: i64,
     pub started: u64,
     pub started_at: i64,
-}
-
-#[event]
-pub struct DistributionPosted {
-    pub epoch: u64,
-    pub merkle_root: [u8; 32],
-    pub total: u64,
-    pub pool: u64,
-    pub claim_expires_at: i64,
 }
 
 #[event]
@@ -90,6 +86,8 @@ pub struct RewardClaimed {
     pub node: Pubkey,
     pub pool: Pubkey,
     pub amount: u64,
+    pub weight: u64,
+    pub total_weight: u64,
 }
 
 #[event]
@@ -97,4 +95,38 @@ pub struct RewardsClawedBack {
     pub epoch: u64,
     pub amount: u64,
     pub treasury: Pubkey,
+}
+
+/// The treasury paid out by the config authority (after the handover: an executed proposal).
+#[event]
+pub struct TreasurySpent {
+    pub authority: Pubkey,
+    pub destination: Pubkey,
+    pub amount: u64,
+}
+
+/// `amount` credits (and `escrow`) locked for one node; `deposit` is the channel's total.
+#[event]
+pub struct ChannelFunded {
+    pub channel: Pubkey,
+    pub credit_account: Pubkey,
+    pub node: Pubkey,
+    pub amount: u64,
+    pub escrow: u64,
+    pub deposit: u64,
+}
+
+#[event]
+pub struct ChannelCloseRequested {
+    pub channel: Pubkey,
+    pub deposit: u64,
+    pub withdrawable_at: i64,
+}
+
+/// The unused deposit (and its escrow) went back to the credit account.
+#[event]
+pub struct ChannelWithdrawn {
+    pub channel: Pubkey,
+    pub credits: u64,
+    pub escrow: u64,
 }

@@ -39,6 +39,20 @@ pub mod payment_config {
         instructions::buy_credits::handler(ctx, amount, tier)
     }
 
+    /// The developer locks credits for one node; receipts for it are paid from that deposit.
+    pub fn fund_channel(ctx: Context<FundChannel>, amount: u64) -> Result<()> {
+        instructions::fund_channel::handler(ctx, amount)
+    }
+
+    /// The developer asks for a channel's unused deposit back (after the settlement window).
+    pub fn request_channel_close(ctx: Context<CloseChannel>) -> Result<()> {
+        instructions::close_channel::request_handler(ctx)
+    }
+
+    pub fn withdraw_channel(ctx: Context<CloseChannel>) -> Result<()> {
+        instructions::close_channel::withdraw_handler(ctx)
+    }
+
     /// Must directly follow the Ed25519 instruction carrying the developer's signed receipt.
     pub fn settle_usage(ctx: Context<SettleUsage>, cumulative_credits: u64, nonce: u64) -> Result<()> {
         instructions::settle_usage::handler(ctx, cumulative_credits, nonce)
@@ -48,15 +62,18 @@ pub mod payment_config {
         instructions::advance_epoch::handler(ctx)
     }
 
-    pub fn post_distribution(ctx: Context<PostDistribution>, merkle_root: [u8; 32], total: u64) -> Result<()> {
-        instructions::post_distribution::handler(ctx, merkle_root, total)
-    }
-
-    pub fn claim(ctx: Context<Claim>, amount: u64, proof: Vec<[u8; 32]>) -> Result<()> {
-        instructions::claim::handler(ctx, amount, proof)
+    /// Permissionless once the epoch ended: pays a node its share of the epoch's pool, computed
+    /// on chain from the node's and the epoch's settled usage weight.
+    pub fn claim(ctx: Context<Claim>) -> Result<()> {
+        instructions::claim::handler(ctx)
     }
 
     pub fn clawback(ctx: Context<Clawback>) -> Result<()> {
         instructions::clawback::handler(ctx)
+    }
+
+    /// The config authority (governance after the handover) pays out of the treasury.
+    pub fn spend_treasury(ctx: Context<SpendTreasury>, amount: u64) -> Result<()> {
+        instructions::spend_treasury::handler(ctx, amount)
     }
 }

@@ -55,6 +55,11 @@ pub mod runtime_probe {
         instructions::withdraw_lamports::handler(ctx, amount)
     }
 
+    /// Calls another program's instruction by CPI (the first remaining account is its id).
+    pub fn forward<'info>(ctx: Context<'_, '_, 'info, 'info, Forward>, data: Vec<u8>) -> Result<()> {
+        instructions::forward::handler(ctx, data)
+    }
+
     pub fn recurse(ctx: Context<Recurse>, depth: u8) -> Result<u8> {
         instructions::recurse::handler(ctx, depth)
     }

@@ -7,7 +7,8 @@ use crate::{
     state::{Config, Epoch, EpochState},
 };
 
-/// Permissionless crank: once the open epoch's time is over, ends it and opens the next.
+/// Permissionless crank: once the open epoch's time is over, ends it (its usage, pool and
+/// weights are final, its claim window opens) and opens the next.
 #[derive(Accounts)]
 pub struct AdvanceEpoch<'info> {
     #[account(mut)]
@@ -37,8 +38,10 @@ pub fn handler(ctx: Context<AdvanceEpoch>) -> Result<()> {
         .checked_add(i64::try_from(config.epoch_length_seconds).map_err(|_| PaymentError::Overflow)?)
         .ok_or(PaymentError::Overflow)?;
     require!(now >= ends_at, PaymentError::EpochNotOver);
+    let window = i64::try_from(config.claim_window_seconds).map_err(|_| PaymentError::Overflow)?;
     current.state = EpochState::Ended;
     current.ended_at = now;
+    current.claim_expires_at = now.checked_add(window).ok_or(PaymentError::Overflow)?;
     let number = current.number.checked_add(1).ok_or(PaymentError::Overflow)?;
     ctx.accounts.next.set_inner(Epoch::open(number, now, ctx.bumps.next));
     config.current_epoch = number;
@@ -47,6 +50,8 @@ pub fn handler(ctx: Context<AdvanceEpoch>) -> Result<()> {
         pool: current.pool,
         usage_total: current.usage_total,
         node_count: current.node_count,
+        total_weight: current.total_weight,
+        claim_expires_at: current.claim_expires_at,
         started: number,
         started_at: now,
     });

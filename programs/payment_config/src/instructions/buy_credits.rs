@@ -28,7 +28,6 @@ pub struct BuyCredits<'info> {
         bump,
     )]
     pub credit_account: Box<Account<'info, CreditAccount>>,
-    /// The open epoch: its reward pool receives the operators' share.
     #[account(mut, token::mint = mint, token::authority = buyer)]
     pub buyer_tokens: Box<Account<'info, TokenAccount>>,
     #[account(mut)]

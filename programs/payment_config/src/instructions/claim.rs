@@ -1,20 +1,18 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
-use registry::{
-    merkle,
-    state::{Node, RegistryConfig},
-};
+use registry::state::{Node, RegistryConfig};
 use staking::{program::Staking, state::StakePool};
 
 use crate::{
     constants::*,
     errors::PaymentError,
     events::RewardClaimed,
-    state::{ClaimStatus, Config, Epoch, EpochState},
+    state::{reward_share, ClaimStatus, Config, Epoch, EpochState, NodeUsage},
 };
 
 /// Permissionless: the reward always goes to the node's staking pool (which pays the
-/// operator's commission), so whoever pays the claim's rent cannot redirect it.
+/// operator's commission), so whoever pays the claim's rent cannot redirect it; its amount
+/// follows from the epoch's and the node's settled usage alone, so nobody can vouch for more.
 #[derive(Accounts)]
 pub struct Claim<'info> {
     #[account(mut)]
@@ -32,6 +30,9 @@ pub struct Claim<'info> {
     /// The registry's config: its minimum stake.
     #[account(seeds = [registry::constants::CONFIG_SEED], bump = registry_config.bump, seeds::program = registry::ID)]
     pub registry_config: Box<Account<'info, RegistryConfig>>,
+    /// The node's usage in this epoch (its reward weight).
+    #[account(seeds = [USAGE_SEED, epoch.key().as_ref(), node.key().as_ref()], bump = node_usage.bump)]
+    pub node_usage: Box<Account<'info, NodeUsage>>,
     #[account(
         init,
         payer = payer,
@@ -57,26 +58,27 @@ pub struct Claim<'info> {
     pub system_program: Program<'info, System>,
 }
 
-/// The leaf of a node's reward: data = epoch (u64 LE) || node || amount (u64 LE).
-pub fn reward_leaf(epoch: u64, node: &Pubkey, amount: u64) -> [u8; 32] {
-    merkle::leaf_hash(&[&epoch.to_le_bytes(), node.as_ref(), &amount.to_le_bytes()])
-}
-
-pub fn handler(ctx: Context<Claim>, amount: u64, proof: Vec<[u8; 32]>) -> Result<()> {
+/// Pays the node `reward_share(epoch.pool, node_usage.weight, epoch.total_weight)`.
+///
+/// Checks: not paused; the node may still earn (`earning::require_earning`: Active, committed,
+/// pool at least the minimum stake; registry config by PDA, pool by `node.pool`); the epoch has
+/// ended and its claim window is open; the usage account is this epoch's and node's (PDA); the
+/// share is not zero; once per node and epoch (the `ClaimStatus` PDA is created here); the
+/// staking CPI checks the pool's vault and the operator's token account.
+pub fn handler(ctx: Context<Claim>) -> Result<()> {
     let config = &ctx.accounts.config;
     require!(!config.paused, PaymentError::Paused);
-    require!(amount > 0, PaymentError::ZeroAmount);
     crate::earning::require_earning(&ctx.accounts.node, &ctx.accounts.pool, &ctx.accounts.registry_config)?;
-    require!(proof.len() <= MAX_PROOF_LEN as usize, PaymentError::ProofTooLong);
     let now = Clock::get()?.unix_timestamp;
     let node_key = ctx.accounts.node.key();
+    let weight = ctx.accounts.node_usage.weight;
     let epoch = &mut ctx.accounts.epoch;
-    require!(epoch.state == EpochState::Distributed, PaymentError::InvalidEpochState);
+    require!(epoch.state == EpochState::Ended, PaymentError::InvalidEpochState);
     require!(now < epoch.claim_expires_at, PaymentError::ClaimWindowClosed);
-    let leaf = reward_leaf(epoch.number, &node_key, amount);
-    require!(merkle::root_from_proof(leaf, &proof) == epoch.merkle_root, PaymentError::InvalidProof);
+    let amount = reward_share(epoch.pool, weight, epoch.total_weight);
+    require!(amount > 0, PaymentError::NothingToClaim);
     epoch.claimed = epoch.claimed.checked_add(amount).ok_or(PaymentError::Overflow)?;
-    require!(epoch.claimed <= epoch.distribution_total, PaymentError::ClaimExceedsDistribution);
+    require!(epoch.claimed <= epoch.pool, PaymentError::Overflow);
     epoch.claim_count = epoch.claim_count.checked_add(1).ok_or(PaymentError::Overflow)?;
 
     ctx.accounts.claim_status.set_inner(ClaimStatus {
@@ -105,6 +107,13 @@ pub fn handler(ctx: Context<Claim>, amount: u64, proof: Vec<[u8; 32]>) -> Result
         ),
         amount,
     )?;
-    emit!(RewardClaimed { epoch: accounts.epoch.number, node: node_key, pool: accounts.pool.key(), amount });
+    emit!(RewardClaimed {
+        epoch: accounts.epoch.number,
+        node: node_key,
+        pool: accounts.pool.key(),
+        amount,
+        weight,
+        total_weight: accounts.epoch.total_weight,
+    });
     Ok(())
 }

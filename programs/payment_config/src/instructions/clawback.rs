@@ -9,7 +9,7 @@ use crate::{
 };
 
 /// Permissionless once the claim window is over: everything of the epoch's pool not claimed
-/// (including any part the distribution left out) goes to the treasury.
+/// (unclaimed rewards and the rounding dust of the shares) goes to the treasury.
 #[derive(Accounts)]
 pub struct Clawback<'info> {
     #[account(seeds = [CONFIG_SEED], bump = config.bump, has_one = reward_vault, has_one = treasury)]
@@ -27,7 +27,7 @@ pub fn handler(ctx: Context<Clawback>) -> Result<()> {
     require!(!ctx.accounts.config.paused, PaymentError::Paused);
     let now = Clock::get()?.unix_timestamp;
     let epoch = &mut ctx.accounts.epoch;
-    require!(epoch.state == EpochState::Distributed, PaymentError::InvalidEpochState);
+    require!(epoch.state == EpochState::Ended, PaymentError::InvalidEpochState);
     require!(now >= epoch.claim_expires_at, PaymentError::ClaimWindowOpen);
     let amount = epoch.pool.checked_sub(epoch.claimed).ok_or(PaymentError::Overflow)?;
     epoch.clawed_back = amount;

@@ -15,7 +15,7 @@ pub struct InitializeArgs {
     pub prices: PriceTable,
     pub epoch_length_seconds: u64,
     pub claim_window_seconds: u64,
-    pub settlement_authority: Pubkey,
+    pub channel_close_seconds: u64,
     pub guardian: Pubkey,
 }
 
@@ -74,7 +74,7 @@ pub fn handler(ctx: Context<Initialize>, args: InitializeArgs) -> Result<()> {
         prices: args.prices,
         epoch_length_seconds: args.epoch_length_seconds,
         claim_window_seconds: args.claim_window_seconds,
-        settlement_authority: args.settlement_authority,
+        channel_close_seconds: args.channel_close_seconds,
         guardian: args.guardian,
         paused: false,
         current_epoch: 0,

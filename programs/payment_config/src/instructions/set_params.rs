@@ -14,7 +14,7 @@ pub struct SetPaymentParamsArgs {
     pub prices: Option<PriceTable>,
     pub epoch_length_seconds: Option<u64>,
     pub claim_window_seconds: Option<u64>,
-    pub settlement_authority: Option<Pubkey>,
+    pub channel_close_seconds: Option<u64>,
     pub guardian: Option<Pubkey>,
     pub authority: Option<Pubkey>,
 }
@@ -43,8 +43,8 @@ pub fn handler(ctx: Context<SetParams>, args: SetPaymentParamsArgs) -> Result<()
     if let Some(window) = args.claim_window_seconds {
         config.claim_window_seconds = window;
     }
-    if let Some(settlement_authority) = args.settlement_authority {
-        config.settlement_authority = settlement_authority;
+    if let Some(window) = args.channel_close_seconds {
+        config.channel_close_seconds = window;
     }
     if let Some(guardian) = args.guardian {
         config.guardian = guardian;
@@ -61,7 +61,7 @@ pub fn handler(ctx: Context<SetParams>, args: SetPaymentParamsArgs) -> Result<()
         prices: config.prices,
         epoch_length_seconds: config.epoch_length_seconds,
         claim_window_seconds: config.claim_window_seconds,
-        settlement_authority: config.settlement_authority,
+        channel_close_seconds: config.channel_close_seconds,
         guardian: config.guardian,
     });
     Ok(())

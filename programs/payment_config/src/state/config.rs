@@ -81,10 +81,11 @@ pub struct Config {
     pub credit_rate: u64,
     pub prices: PriceTable,
     pub epoch_length_seconds: u64,
-    /// How long after its distribution is posted an epoch's rewards can be claimed.
+    /// How long after its end an epoch's rewards can be claimed.
     pub claim_window_seconds: u64,
-    /// Posts each epoch's reward merkle root.
-    pub settlement_authority: Pubkey,
+    /// The settlement window of a channel: how long a node has, after the developer asks for
+    /// the unused deposit back, to settle what it served.
+    pub channel_close_seconds: u64,
     /// May pause and unpause, nothing else.
     pub guardian: Pubkey,
     pub paused: bool,
@@ -106,8 +107,16 @@ impl Config {
     pub fn validate(&self) -> Result<()> {
         require!(self.fee_split.is_valid(), PaymentError::InvalidFeeSplit);
         require!(self.credit_rate > 0, PaymentError::InvalidCreditRate);
-        require!(self.epoch_length_seconds > 0, PaymentError::InvalidEpochLength);
-        require!(self.claim_window_seconds > 0, PaymentError::InvalidClaimWindow);
+        use crate::constants::*;
+        require!((MIN_EPOCH_SECONDS..=MAX_EPOCH_SECONDS).contains(&self.epoch_length_seconds), PaymentError::InvalidEpochLength);
+        require!(
+            (MIN_CLAIM_WINDOW_SECONDS..=MAX_CLAIM_WINDOW_SECONDS).contains(&self.claim_window_seconds),
+            PaymentError::InvalidClaimWindow
+        );
+        require!(
+            (MIN_CHANNEL_CLOSE_SECONDS..=MAX_CHANNEL_CLOSE_SECONDS).contains(&self.channel_close_seconds),
+            PaymentError::InvalidChannelCloseWindow
+        );
         Ok(())
     }
 }

@@ -4,10 +4,8 @@ use anchor_lang::prelude::*;
 pub enum EpochState {
     /// Current epoch: settlements add to its usage and, with the escrow they release, its pool.
     Open,
-    /// Over (advance_epoch ran): usage is final, awaiting the distribution root.
+    /// Over (advance_epoch ran): usage is final; nodes claim until `claim_expires_at`.
     Ended,
-    /// Root posted: nodes claim until `claim_expires_at`.
-    Distributed,
     /// Unclaimed funds returned to the treasury.
     Closed,
 }
@@ -24,9 +22,8 @@ pub struct Epoch {
     pub usage_total: u64,
     /// Nodes with settled usage this epoch (`NodeUsage` accounts).
     pub node_count: u32,
-    pub merkle_root: [u8; 32],
-    /// Sum of the leaves under `merkle_root` (<= pool).
-    pub distribution_total: u64,
+    /// Σ `NodeUsage::weight` of the epoch: a node's reward is `pool * weight / total_weight`.
+    pub total_weight: u64,
     pub claimed: u64,
     pub claim_count: u32,
     /// Sent to the treasury by `clawback`.
@@ -46,8 +43,7 @@ impl Epoch {
             pool: 0,
             usage_total: 0,
             node_count: 0,
-            merkle_root: [0; 32],
-            distribution_total: 0,
+            total_weight: 0,
             claimed: 0,
             claim_count: 0,
             clawed_back: 0,
@@ -59,8 +55,8 @@ impl Epoch {
     }
 }
 
-/// One node's settled usage in one epoch, with the QoS it had at its latest settlement: the
-/// inputs of the reward formula, so anyone can recompute the distribution from chain data.
+/// One node's settled usage in one epoch, with the QoS it had at its latest settlement and the
+/// weight they give it: `claim` pays from these alone, no one posts or vouches for a reward.
 #[account]
 #[derive(InitSpace)]
 pub struct NodeUsage {
@@ -70,7 +66,54 @@ pub struct NodeUsage {
     pub credits: u64,
     pub receipts: u32,
     pub qos_bps: u16,
+    /// `usage_weight(credits, qos_bps)`, kept in step with the epoch's `total_weight`.
+    pub weight: u64,
     pub bump: u8,
+}
+
+/// A node's share weight in its epoch: its settled credits scaled by its QoS
+/// (`credits * qos_bps / 10_000`, rounded down). Never above `credits`, so an epoch's total
+/// never exceeds its `usage_total` (a u64).
+pub fn usage_weight(credits: u64, qos_bps: u16) -> u64 {
+    let scaled = u128::from(credits) * u128::from(qos_bps.min(crate::constants::BPS_DENOMINATOR)) / 10_000;
+    // At most `credits`, so it fits.
+    scaled as u64
+}
+
+/// `floor(pool * weight / total_weight)`: what a node of `weight` claims from an epoch's pool.
+/// Claims of all nodes sum to at most `pool` (every term rounds down); 0 when nothing weighs.
+pub fn reward_share(pool: u64, weight: u64, total_weight: u64) -> u64 {
+    if total_weight == 0 || weight == 0 {
+        return 0;
+    }
+    let share = u128::from(pool) * u128::from(weight.min(total_weight)) / u128::from(total_weight);
+    // weight <= total_weight, so share <= pool.
+    share as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_never_exceed_the_pool_and_follow_weight() {
+        assert_eq!(usage_weight(3_000_000, 10_000), 3_000_000);
+        assert_eq!(usage_weight(1_000_000, 5_000), 500_000);
+        assert_eq!(usage_weight(u64::MAX, 10_000), u64::MAX);
+        assert_eq!(usage_weight(u64::MAX, u16::MAX), u64::MAX, "QoS above 100% counts as 100%");
+        assert_eq!(usage_weight(1, 9_999), 0);
+        // 1000 split 3e6 : 0.5e6 -> 857 + 142, the unit of dust stays in the pool.
+        let (a, b) = (usage_weight(3_000_000, 10_000), usage_weight(1_000_000, 5_000));
+        assert_eq!((reward_share(1_000, a, a + b), reward_share(1_000, b, a + b)), (857, 142));
+        assert_eq!(reward_share(u64::MAX, u64::MAX, u64::MAX), u64::MAX);
+        assert_eq!(reward_share(u64::MAX, 1, u64::MAX), 1);
+        assert_eq!(reward_share(5, 0, 0), 0);
+        assert_eq!(reward_share(5, 7, 3), 5, "a weight above the total is capped, never more than the pool");
+        let weights = [1u64, 7, 13, 1_000_003, u64::MAX / 4];
+        let total: u64 = weights.iter().sum();
+        let paid: u128 = weights.iter().map(|w| u128::from(reward_share(u64::MAX - 3, *w, total))).sum();
+        assert!(paid <= u128::from(u64::MAX - 3));
+    }
 }
 
 /// Exists once the node has claimed its reward of the epoch.
