@@ -12,7 +12,7 @@
  * SYNQ_WALLET / ANCHOR_WALLET, SYNQ_DEPLOYMENT); without a wallet the deployer key is
  * `.synq/wallet.json`, created on first use.
  */
-import { MINT_SIZE, createMint, getMint } from "@solana/spl-token";
+import { AuthorityType, MINT_SIZE, createMint, getMint, setAuthority } from "@solana/spl-token";
 import { Keypair, LAMPORTS_PER_SOL, PublicKey, type Connection } from "@solana/web3.js";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -40,7 +40,8 @@ const DAY = 24 * 60 * 60;
 /** Protocol parameters set at initialisation (governance may change them later). */
 export interface DeployParams {
   registry: { minStake: bigint; challengeIntervalSlots: number; responseWindowSlots: number };
-  staking: { cooldownSeconds: number };
+  /** Unbonding period, and the warm-up before new stake earns or counts (docs/registry-staking.md). */
+  staking: { cooldownSeconds: number; warmupSeconds: number };
   payments: {
     feeSplit: { operatorsBps: number; treasuryBps: number; burnBps: number };
     /** Credits per base unit of $SYNQ paid. */
@@ -48,8 +49,10 @@ export interface DeployParams {
     /** The DESIGN.md price table, in $SYNQ base units (see PriceTable in the payment_config IDL). */
     prices: PriceTableParams;
     epochLengthSeconds: number;
-    /** How long nodes may claim an epoch's rewards once its distribution is posted. */
+    /** How long nodes may claim an epoch's rewards once it ended. */
     claimWindowSeconds: number;
+    /** How long a node may still settle after a developer asks for a channel's deposit back. */
+    channelCloseSeconds: number;
   };
   governance: {
     quorumBps: number;
@@ -100,7 +103,8 @@ export const DEFAULT_PRICES: PriceTableParams = {
 export const DEFAULT_PARAMS: DeployParams = {
   // 10k SYNQ to run a node; a challenge window of ~1 min with ~30 s to answer (400 ms slots).
   registry: { minStake: 10_000n * SYNQ, challengeIntervalSlots: 150, responseWindowSlots: 75 },
-  staking: { cooldownSeconds: 7 * DAY },
+  // Warm-up: two payment epochs, so stake placed before a reward claim does not share it.
+  staking: { cooldownSeconds: 7 * DAY, warmupSeconds: 2 * DAY },
   payments: {
     feeSplit: { operatorsBps: 7000, treasuryBps: 2000, burnBps: 1000 },
     // 1 credit per base unit: the price table's smallest price (0.005 SYNQ per 1M queries)
@@ -109,6 +113,7 @@ export const DEFAULT_PARAMS: DeployParams = {
     prices: DEFAULT_PRICES,
     epochLengthSeconds: DAY,
     claimWindowSeconds: 30 * DAY,
+    channelCloseSeconds: DAY,
   },
   governance: {
     quorumBps: 400,
@@ -305,7 +310,7 @@ export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
     },
     () => initialise("staking", () => client.send(
       programs.staking.methods
-        .initialize({ cooldownSeconds: toBn(p.staking.cooldownSeconds), slasher: pda.slasher() })
+        .initialize({ cooldownSeconds: toBn(p.staking.cooldownSeconds), warmupSeconds: toBn(p.staking.warmupSeconds), slasher: pda.slasher() })
         .accountsPartial({ payer: authority, authority, programData: pda.programData("staking"), mint, config: pda.stakingConfig() }),
     )),
   );
@@ -327,7 +332,7 @@ export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
           prices: pricesArg(p.payments.prices),
           epochLengthSeconds: toBn(p.payments.epochLengthSeconds),
           claimWindowSeconds: toBn(p.payments.claimWindowSeconds),
-          settlementAuthority: authority,
+          channelCloseSeconds: toBn(p.payments.channelCloseSeconds),
           guardian: options.guardian ?? authority,
         })
         .accountsPartial({
@@ -376,6 +381,7 @@ export async function deploy(options: DeployOptions = {}): Promise<Deployment> {
   );
 
   await bootstrapGovernance(client, deployer, options.handover ?? false, log);
+  if (options.handover) await handOverMint(client, deployer, mint, log);
 
   const deployment: Deployment = {
     rpcUrl: config.rpcUrl,
@@ -436,6 +442,24 @@ async function bootstrapGovernance(client: SynqClient, deployer: Keypair, handov
     await client.send(await client.governance.setParamsInstruction(program, deployer.publicKey, { authority: governancePda }));
     log(`${program} authority handed over to governance ${governancePda.toBase58()}`);
   }
+}
+
+/**
+ * The $SYNQ mint authority moves to the governance PDA with the configs: from then on new
+ * supply needs a passed proposal (an spl-token MintTo it signs), never the deployer's key.
+ */
+async function handOverMint(client: SynqClient, deployer: Keypair, mint: PublicKey, log: (line: string) => void): Promise<void> {
+  const governancePda = client.pda.governanceAuthority();
+  const { mintAuthority } = await getMint(client.connection, mint, "confirmed");
+  if (mintAuthority?.equals(governancePda)) {
+    log("mint authority: already governance");
+    return;
+  }
+  if (mintAuthority === null || !mintAuthority.equals(deployer.publicKey)) {
+    throw new Error(`mint authority is ${mintAuthority?.toBase58() ?? "none"}, not the deployer: cannot hand it over`);
+  }
+  await setAuthority(client.connection, deployer, mint, deployer, AuthorityType.MintTokens, governancePda, [], { commitment: "confirmed" });
+  log(`mint authority handed over to governance ${governancePda.toBase58()}`);
 }
 
 if (require.main === module) {

@@ -4,26 +4,31 @@
  * deployer other test files use as admin) is left alone.
  */
 import { BN } from "@coral-xyz/anchor";
-import { createAssociatedTokenAccount, getAccount, getMint, mintTo } from "@solana/spl-token";
-import { Keypair, LAMPORTS_PER_SOL, type Connection, type PublicKey, type TransactionInstruction } from "@solana/web3.js";
+import { createAssociatedTokenAccount, createMintToInstruction, getAccount, getMint, mintTo, transfer } from "@solana/spl-token";
+import { Keypair, LAMPORTS_PER_SOL, PublicKey, type Connection, type TransactionInstruction } from "@solana/web3.js";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { SynqClient, loadConfig, tallyOf, type Deployment, type GovernableProgram } from "@synq/sdk";
+import { SynqClient, chainTime, loadConfig, tallyOf, type Deployment, type GovernableProgram } from "@synq/sdk";
 
 import { DEFAULT_PARAMS, deploy, type DeployParams } from "../migrations/deploy";
 import { startLocalnet, type Localnet } from "../scripts/lib/localnet";
 import {
+  activateStakes,
+  customErrorCode,
   expectAnchorError,
   expectTxError,
   sleep,
+  warpClock,
 } from "./support";
 
 const SYNQ = 1_000_000_000n;
-const VOTING_SECONDS = 16;
-const TIMELOCK_SECONDS = 5;
+const DAY = 86_400;
+// The shortest the program allows; the clock is warped past them.
+const VOTING_SECONDS = DAY;
+const TIMELOCK_SECONDS = DAY;
 
 interface Holder {
   key: Keypair;
@@ -45,7 +50,7 @@ describe("governance over its own localnet (handover deployment)", function () {
 
   const params: DeployParams = {
     ...DEFAULT_PARAMS,
-    staking: { cooldownSeconds: 2 },
+    staking: { cooldownSeconds: DAY, warmupSeconds: 3_600 },
     governance: {
       quorumBps: 3000,
       approvalThresholdBps: 5000,
@@ -64,24 +69,23 @@ describe("governance over its own localnet (handover deployment)", function () {
     await connection.confirmTransaction({ signature, ...latest }, "confirmed");
   }
 
+  /** Holds what the deployer minted before the handover: nobody can mint without a proposal after it. */
+  let bank: Holder;
+
   async function holder(amount: bigint): Promise<Holder> {
     const key = Keypair.generate();
     await airdrop(key.publicKey, 10);
     const tokens = await createAssociatedTokenAccount(connection, admin, deployment.mint, key.publicKey, { commitment: "confirmed" });
-    if (amount > 0n) await mintTo(connection, admin, deployment.mint, tokens, admin, amount, [], { commitment: "confirmed" });
+    if (amount > 0n) await transfer(connection, admin, bank.tokens, tokens, bank.key, amount, [], { commitment: "confirmed" });
     return { key, tokens };
   }
 
   const balance = async (account: PublicKey): Promise<bigint> => (await getAccount(connection, account, "confirmed")).amount;
 
-  /** The cluster's clock (the Clock sysvar follows the slot's block time). */
-  async function chainTime(): Promise<number> {
-    const slot = await connection.getSlot("confirmed");
-    return (await connection.getBlockTime(slot)) ?? 0;
-  }
-
+  /** Warps the cluster's clock (the Clock sysvar follows the slot's block time) to `unix`. */
   async function waitForChainTime(unix: number): Promise<void> {
-    while ((await chainTime()) < unix) await sleep(300);
+    const now = await chainTime(connection);
+    if (now < unix) await warpClock(unix - now, connection);
   }
 
   before(async () => {
@@ -96,14 +100,21 @@ describe("governance over its own localnet (handover deployment)", function () {
     await airdrop(admin.publicKey, 100);
     await airdrop(wallet.publicKey, 100);
     await airdrop(guardian.publicKey, 10);
-    deployment = await deploy({
-      config: { rpcUrl: localnet.rpcUrl, wsUrl: localnet.wsUrl, deploymentPath: join(scratch, "deployment.json") },
-      payer: admin,
-      params,
-      guardian: guardian.publicKey,
-      handover: true,
-      log: () => undefined,
-    });
+    const deployOnce = (handover: boolean) =>
+      deploy({
+        config: { rpcUrl: localnet.rpcUrl, wsUrl: localnet.wsUrl, deploymentPath: join(scratch, "deployment.json") },
+        payer: admin,
+        params,
+        guardian: guardian.publicKey,
+        handover,
+        log: () => undefined,
+      });
+    // The supply this test needs is minted before the handover takes the mint authority away.
+    deployment = await deployOnce(false);
+    bank = { key: Keypair.generate(), tokens: PublicKey.default };
+    bank.tokens = await createAssociatedTokenAccount(connection, admin, deployment.mint, bank.key.publicKey, { commitment: "confirmed" });
+    await mintTo(connection, admin, deployment.mint, bank.tokens, admin, 1_000n * SYNQ, [], { commitment: "confirmed" });
+    deployment = await deployOnce(true);
 
     [a, b, c, d] = await Promise.all([holder(100n * SYNQ), holder(60n * SYNQ), holder(40n * SYNQ), holder(20n * SYNQ)]);
     for (const [op, amount] of [[a, 100n], [b, 60n], [c, 40n]] as const) {
@@ -111,6 +122,11 @@ describe("governance over its own localnet (handover deployment)", function () {
       await send(client.staking.stake({ owner: op.key.publicKey, operator: op.key.publicKey, ownerTokens: op.tokens, amount: amount * SYNQ }), op.key);
     }
     await send(client.staking.stake({ owner: d.key.publicKey, operator: a.key.publicKey, ownerTokens: d.tokens, amount: 20n * SYNQ }), d.key);
+    // Stake votes once warm.
+    await activateStakes(client, [
+      ...[a, b, c].map((op) => ({ owner: op.key.publicKey, operator: op.key.publicKey })),
+      { owner: d.key.publicKey, operator: a.key.publicKey },
+    ]);
   });
 
   after(async () => {
@@ -130,6 +146,9 @@ describe("governance over its own localnet (handover deployment)", function () {
       client.governance.fetchConfig(),
     ]);
     for (const config of [registry, staking, payments, governance]) assert.ok(config.authority.equals(pdaKey));
+    const { mintAuthority, freezeAuthority } = await getMint(connection, deployment.mint, "confirmed");
+    assert.ok(mintAuthority?.equals(pdaKey), "new $SYNQ needs a proposal");
+    assert.equal(freezeAuthority, null);
     assert.ok(staking.governance.equals(pdaKey), "staking's vote locker is governance");
     assert.ok(governance.guardian.equals(guardian.publicKey));
     assert.ok(payments.guardian.equals(guardian.publicKey));
@@ -189,7 +208,7 @@ describe("governance over its own localnet (handover deployment)", function () {
     // Proposal 0: the fee split. Proposal 1: to be defeated by quorum. Proposal 2: by threshold.
     const split = await propose("paymentConfig", { feeSplit: newSplit }, "Fee split 60/30/10");
     const quorum = await propose("registry", { reportEpochSeconds: new BN(7_200) }, "No quorum");
-    const threshold = await propose("staking", { cooldownSeconds: new BN(60) }, "Rejected");
+    const threshold = await propose("staking", { cooldownSeconds: new BN(2 * DAY) }, "Rejected");
     assert.deepEqual([split.index, quorum.index, threshold.index], [0n, 1n, 2n]);
     const stored = await gov.fetchProposal(split.index);
     assert.equal(stored.actions.length, 1);
@@ -265,6 +284,47 @@ describe("governance over its own localnet (handover deployment)", function () {
     await send(gov.relinquishVote({ voter: b.key.publicKey, operator: b.key.publicKey, index: split.index }));
     await send(gov.relinquishVote({ voter: b.key.publicKey, operator: b.key.publicKey, index: threshold.index }));
     await send(client.staking.requestUnstake({ owner: b.key.publicKey, operator: b.key.publicKey, shares: positionB.shares }), b.key);
+  });
+
+  it("after the handover only a passed proposal mints $SYNQ or spends the treasury", async () => {
+    const gov = client.governance;
+    const pdaKey = client.pda.governanceAuthority();
+    const grantee = await holder(0n);
+    const treasury = client.payments.pda.treasury();
+    const treasuryBefore = await balance(treasury);
+    assert.ok(treasuryBefore >= 2n * SYNQ, `the fee split test paid the treasury: ${treasuryBefore}`);
+    // The old keys: the deployer can neither mint nor spend; the guardian cannot spend.
+    await expectTxError(
+      mintTo(connection, admin, deployment.mint, grantee.tokens, admin, SYNQ, [], { commitment: "confirmed" }),
+      (err) => customErrorCode(err) === 4, // spl-token OwnerMismatch: not the mint authority
+    );
+    for (const signer of [admin, guardian]) {
+      await expectAnchorError(send(client.payments.spendTreasury({ authority: signer.publicKey, destination: grantee.tokens, amount: SYNQ }), signer), "ConstraintHasOne");
+    }
+    // A grant proposal: 1 SYNQ from the treasury and 5 new SYNQ, executed by the governance PDA.
+    const supplyBefore = (await getMint(connection, deployment.mint, "confirmed")).supply;
+    const { index } = await gov.propose({
+      proposer: a.key.publicKey,
+      operator: a.key.publicKey,
+      instructions: [
+        await client.payments.spendTreasury({ authority: pdaKey, destination: grantee.tokens, amount: SYNQ }),
+        createMintToInstruction(deployment.mint, grantee.tokens, pdaKey, 5n * SYNQ),
+      ],
+      title: "Grant",
+      descriptionUri: "https://synq.example/proposals/grant",
+      options: { signers: [a.key] },
+    });
+    // B unstaked after the fee split vote: A (100) and C (50) carry it.
+    for (const op of [a, c]) await gov.vote({ voter: op.key.publicKey, operator: op.key.publicKey, index, choice: "yes", options: { signers: [op.key] } });
+    await waitForChainTime((await gov.tally(index)).votingEndsAt);
+    const { eta } = await gov.finalizeProposal(index);
+    await expectAnchorError(send(gov.execute(index)), "TimelockNotElapsed");
+    await waitForChainTime(eta);
+    await gov.executeProposal(index);
+    assert.equal(await balance(grantee.tokens), 6n * SYNQ);
+    assert.equal(await balance(treasury), treasuryBefore - SYNQ);
+    assert.equal((await getMint(connection, deployment.mint, "confirmed")).supply, supplyBefore + 5n * SYNQ);
+    for (const op of [a, c]) await send(gov.relinquishVote({ voter: op.key.publicKey, operator: op.key.publicKey, index }));
   });
 
   it("the guardian cancels a running proposal; its votes are released at once; nobody else may cancel", async () => {

@@ -129,6 +129,24 @@ export function tallyOf(proposal: ProposalAccount): Tally {
 
 export type Sender = (items: Sendable | readonly Sendable[], options?: SendOptions) => Promise<TransactionSignature>;
 
+/** Who proposes what (one-call flows): `proposer`'s stake is in `operator`'s pool. */
+export interface ProposalRequest {
+  proposer: PublicKey;
+  operator: PublicKey;
+  title: string;
+  descriptionUri: string;
+  descriptionHash?: Uint8Array;
+  /** Sync stale pools into the quorum base first (default true). */
+  sync?: boolean;
+  options?: SendOptions;
+}
+
+export interface ProposalSent {
+  index: bigint;
+  proposal: PublicKey;
+  signature: TransactionSignature;
+}
+
 export class GovernanceSection {
   readonly pda = governancePda;
 
@@ -341,36 +359,28 @@ export class GovernanceSection {
   // ---------------------------------------------------------------- one-call flows (send)
 
   /**
-   * Proposes a parameter change in one call: syncs stale pools into the quorum base, then creates the proposal,
-   * stores `program.set_params(params)` and opens the vote in one transaction. `proposer` must
-   * sign (pass it in `options.signers` unless it is the wallet).
+   * Proposes in one call: syncs stale pools into the quorum base, then creates the proposal,
+   * stores `instructions` (each signed by the governance authority PDA when executed: treasury
+   * spends, mints, any program's `set_params`) and opens the vote in one transaction.
+   * `proposer` must sign (pass it in `options.signers` unless it is the wallet).
    */
-  async proposeParamChange(args: {
-    proposer: PublicKey;
-    operator: PublicKey;
-    program: GovernableProgram;
-    params: Record<string, unknown>;
-    title: string;
-    descriptionUri: string;
-    descriptionHash?: Uint8Array;
-    sync?: boolean;
-    options?: SendOptions;
-  }): Promise<{ index: bigint; proposal: PublicKey; signature: TransactionSignature }> {
+  async propose(args: ProposalRequest & { instructions: TransactionInstruction[] }): Promise<ProposalSent> {
     if (args.sync ?? true) {
       const syncs = await this.syncStakeInstructions();
       for (let i = 0; i < syncs.length; i += 10) await this.send(syncs.slice(i, i + 10));
     }
-    const action = await this.setParamsAction(args.program, args.params);
     const { index, proposal, instruction } = await this.createProposal(args);
-    const signature = await this.send(
-      [
-        instruction,
-        await this.addAction({ proposer: args.proposer, index, action }),
-        await this.startVoting({ proposer: args.proposer, index }),
-      ],
-      args.options,
+    const adds = await Promise.all(
+      args.instructions.map((ix) => this.addAction({ proposer: args.proposer, index, action: actionFromInstruction(ix) })),
     );
+    const signature = await this.send([instruction, ...adds, await this.startVoting({ proposer: args.proposer, index })], args.options);
     return { index, proposal, signature };
+  }
+
+  /** `propose` with one stored `program.set_params(params)`. */
+  async proposeParamChange(args: ProposalRequest & { program: GovernableProgram; params: Record<string, unknown> }): Promise<ProposalSent> {
+    const instruction = await this.setParamsInstruction(args.program, governancePda.authority(), args.params);
+    return this.propose({ ...args, instructions: [instruction] });
   }
 
   /** Votes with the signer's position in `operator`'s pool. */
