@@ -9,8 +9,8 @@
  */
 import type { Commitment } from "@solana/web3.js";
 import { Keypair } from "@solana/web3.js";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 
 export const DEFAULT_RPC_URL = "http://127.0.0.1:8899";
 export const DEFAULT_DEPLOYMENT_PATH = ".synq/deployment.json";
@@ -53,7 +53,11 @@ export function loadConfig(options: SynqConfigOptions = {}, env: Env = process.e
     commitment: options.commitment ?? "confirmed",
     deploymentPath,
   };
+  // Without one configured, the local deployment's wallet (`npm start` / `npm run deploy` make
+  // it next to the deployment file), so scripts work after `npm start` without settings.
+  const localWallet = join(dirname(deploymentPath), "wallet.json");
   if (walletPath !== undefined) config.walletPath = resolve(expandHome(walletPath, env));
+  else if (existsSync(localWallet)) config.walletPath = localWallet;
   return config;
 }
 
