@@ -79,6 +79,16 @@ interface NativeModule {
   BatchServer: new (host: string, port: number, core: KvCore, defaultSpace: number, requireAuth: boolean, onReady: () => void) => BatchServer;
   /** Linear-time regex test (native/src/pattern.rs); throws with the reason for a refused pattern. */
   regexTest(pattern: string, flags: string, subject: string): boolean;
+  /** Linear-time matches (the first, or all up to a bound): `$regexFind` / `$regexFindAll`. */
+  regexFind(pattern: string, flags: string, subject: string, all: boolean): NativeRegexMatch[];
+}
+
+/** One match as `$regexFind` shows it; an unmatched group's capture is null (or undefined). */
+export interface NativeRegexMatch {
+  match: string;
+  /** In code points, as MongoDB counts. */
+  idx: number;
+  captures: (string | null | undefined)[];
 }
 
 export const NATIVE_MODULE = path.resolve(__dirname, '../native/synq_storage_native.node');

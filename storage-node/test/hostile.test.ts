@@ -92,6 +92,29 @@ describe('hostile requests cannot hold the node', function () {
     assert.match(JSON.stringify(refused.body), /backreferences are not supported/);
   });
 
+  it('$regexFind and $regexFindAll run in linear time too: the catastrophe, and an empty pattern (which loops forever in JavaScript) answer at once', async () => {
+    const project = (fields: Record<string, unknown>) => ({ pipeline: [{ $project: fields }] });
+    const body = project({
+      none: { $regexFind: { input: '$s', regex: '^(a+)+$' } },
+      last: { $regexFind: { input: '$s', regex: '(a)(b)?!' } },
+      all: { $size: { $regexFindAll: { input: '$s', regex: '(a)(b)?' } } },
+      empty: { $size: { $regexFindAll: { input: '$s', regex: '' } } },
+      missing: { $regexFind: { input: '$nothing', regex: 'a' } },
+      missingAll: { $regexFindAll: { input: '$nothing', regex: 'a' } },
+    });
+    const { result, otherMs } = await whileRunning(node, () => api(node.httpPort, 'POST', '/v1/collections/c/aggregate', body));
+    assert.equal(result.status, 200, JSON.stringify(result.body));
+    assert.deepEqual(result.body, {
+      docs: [{ _id: 'x', none: null, last: { match: 'a!', idx: 31, captures: ['a', null] }, all: 32, empty: 34, missing: null, missingAll: [] }],
+    });
+    assert.ok(otherMs < 1_000, `another client's GET took ${otherMs} ms`);
+    const wrongType = await api(node.httpPort, 'POST', '/v1/collections/c/aggregate', project({ f: { $regexFind: { input: 5, regex: 'a' } } }));
+    assert.equal(wrongType.status, 400);
+    assert.match(JSON.stringify(wrongType.body), /needs 'input' to be a string/);
+    const refused = await api(node.httpPort, 'POST', '/v1/collections/c/aggregate', project({ f: { $regexFindAll: { input: '$s', regex: '(?=a)' } } }));
+    assert.equal(refused.status, 400);
+  });
+
   it('refuses operators that run client code ($function, $accumulator, $where) with 400, not 500', async () => {
     const fn = { $function: { body: 'function () { while (true) {} }', args: [], lang: 'js' } };
     for (const [path, body] of [

@@ -1,5 +1,6 @@
 /**
- * `$regex` (query) and `$regexMatch` (expression) through the native linear-time engine
+ * `$regex` (query), `$regexMatch`, `$regexFind` and `$regexFindAll` (expressions) through the
+ * native linear-time engine
  * (native/src/pattern.rs, Rust's `regex` crate) instead of JavaScript's backtracking one, which
  * held the node for minutes on `^(a+)+$` against 32 `a`s and a `!`. Patterns that need
  * backtracking (backreferences, lookaround) are refused with 400.
@@ -16,8 +17,23 @@ function linearTest(source: string, flags: string, subject: string): boolean {
   try {
     return loadNative().regexTest(source, flags, subject);
   } catch (e) {
-    throw badRequest(`regular expression /${source}/${flags} is not supported: ${(e as Error).message}`, 'regex');
+    throw refused(source, flags, e);
   }
+}
+
+function refused(source: string, flags: string, e: unknown): Error {
+  return badRequest(`regular expression /${source}/${flags} is not supported: ${(e as Error).message}`, 'regex');
+}
+
+/** MongoDB's shape: `{ match, idx, captures }`, a group that took no part captured as null. */
+function linearFind(source: string, flags: string, subject: string, all: boolean): { match: string; idx: number; captures: (string | null)[] }[] {
+  let found;
+  try {
+    found = loadNative().regexFind(source, flags, subject, all);
+  } catch (e) {
+    throw refused(source, flags, e);
+  }
+  return found.map((m) => ({ match: m.match, idx: m.idx, captures: m.captures.map((c) => c ?? null) }));
 }
 
 function sourceAndFlags(value: unknown): [string, string] {
@@ -54,10 +70,29 @@ const $regexMatch: ExpressionOp = (obj, expr, options) => {
   return linearTest(source, `${own}${typeof flags === 'string' ? flags : ''}`, input);
 };
 
+/** The arguments of `$regexFind(All)`: a string input (null or missing: no match), a pattern. */
+function findArgs(obj: unknown, expr: unknown, options: Options, op: string): [string, string, string] | undefined {
+  const { input, regex, options: flags } = evalExpr(obj, expr, options) as { input?: unknown; regex?: unknown; options?: unknown };
+  if (input === null || input === undefined) return undefined;
+  if (typeof input !== 'string') throw badRequest(`${op} needs 'input' to be a string`, 'regex');
+  const [source, own] = sourceAndFlags(regex);
+  return [source, `${own}${typeof flags === 'string' ? flags : ''}`, input];
+}
+
+const $regexFind: ExpressionOp = (obj, expr, options) => {
+  const args = findArgs(obj, expr, options, '$regexFind');
+  return args === undefined ? null : (linearFind(...args, false)[0] ?? null);
+};
+
+const $regexFindAll: ExpressionOp = (obj, expr, options) => {
+  const args = findArgs(obj, expr, options, '$regexFindAll');
+  return args === undefined ? [] : linearFind(...args, true);
+};
+
 const OPTIONS: Options = {
   context: Context.init({
     accumulator: require('mingo/operators/accumulator'),
-    expression: { ...require('mingo/operators/expression'), $regexMatch },
+    expression: { ...require('mingo/operators/expression'), $regexMatch, $regexFind, $regexFindAll },
     pipeline: require('mingo/operators/pipeline'),
     projection: require('mingo/operators/projection'),
     query: { ...queryOps, $regex },
