@@ -308,15 +308,24 @@ export class Indexer {
         cursors.set(item.program, { program: item.program.layout.program.name, signature: item.signature, slot: item.slot });
       }
     }
+    const saved = new Set<ProgramState>();
     const written = await inTransaction(this.options.pool, async (client) => {
       const changed = await upsertAccounts(client, rows, "live");
       const inserted = events.length > 0 ? await insertEvents(client, events) : 0;
       for (const [state, cursor] of cursors) {
-        if (state.phase === "live") await saveCursor(client, cursor);
+        if (state.phase === "live") {
+          await saveCursor(client, cursor);
+          saved.add(state);
+        }
       }
       return { changed, inserted };
     });
-    for (const [state, cursor] of cursors) state.lastLive = cursor;
+    for (const [state, cursor] of cursors) {
+      state.lastLive = cursor;
+      // The program's sync finished while this batch was being written: the sync saved the
+      // newest cursor it knew, which was not this one yet.
+      if (state.phase === "live" && !saved.has(state)) await saveCursor(this.options.pool, cursor);
+    }
     this.afterAccountsWritten(rows, written.changed);
     if (written.inserted > 0) this.options.metrics.rowsWritten.inc({ table: "events" }, written.inserted);
     if (events.length > 0) for (const l of this.listeners) l.onEvents?.(events);
@@ -518,10 +527,13 @@ export class Indexer {
     }
     // Accounts the gap's transactions touched (a full sync re-read them all already).
     if (!full && touched.size > 0) await this.refreshAccounts([...touched], "repair");
+    // Live from here on, before the save: a batch written while the save is in flight saves its
+    // own cursor (the newer slot wins), instead of advancing only `lastLive` and being lost.
+    const live = current();
+    if (live) state.phase = "live";
     const latest = newer(state.lastLive, newest);
     if (latest !== undefined) await saveCursor(pool, latest);
-    if (!current()) return;
-    state.phase = "live";
+    if (!live) return;
     log.info({ program: program.name, replayed: signatures.length, full }, "program synced");
   }
 
