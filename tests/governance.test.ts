@@ -5,13 +5,13 @@
  */
 import { BN } from "@coral-xyz/anchor";
 import { createAssociatedTokenAccount, createMintToInstruction, getAccount, getMint, mintTo, transfer } from "@solana/spl-token";
-import { Keypair, LAMPORTS_PER_SOL, PublicKey, type Connection, type TransactionInstruction } from "@solana/web3.js";
+import { Keypair, LAMPORTS_PER_SOL, type Connection, type PublicKey, type TransactionInstruction } from "@solana/web3.js";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { SynqClient, chainTime, loadConfig, tallyOf, type Deployment, type GovernableProgram } from "@synq/sdk";
+import { SynqClient, loadConfig, tallyOf, type Deployment, type GovernableProgram } from "@synq/sdk";
 
 import { DEFAULT_PARAMS, deploy, type DeployParams } from "../migrations/deploy";
 import { startLocalnet, type Localnet } from "../scripts/lib/localnet";
@@ -21,7 +21,7 @@ import {
   expectAnchorError,
   expectTxError,
   sleep,
-  warpClock,
+  warpTo,
 } from "./support";
 
 const SYNQ = 1_000_000_000n;
@@ -82,11 +82,8 @@ describe("governance over its own localnet (handover deployment)", function () {
 
   const balance = async (account: PublicKey): Promise<bigint> => (await getAccount(connection, account, "confirmed")).amount;
 
-  /** Warps the cluster's clock (the Clock sysvar follows the slot's block time) to `unix`. */
-  async function waitForChainTime(unix: number): Promise<void> {
-    const now = await chainTime(connection);
-    if (now < unix) await warpClock(unix - now, connection);
-  }
+  /** This test's localnet is its own: warp its clock. */
+  const warpUntil = (unix: number): Promise<void> => warpTo(unix, connection);
 
   before(async () => {
     admin = Keypair.generate();
@@ -111,8 +108,8 @@ describe("governance over its own localnet (handover deployment)", function () {
       });
     // The supply this test needs is minted before the handover takes the mint authority away.
     deployment = await deployOnce(false);
-    bank = { key: Keypair.generate(), tokens: PublicKey.default };
-    bank.tokens = await createAssociatedTokenAccount(connection, admin, deployment.mint, bank.key.publicKey, { commitment: "confirmed" });
+    const bankKey = Keypair.generate();
+    bank = { key: bankKey, tokens: await createAssociatedTokenAccount(connection, admin, deployment.mint, bankKey.publicKey, { commitment: "confirmed" }) };
     await mintTo(connection, admin, deployment.mint, bank.tokens, admin, 1_000n * SYNQ, [], { commitment: "confirmed" });
     deployment = await deployOnce(true);
 
@@ -246,7 +243,7 @@ describe("governance over its own localnet (handover deployment)", function () {
     assert.equal((await gov.tally(threshold.index)).approved, false);
 
     // The three votes end in the order they started.
-    await waitForChainTime((await gov.tally(threshold.index)).votingEndsAt);
+    await warpUntil((await gov.tally(threshold.index)).votingEndsAt);
     const finalized = await gov.finalizeProposal(split.index);
     assert.equal(finalized.state, "queued");
     assert.equal((await gov.finalizeProposal(quorum.index)).state, "defeated");
@@ -255,7 +252,7 @@ describe("governance over its own localnet (handover deployment)", function () {
 
     // Execute before the timelock: refused.
     await expectAnchorError(send(gov.execute(split.index)), "TimelockNotElapsed");
-    await waitForChainTime(finalized.eta);
+    await warpUntil(finalized.eta);
     await gov.executeProposal(split.index);
     const payments = await client.payments.fetchConfig();
     assert.deepEqual(
@@ -316,10 +313,10 @@ describe("governance over its own localnet (handover deployment)", function () {
     });
     // B unstaked after the fee split vote: A (100) and C (50) carry it.
     for (const op of [a, c]) await gov.vote({ voter: op.key.publicKey, operator: op.key.publicKey, index, choice: "yes", options: { signers: [op.key] } });
-    await waitForChainTime((await gov.tally(index)).votingEndsAt);
+    await warpUntil((await gov.tally(index)).votingEndsAt);
     const { eta } = await gov.finalizeProposal(index);
     await expectAnchorError(send(gov.execute(index)), "TimelockNotElapsed");
-    await waitForChainTime(eta);
+    await warpUntil(eta);
     await gov.executeProposal(index);
     assert.equal(await balance(grantee.tokens), 6n * SYNQ);
     assert.equal(await balance(treasury), treasuryBefore - SYNQ);

@@ -11,7 +11,6 @@ import assert from "node:assert/strict";
 
 import {
   StorageTree,
-  chainTime,
   epochRewards,
   epochStateName,
   estimateCost,
@@ -41,6 +40,7 @@ import {
   tokenBalance,
   waitSlots,
   warpClock,
+  warpTo,
 } from "./support";
 
 const SYNQ = 1_000_000_000n;
@@ -87,12 +87,6 @@ describe("payment_config over localnet", () => {
 
   const settle = (operator: SynqWallet, receipt: SignedReceipt) =>
     sendAll(client.payments.settleUsage({ operator: operator.pubkey, receipt }), operator.key);
-
-  /** Warps the clock to `unix` (if it is not there yet). */
-  async function warpTo(unix: number): Promise<void> {
-    const now = await chainTime(network().connection);
-    if (now < unix) await warpClock(unix - now);
-  }
 
   async function waitForEpochEnd(): Promise<void> {
     const epoch = (await client.payments.fetchEpoch(await client.payments.currentEpoch()))!;

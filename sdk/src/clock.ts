@@ -12,11 +12,6 @@ export async function chainTime(connection: Connection): Promise<number> {
   return (await connection.getBlockTime(slot)) ?? 0;
 }
 
-/** Waits until the cluster clock reaches `unix` (polling every `pollMs`). */
-export async function waitForChainTime(connection: Connection, unix: number, pollMs = 200): Promise<void> {
-  while ((await chainTime(connection)) < unix) await sleep(pollMs);
-}
-
 /** Raw JSON-RPC call: `synqWarpClock` is no web3.js method. */
 async function rpc(connection: Connection, method: string, params: unknown[]): Promise<unknown> {
   const response = await fetch(connection.rpcEndpoint, {

@@ -13,7 +13,7 @@ import { Keypair, LAMPORTS_PER_SOL, SendTransactionError, type PublicKey } from 
 import { AssertionError } from "node:assert";
 
 import { deploy } from "../../migrations/deploy";
-import { canWarpClock, warpClock as warpClusterClock, type Deployment, type SynqClient } from "@synq/sdk";
+import { canWarpClock, chainTime, warpClock as warpClusterClock, type Deployment, type SynqClient } from "@synq/sdk";
 
 import { airdrop, network } from "./network";
 
@@ -69,6 +69,12 @@ export async function warpClock(seconds: number, connection = network().connecti
     throw new Pending("needs a clock warp (synq-localnet's synqWarpClock) for periods of hours and days");
   }
   await warpClusterClock(connection, seconds);
+}
+
+/** Warps the cluster clock to `unix` when it is not there yet (see `warpClock`). */
+export async function warpTo(unix: number, connection = network().connection): Promise<void> {
+  const now = await chainTime(connection);
+  if (now < unix) await warpClock(unix - now, connection);
 }
 
 /** Waits out the warm-up of every listed position with one clock warp, then activates each. */

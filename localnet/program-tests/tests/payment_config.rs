@@ -52,15 +52,6 @@ fn usage_of(epoch: &Pubkey, node: &Pubkey) -> Pubkey {
 fn claim_status_of(epoch: &Pubkey, node: &Pubkey) -> Pubkey {
     pay_pda(&[payment_config::constants::CLAIM_SEED, epoch.as_ref(), node.as_ref()])
 }
-fn reg_pda(seeds: &[&[u8]]) -> Pubkey {
-    Pubkey::find_program_address(seeds, &registry::ID).0
-}
-fn reg_config() -> Pubkey {
-    reg_pda(&[registry::constants::CONFIG_SEED])
-}
-fn node_of(operator: &Pubkey) -> Pubkey {
-    reg_pda(&[registry::constants::NODE_SEED, operator.as_ref()])
-}
 
 fn prices() -> PriceTable {
     let tier = TierPricing { free_storage_bytes: 0, free_queries: 0, free_vectors: 0, storage_per_gb_month: 1, per_million_queries: 1, per_million_vectors: 1 };
@@ -125,7 +116,7 @@ impl std::ops::DerefMut for Pay {
 impl Pay {
     /// Staking, registry and payment_config hosted; payment_config not initialised.
     fn hosted() -> Self {
-        let mut env = Env::new(Some(reg_pda(&[registry::constants::SLASHER_SEED])));
+        let mut env = Env::new(Some(slasher()));
         env.add_program(registry::ID, "registry", synq_bridge::anchor_entry(registry::entry));
         env.add_program(payment_config::ID, "payment_config", synq_bridge::anchor_entry(payment_config::entry));
         let authority = env.authority.insecure_clone();

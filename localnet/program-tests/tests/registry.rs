@@ -27,18 +27,6 @@ const SLOT_HASHES: Pubkey = solana_sdk_ids::sysvar::slot_hashes::ID;
 fn registry_code(err: E) -> u32 {
     6000 + err as u32
 }
-fn reg_pda(seeds: &[&[u8]]) -> Pubkey {
-    Pubkey::find_program_address(seeds, &registry::ID).0
-}
-fn reg_config() -> Pubkey {
-    reg_pda(&[registry::constants::CONFIG_SEED])
-}
-fn slasher() -> Pubkey {
-    reg_pda(&[registry::constants::SLASHER_SEED])
-}
-fn node_of(operator: &Pubkey) -> Pubkey {
-    reg_pda(&[registry::constants::NODE_SEED, operator.as_ref()])
-}
 fn challenge_of(node: &Pubkey, sequence: u64) -> Pubkey {
     reg_pda(&[registry::constants::CHALLENGE_SEED, node.as_ref(), &sequence.to_le_bytes()])
 }

@@ -1,4 +1,4 @@
-//! Shared by the staking and registry integration tests (registry includes this file with
+//! Shared by the staking, registry and payment_config integration tests (registry includes this file with
 //! `#[path]`): a litesvm with the programs as builtins through synq-bridge, the real SPL Token
 //! binary, a $SYNQ mint, and instruction builders for the staking program.
 #![allow(dead_code)]
@@ -64,6 +64,20 @@ pub fn vault_of(pool: &Pubkey) -> Pubkey {
 }
 pub fn position_of(pool: &Pubkey, owner: &Pubkey) -> Pubkey {
     staking_pda(&[staking::constants::POSITION_SEED, pool.as_ref(), owner.as_ref()])
+}
+
+pub fn reg_pda(seeds: &[&[u8]]) -> Pubkey {
+    Pubkey::find_program_address(seeds, &registry::ID).0
+}
+pub fn reg_config() -> Pubkey {
+    reg_pda(&[registry::constants::CONFIG_SEED])
+}
+/// The registry's slasher PDA (staking's `slasher` in the registry and payment suites).
+pub fn slasher() -> Pubkey {
+    reg_pda(&[registry::constants::SLASHER_SEED])
+}
+pub fn node_of(operator: &Pubkey) -> Pubkey {
+    reg_pda(&[registry::constants::NODE_SEED, operator.as_ref()])
 }
 
 pub fn ix(program_id: Pubkey, accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {

@@ -5,8 +5,7 @@ use crate::{
     constants::*,
     errors::PaymentError,
     events::ChannelFunded,
-    instructions::settle_usage::escrow_release,
-    state::{ChannelState, Config, CreditAccount},
+    state::{escrow_release, ChannelState, Config, CreditAccount},
 };
 
 #[derive(Accounts)]

@@ -7,7 +7,7 @@ use crate::{
     errors::PaymentError,
     events::UsageSettled,
     receipt::{previous_ed25519_signature, receipt_message},
-    state::{usage_weight, ChannelState, Config, CreditAccount, Epoch, EpochState, NodeUsage},
+    state::{escrow_release, usage_weight, ChannelState, Config, CreditAccount, Epoch, EpochState, NodeUsage},
 };
 
 #[derive(Accounts)]
@@ -138,41 +138,4 @@ pub fn handler(ctx: Context<SettleUsage>, cumulative_credits: u64, nonce: u64) -
         epoch_pool: epoch.pool,
     });
     Ok(())
-}
-
-/// The part of `escrow` that `consumed` of `balance` credits paid for: pro rata, rounded down,
-/// and all of it with the last credit, so an account's escrow reaches the pools exactly once.
-/// `None` when more is consumed than the balance holds.
-pub fn escrow_release(escrow: u64, consumed: u64, balance: u64) -> Option<u64> {
-    if consumed > balance {
-        return None;
-    }
-    if consumed == balance {
-        return Some(escrow);
-    }
-    u64::try_from(u128::from(escrow).checked_mul(u128::from(consumed))? / u128::from(balance)).ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escrow_release;
-
-    #[test]
-    fn escrow_follows_consumption_and_ends_exactly() {
-        assert_eq!(escrow_release(700, 0, 1_000), Some(0));
-        assert_eq!(escrow_release(700, 500, 1_000), Some(350));
-        assert_eq!(escrow_release(7, 1, 3), Some(2));
-        assert_eq!(escrow_release(5, 2, 2), Some(5), "the last credits take what rounding left");
-        assert_eq!(escrow_release(u64::MAX, u64::MAX - 1, u64::MAX), Some(u64::MAX - 1));
-        assert_eq!(escrow_release(1, 2, 1), None);
-        // Any split of a balance releases the whole escrow, never more.
-        let (mut escrow, mut balance, mut total) = (1_000_003u64, 999u64, 0u64);
-        for take in [1u64, 10, 100, 500, 388] {
-            let released = escrow_release(escrow, take, balance).unwrap();
-            escrow -= released;
-            balance -= take;
-            total += released;
-        }
-        assert_eq!((balance, escrow, total), (0, 0, 1_000_003));
-    }
 }
