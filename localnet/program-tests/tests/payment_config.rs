@@ -505,10 +505,14 @@ fn channels_lock_credits_per_node() {
     // The developer asks for A's deposit back: not before the window; A settles meanwhile.
     pay.channel(&dev, &a, ChannelOp::RequestClose).expect("close requested");
     assert_eq!(error_code(pay.channel(&dev, &a, ChannelOp::Withdraw)), pay_code(E::SettlementWindowOpen));
+    // Nobody but the developer moves its credits: a stranger signing for the developer's credit
+    // account (withdraw, close, or funding a node of its choice) fails the PDA check.
     let stranger = pay.user(0);
-    let mut foreign = pay.channel_ix(&dev, &a.pubkey(), ChannelOp::Withdraw);
-    foreign.accounts[0].pubkey = stranger.pubkey();
-    assert_eq!(error_code(pay.send(&[foreign], &[&stranger.key])), anchor_code(anchor_lang::error::ErrorCode::ConstraintSeeds));
+    for op in [ChannelOp::Withdraw, ChannelOp::RequestClose, ChannelOp::Fund(1)] {
+        let mut foreign = pay.channel_ix(&dev, &a.pubkey(), op);
+        foreign.accounts[0].pubkey = stranger.pubkey();
+        assert_eq!(error_code(pay.send(&[foreign], &[&stranger.key])), anchor_code(anchor_lang::error::ErrorCode::ConstraintSeeds));
+    }
     // B settles first, then A: both are paid in full.
     pay.settle(&dev, &b, 40, 1).expect("b paid");
     pay.settle(&dev, &a, 50, 1).expect("a paid inside the window");

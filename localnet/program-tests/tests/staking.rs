@@ -370,6 +370,14 @@ fn stake_just_before_rewards_earns_none_of_them() {
     env.deposit_rewards(&sponsor2, &op, &operator.tokens, 11 * SYNQ).expect("rewards");
     let value = env.position_value(&op, &attacker.pubkey());
     assert!(value > 1_010 * SYNQ && value < 1_011 * SYNQ, "{value}");
+    // A position substituted from another pool (one still warming): refused.
+    let other = env.user(SYNQ);
+    env.create_pool(&other.key, 0).expect("pool");
+    env.stake(&other, &other.pubkey(), SYNQ).expect("warming");
+    env.advance(WARMUP as i64, 0);
+    let mut substituted = env.activate_ix(&attacker.pubkey(), &op);
+    substituted.accounts[2].pubkey = position_of(&pool_of(&other.pubkey()), &other.pubkey());
+    assert_eq!(error_code(env.send(&[substituted], &[])), anchor_code(anchor_lang::error::ErrorCode::ConstraintSeeds));
 }
 
 /// Staking again restarts the warm-up for the whole warming amount; stake whose warm-up is
