@@ -32,17 +32,26 @@ pub fn handler(ctx: Context<ActivateStake>) -> Result<()> {
     position.sync_generation(pool.generation);
     require!(position.warming.amount > 0, StakingError::NothingWarming);
     require!(now >= position.warming.active_at, StakingError::WarmupNotElapsed);
-    let (amount, shares) = pool.activate_due(position, now)?;
+    activate_warmed(pool, position, now)?;
     let config = &mut ctx.accounts.config;
     config.total_staked = pool.sync_total(config.total_staked)?;
-    emit!(StakeActivated {
-        pool: pool.key(),
-        position: position.key(),
-        owner: position.owner,
-        amount,
-        shares,
-        pool_tokens: pool.total_tokens,
-        pool_shares: pool.total_shares,
-    });
     Ok(())
+}
+
+/// `StakePool::activate_due` and its event: every instruction that activates stake (this one,
+/// `stake`, `request_unstake`) reports it the same way. Returns the tokens activated.
+pub fn activate_warmed(pool: &mut Account<StakePool>, position: &mut Account<StakePosition>, now: i64) -> Result<u64> {
+    let (amount, shares) = pool.activate_due(position, now)?;
+    if amount > 0 {
+        emit!(StakeActivated {
+            pool: pool.key(),
+            position: position.key(),
+            owner: position.owner,
+            amount,
+            shares,
+            pool_tokens: pool.total_tokens,
+            pool_shares: pool.total_shares,
+        });
+    }
+    Ok(amount)
 }

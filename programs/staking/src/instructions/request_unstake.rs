@@ -4,6 +4,7 @@ use crate::{
     constants::*,
     errors::StakingError,
     events::UnstakeRequested,
+    instructions::activate_stake::activate_warmed,
     state::{shares_for_tokens, StakeConfig, StakePool, StakePosition},
 };
 
@@ -34,7 +35,7 @@ pub fn handler(ctx: Context<RequestUnstake>, shares: u128) -> Result<()> {
     require!(position.active_votes == 0, StakingError::OpenVotes);
     position.sync_generation(pool.generation);
     // Warmed-up stake joins the active class first, so it can leave in the same call.
-    pool.activate_due(position, Clock::get()?.unix_timestamp)?;
+    activate_warmed(pool, position, Clock::get()?.unix_timestamp)?;
     require!(shares <= position.shares, StakingError::InsufficientShares);
 
     // Rounded down: the leaving staker absorbs the dust, never the pool.

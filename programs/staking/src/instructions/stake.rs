@@ -4,7 +4,8 @@ use anchor_spl::token::{self, Token, TokenAccount, Transfer};
 use crate::{
     constants::*,
     errors::StakingError,
-    events::{StakeActivated, Staked},
+    events::Staked,
+    instructions::activate_stake::activate_warmed,
     state::{shares_for_tokens, StakeConfig, StakePool, StakePosition},
 };
 
@@ -61,7 +62,7 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
     }
     position.sync_generation(pool.generation);
 
-    let (activated, activated_shares) = pool.activate_due(position, now)?;
+    activate_warmed(pool, position, now)?;
     // Priced now as a preview: stake too small for one share (or too large for the share
     // count) is refused here rather than failing at activation.
     let warming = position.warming.amount.checked_add(amount).ok_or(StakingError::Overflow)?;
@@ -86,17 +87,6 @@ pub fn handler(ctx: Context<Stake>, amount: u64) -> Result<()> {
         ),
         amount,
     )?;
-    if activated > 0 {
-        emit!(StakeActivated {
-            pool: pool.key(),
-            position: position.key(),
-            owner: position.owner,
-            amount: activated,
-            shares: activated_shares,
-            pool_tokens: pool.total_tokens,
-            pool_shares: pool.total_shares,
-        });
-    }
     emit!(Staked {
         pool: pool.key(),
         position: position.key(),
