@@ -41,6 +41,7 @@ export * from "./merkle";
 export * from "./payments";
 export * from "./governance";
 export * from "./registry";
+export * from "./retry";
 export * from "./settlement";
 export * from "./staking";
 export * from "./umi";

@@ -48,6 +48,42 @@ export function verifyProof(leaf: Uint8Array, proof: readonly Uint8Array[], root
 }
 
 
+/** How many hashes each level holds, leaves first: a level with an odd count carries its last hash up. */
+export function levelSizes(leafCount: number): number[] {
+  if (!Number.isInteger(leafCount) || leafCount < 1) throw new Error("a merkle tree needs at least one leaf");
+  const sizes = [leafCount];
+  while (sizes[sizes.length - 1] > 1) sizes.push(Math.ceil(sizes[sizes.length - 1] / 2));
+  return sizes;
+}
+
+/** The level above `level` (32-byte hashes back to back). */
+export function parentLevel(level: Uint8Array): Buffer {
+  const count = level.length / 32;
+  const out = Buffer.alloc(Math.ceil(count / 2) * 32);
+  for (let i = 0; i < count; i += 2) {
+    const a = level.subarray(i * 32, i * 32 + 32);
+    (i + 1 < count ? nodeHash(a, level.subarray(i * 32 + 32, i * 32 + 64)) : Buffer.from(a)).copy(out, (i / 2) * 32);
+  }
+  return out;
+}
+
+/**
+ * Sibling hashes from leaf `index` up, read through `hashAt(level, position)`: the one proof
+ * rule for trees held in memory and trees read from a file (levels where the node is carried
+ * contribute none).
+ */
+export function proofPath(sizes: readonly number[], index: number, hashAt: (level: number, position: number) => Hash): Hash[] {
+  if (!Number.isInteger(index) || index < 0 || index >= sizes[0]) throw new Error(`leaf ${index} out of range`);
+  const proof: Hash[] = [];
+  let i = index;
+  for (let level = 0; level < sizes.length - 1; level += 1) {
+    const sibling = i ^ 1;
+    if (sibling < sizes[level]) proof.push(hashAt(level, sibling));
+    i = Math.floor(i / 2);
+  }
+  return proof;
+}
+
 /** A sorted-pair tree over leaf hashes (already `leafHash`ed). */
 export class MerkleTree {
   /** levels[0] = leaves, last = [root]. */
@@ -55,11 +91,12 @@ export class MerkleTree {
 
   constructor(leaves: readonly Uint8Array[]) {
     if (leaves.length === 0) throw new Error("a merkle tree needs at least one leaf");
-    this.levels = [leaves.map((l) => Buffer.from(l))];
-    for (let level = this.levels[0]; level.length > 1; level = this.levels[this.levels.length - 1]) {
-      const next: Hash[] = [];
-      for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? nodeHash(level[i], level[i + 1]) : level[i]);
-      this.levels.push(next);
+    const split = (flat: Buffer): Hash[] => Array.from({ length: flat.length / 32 }, (_, i) => flat.subarray(i * 32, i * 32 + 32));
+    let level: Buffer = Buffer.concat(leaves.map((l) => Buffer.from(l)));
+    this.levels = [split(level)];
+    while (level.length > 32) {
+      level = parentLevel(level);
+      this.levels.push(split(level));
     }
   }
 
@@ -71,17 +108,9 @@ export class MerkleTree {
     return this.levels[0].length;
   }
 
-  /** Sibling hashes from the leaf up (levels where the node is carried contribute none). */
+  /** Sibling hashes from the leaf up. */
   proof(index: number): Hash[] {
-    if (!Number.isInteger(index) || index < 0 || index >= this.leafCount) throw new Error(`leaf ${index} out of range`);
-    const proof: Hash[] = [];
-    let i = index;
-    for (const level of this.levels.slice(0, -1)) {
-      const sibling = i ^ 1;
-      if (sibling < level.length) proof.push(level[sibling]);
-      i = Math.floor(i / 2);
-    }
-    return proof;
+    return proofPath(this.levels.map((l) => l.length), index, (level, position) => this.levels[level][position]);
   }
 }
 
@@ -91,6 +120,14 @@ export function segmentLeaf(index: number | bigint, segment: Uint8Array): Hash {
 
 export function chunkLeaf(index: number | bigint, chunkRoot: Uint8Array): Hash {
   return leafHash(u64le(index), chunkRoot);
+}
+
+/** The tree of a chunk's segments (`chunk`: CHUNK_SIZE bytes, zero padded). */
+export function segmentTree(chunk: Uint8Array): MerkleTree {
+  if (chunk.length !== CHUNK_SIZE) throw new Error(`a chunk is ${CHUNK_SIZE} bytes, got ${chunk.length}`);
+  const leaves: Hash[] = [];
+  for (let s = 0; s < SEGMENTS_PER_CHUNK; s += 1) leaves.push(segmentLeaf(s, chunk.subarray(s * SEGMENT_SIZE, (s + 1) * SEGMENT_SIZE)));
+  return new MerkleTree(leaves);
 }
 
 /** What `respond_challenge` takes (field names as in the IDL, camelCased). */
@@ -129,10 +166,7 @@ export class StorageTree {
   }
 
   segmentTree(chunkIndex: number): MerkleTree {
-    const chunk = this.chunk(chunkIndex);
-    const leaves: Hash[] = [];
-    for (let s = 0; s < SEGMENTS_PER_CHUNK; s += 1) leaves.push(segmentLeaf(s, chunk.subarray(s * SEGMENT_SIZE, (s + 1) * SEGMENT_SIZE)));
-    return new MerkleTree(leaves);
+    return segmentTree(this.chunk(chunkIndex));
   }
 
   /** The proof for a challenge on (chunk, segment). */

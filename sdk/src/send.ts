@@ -3,6 +3,8 @@
  * and turn failures into errors that carry the logs.
  */
 import { AnchorError, type AnchorProvider } from "@coral-xyz/anchor";
+
+import { withRetry, type RetryPolicy } from "./retry";
 import {
   SendTransactionError,
   Transaction,
@@ -23,6 +25,11 @@ export interface SendOptions {
   /** Commitment to confirm at. Default: the provider's. */
   commitment?: Commitment;
   skipPreflight?: boolean;
+  /**
+   * Retry transient failures (`retry.ts`), each attempt with a fresh blockhash. Off by default:
+   * a caller that retries must tolerate an earlier attempt having landed after all.
+   */
+  retry?: Partial<RetryPolicy> & { onRetry?: (err: unknown, attempt: number, delayMs: number) => void };
 }
 
 async function toInstruction(item: Sendable): Promise<TransactionInstruction> {
@@ -45,6 +52,10 @@ export async function sendTransaction(
   items: Sendable | readonly Sendable[],
   options: SendOptions = {},
 ): Promise<TransactionSignature> {
+  return options.retry === undefined ? sendOnce(provider, items, options) : withRetry(() => sendOnce(provider, items, options), options.retry);
+}
+
+async function sendOnce(provider: AnchorProvider, items: Sendable | readonly Sendable[], options: SendOptions): Promise<TransactionSignature> {
   const { connection, wallet } = provider;
   const commitment = options.commitment ?? provider.opts.commitment ?? "confirmed";
   const list: readonly Sendable[] = Array.isArray(items) ? items : [items as Sendable];

@@ -25,3 +25,20 @@ export function enumVariant<T extends string>(value: object, variants: readonly 
   if (!variants.includes(name as T)) throw new Error(`unknown ${what} ${String(name)}`);
   return name as T;
 }
+
+/** A decimal token amount ("12.5") in base units of a mint with `decimals`; refuses anything else. */
+export function parseTokenAmount(text: string, decimals: number): bigint {
+  const match = /^(\d{1,20})(?:\.(\d+))?$/.exec(text.trim());
+  if (match === null) throw new Error(`"${text}" is not a token amount (digits, optionally a decimal point and more digits)`);
+  const fraction = match[2] ?? "";
+  if (fraction.length > decimals) throw new Error(`"${text}" has more than ${decimals} decimals`);
+  return BigInt(match[1]) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
+}
+
+/** Base units as a decimal token amount (trailing zeros dropped). */
+export function formatTokenAmount(units: Amount, decimals: number): string {
+  const value = toBigInt(units);
+  const scale = 10n ** BigInt(decimals);
+  const fraction = (value % scale).toString().padStart(decimals, "0").replace(/0+$/, "");
+  return fraction ? `${value / scale}.${fraction}` : `${value / scale}`;
+}
