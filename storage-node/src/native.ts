@@ -65,6 +65,8 @@ export interface BatchServer {
   readonly port: number;
   /** Commands the socket thread served itself. */
   readonly fastCommands: number;
+  /** Reply bytes written to connections so far (fast path and JS replies). */
+  readonly bytesOut: number;
   /** Every event since the last call, as `[u8 kind][u32 LE conn][u32 LE len][bytes]` records. */
   take(): Buffer;
   /** `[u32 LE conn][u32 LE len][u8 flags][bytes]` records. */
@@ -81,6 +83,8 @@ interface NativeModule {
   regexTest(pattern: string, flags: string, subject: string): boolean;
   /** Linear-time matches (the first, or all up to a bound): `$regexFind` / `$regexFindAll`. */
   regexFind(pattern: string, flags: string, subject: string, all: boolean): NativeRegexMatch[];
+  /** Storage-commitment leaves of `data`'s 4 KiB chunks (last zero padded), numbered from `firstIndex`: 32 bytes each. */
+  storageChunkLeaves(data: Buffer, firstIndex: number): Buffer;
 }
 
 /** One match as `$regexFind` shows it; an unmatched group's capture is null (or undefined). */

@@ -97,6 +97,8 @@ pub struct Shared {
     waker: Waker,
     /// Commands served by the fast path.
     pub commands: AtomicU64,
+    /// Reply bytes handed to connections (fast path and JS replies): what the node reports as served.
+    pub bytes_out: AtomicU64,
 }
 
 impl Shared {
@@ -136,6 +138,7 @@ impl Shared {
             if out.end {
                 continue;
             }
+            self.bytes_out.fetch_add(bytes.len() as u64, Ordering::Relaxed);
             if out.write(bytes).is_err() {
                 st.close.push(id);
                 wake = true;
@@ -261,7 +264,7 @@ impl EventLoop {
         let poll = Poll::new().map_err(|e| e.to_string())?;
         poll.registry().register(&mut listener, LISTENER, Interest::READABLE).map_err(|e| e.to_string())?;
         let waker = Waker::new(poll.registry(), WAKER).map_err(|e| e.to_string())?;
-        let shared = Arc::new(Shared { state: Mutex::new(State::default()), waker, commands: AtomicU64::new(0) });
+        let shared = Arc::new(Shared { state: Mutex::new(State::default()), waker, commands: AtomicU64::new(0), bytes_out: AtomicU64::new(0) });
         let thread_shared = shared.clone();
         let thread = std::thread::Builder::new()
             .name("synq-resp-io".into())
@@ -602,6 +605,7 @@ impl Loop {
         drop(store);
         drop(guard);
         self.shared.commands.fetch_add(served, Ordering::Relaxed);
+        self.shared.bytes_out.fetch_add(self.replies.len() as u64, Ordering::Relaxed);
         let mut st = self.shared.lock();
         let mut failed = Vec::new();
         for (i, span) in self.spans.iter().enumerate() {

@@ -10,6 +10,7 @@
 //! Why native: with Node's sockets and a JS map the server did under half of redis-server's
 //! pipelined GET/SET rate, and a no-op JS server was not much faster.
 
+mod commitment;
 mod core;
 mod event_loop;
 mod fast_path;
@@ -274,6 +275,12 @@ impl BatchServer {
         self.event_loop.as_ref().map_or(0.0, |l| l.shared().commands.load(std::sync::atomic::Ordering::Relaxed) as f64)
     }
 
+    /// Reply bytes written to connections so far (fast path and JS replies).
+    #[napi(getter)]
+    pub fn bytes_out(&self) -> f64 {
+        self.event_loop.as_ref().map_or(0.0, |l| l.shared().bytes_out.load(std::sync::atomic::Ordering::Relaxed) as f64)
+    }
+
     /// Every event since the last call: `[u8 kind][u32 LE connection][u32 LE length][bytes]`
     /// records, kinds 1 = opened (bytes: peer address), 2 = data, 3 = closed.
     #[napi]
@@ -312,4 +319,14 @@ impl BatchServer {
             l.stop();
         }
     }
+}
+
+/// Leaves of the 4 KiB chunks of `data` (the last zero padded), numbered from `first_index`:
+/// 32 bytes each (`commitment.rs`).
+#[napi]
+pub fn storage_chunk_leaves(data: &[u8], first_index: f64) -> Result<Buffer> {
+    if !(first_index >= 0.0 && first_index.fract() == 0.0 && first_index <= 9_007_199_254_740_991.0) {
+        return Err(Error::from_reason("first_index must be a non-negative integer"));
+    }
+    Ok(commitment::chunk_leaves(data, first_index as u64).into())
 }

@@ -20,6 +20,10 @@ export interface HttpServerOptions {
   authenticate(user: string | null, password: string): string | null;
   maxBodyBytes?: number;
   version: string;
+  /** `POST /v1/receipts` (network mode): takes a developer's signed usage receipt. */
+  receipts?: (body: Body) => unknown;
+  /** More to show on /health (the network agent's state). */
+  health?: () => Record<string, unknown>;
 }
 
 type Body = Record<string, unknown>;
@@ -66,7 +70,7 @@ const ROUTES: Route[] = [
   R('POST', '/v1/series/:s/downsample', (m, b) => q('timeseries', 'downsample', { series: m[0] })(b)),
 ];
 
-const STATUS: Record<string, number> = { bad_request: 400, validation_failed: 400, invalid_json: 400, not_found: 404, conflict: 409, unauthorized: 401, too_large: 413 };
+const STATUS: Record<string, number> = { unavailable: 503, bad_request: 400, validation_failed: 400, invalid_json: 400, not_found: 404, conflict: 409, unauthorized: 401, too_large: 413 };
 
 export class HttpServer {
   private readonly server: http.Server;
@@ -74,6 +78,7 @@ export class HttpServer {
   constructor(private readonly opts: HttpServerOptions) {
     this.server = http.createServer((req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 30_000;
+    this.server.on('connection', () => this.opts.metrics.sessionsTotal++);
   }
 
   listen(): Promise<number> {
@@ -89,7 +94,9 @@ export class HttpServer {
   private send(res: http.ServerResponse, status: number, body: unknown, type = 'application/json'): void {
     if (status >= 400) this.opts.metrics.httpErrors++;
     const text = type === 'application/json' ? JSON.stringify(body) : String(body);
-    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
+    const length = Buffer.byteLength(text);
+    this.opts.metrics.httpBytesOut += length;
+    res.writeHead(status, { 'content-type': type, 'content-length': length });
     res.end(text);
   }
 
@@ -106,11 +113,24 @@ export class HttpServer {
     this.opts.metrics.httpRequests++;
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'GET' && url.pathname === '/health') {
-      this.send(res, 200, { status: 'ok', version: this.opts.version, uptimeSeconds: Math.round((Date.now() - this.opts.metrics.startedAt) / 1000) });
+      this.send(res, 200, { status: 'ok', version: this.opts.version, uptimeSeconds: Math.round((Date.now() - this.opts.metrics.startedAt) / 1000), ...this.opts.health?.() });
       return;
     }
     if (req.method === 'GET' && url.pathname === '/metrics') {
       this.send(res, 200, this.opts.metrics.render(this.opts.engine.usage.snapshot()), 'text/plain; version=0.0.4');
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/v1/receipts') {
+      const take = this.opts.receipts;
+      if (take === undefined) {
+        req.resume();
+        this.send(res, 404, { error: { code: 'not_found', message: 'this node is not on the network (--network): it takes no receipts' } });
+        return;
+      }
+      // Signed by the developer: no namespace credentials needed.
+      this.readBody(req)
+        .then((body) => this.send(res, 200, take(body)))
+        .catch((e: unknown) => this.fail(res, e));
       return;
     }
     let ns: string;

@@ -60,6 +60,7 @@ export class RespServer {
       this.native = new BatchServer(this.opts.host, this.opts.port, kv.core, kv.spaceId('default'), requireAuth, () => this.onReady());
       const native = this.native;
       this.opts.metrics.respFastCommands = () => native.fastCommands;
+      this.opts.metrics.respBytesOut = () => native.bytesOut;
       return Promise.resolve(this.native.port);
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
@@ -130,6 +131,7 @@ export class RespServer {
       taken: 0,
     });
     this.opts.metrics.respConnections++;
+    this.opts.metrics.sessionsTotal++;
   }
 
   private runBatch(native: BatchServer, batch: Conn[]): void {
