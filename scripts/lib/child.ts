@@ -12,6 +12,8 @@ export interface ChildOptions<T> {
   command: string;
   args: readonly string[];
   cwd?: string;
+  /** Environment of the child (default: this process's). */
+  env?: NodeJS.ProcessEnv;
   /** Returns what the ready line announces, or undefined for any other stdout line. */
   parseReady: (line: string) => T | undefined;
   /** Each stderr line (and stdout line, with `logStdout`). Default: kept for error messages only. */
@@ -46,7 +48,7 @@ export function jsonLine(line: string): Record<string, unknown> | undefined {
 }
 
 export function startChild<T>(options: ChildOptions<T>): Promise<Child<T>> {
-  const child = spawn(options.command, [...options.args], { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(options.command, [...options.args], { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
   const recentLogs: string[] = [];
   const logLine = (line: string): void => {
     recentLogs.push(line);

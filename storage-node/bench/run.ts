@@ -3,6 +3,7 @@
  * Each ratio is measured side by side with its named baseline in this same run.
  */
 import { parseArgs } from 'node:util';
+import { benchCommitment } from './commitment';
 import { benchDocuments } from './documents';
 import { benchRedis } from './redis';
 import { benchTimeseries } from './timeseries';
@@ -14,12 +15,13 @@ const SUITES: Record<string, (quick: boolean) => Promise<void>> = {
   vectors: benchVectors,
   documents: benchDocuments,
   timeseries: benchTimeseries,
+  commitment: benchCommitment,
 };
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, help: { type: 'boolean' } } });
   if (values.help) {
-    process.stdout.write(`Usage: npm run bench -w storage-node -- [--quick] [--only ${Object.keys(SUITES).join(',')}]\n  --quick  small smoke-run scales instead of the issue's (1M requests, 100k x 128 vectors, 1M documents, 10M points)\n`);
+    process.stdout.write(`Usage: npm run bench -w storage-node -- [--quick] [--only ${Object.keys(SUITES).join(',')}]\n  --quick  small smoke-run scales instead of the issue's (1M requests, 100k x 128 vectors, 1M documents, 10M points, 1 GiB committed)\n`);
     return;
   }
   const only = values.only ? values.only.split(',') : Object.keys(SUITES);

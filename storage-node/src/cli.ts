@@ -1,11 +1,14 @@
-/** `npm start -- --data-dir DIR --resp-port N --http-port M`: runs a storage node until SIGTERM/SIGINT. */
+/** `npm run storage-node -- [--network ...]`: runs a storage node until SIGTERM/SIGINT. */
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { getMint } from '@solana/spl-token';
+import { SynqClient, loadConfig, parseTokenAmount, readKeypair } from '@synq/sdk';
 import { createLogger } from './log';
-import { startStorageNode, tokenAuthenticator, VERSION } from './index';
+import { NetworkStartError, startStorageNode, tokenAuthenticator, VERSION, type StorageNodeOptions } from './index';
 
 const HELP = `synq storage-node ${VERSION}: KV over the Redis protocol, documents, vectors and time-series.
 
-Usage: npm start -w storage-node -- [options]
+Usage: npm run storage-node -- [options]
 
 Options:
   --data-dir DIR      where data lives (default: ./.synq/storage-node)
@@ -20,7 +23,55 @@ Options:
   --log-level LEVEL   trace|debug|info|warn|error (default: info, or $SYNQ_LOG_LEVEL)
   --help              show this help
 
+Network mode (docs/storage-node-network.md): join the Synq network as a storage node: stake,
+register, commit snapshots of the data, answer storage challenges, report, claim rewards.
+  --network               take part in the network (without it: a standalone database)
+  --keypair FILE          the operator's keypair (default: $SYNQ_WALLET, else the deployment's wallet)
+  --rpc-url URL           cluster RPC (default: $SYNQ_RPC_URL, else http://127.0.0.1:8899)
+  --stake AMOUNT          $SYNQ the operator's own position should hold (staked up to it)
+  --commission-bps N      commission of a new staking pool, 0..10000 (default: 500)
+  --region R              region code, e.g. UN M49 (default: 0)
+  --endpoint URL          public HTTP URL of this node (default: its HTTP listen address)
+  --capacity BYTES        storage offered (default: free space of --data-dir)
+  --chain-poll-ms N       chain poll interval besides PubSub (default: 5000)
+
 Logs are JSON lines on stdout. SIGTERM/SIGINT saves state and stops cleanly.`;
+
+function integer(v: string | undefined, min: number, max: number, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${v}"`);
+  return n;
+}
+
+/** The network agent's settings from the flags and the SDK's config loader. */
+async function networkOptions(args: Record<string, string | boolean | undefined>, dataDir: string): Promise<StorageNodeOptions['network']> {
+  const str = (name: string): string | undefined => (typeof args[name] === 'string' ? (args[name] as string) : undefined);
+  const config = loadConfig({ rpcUrl: str('rpc-url'), walletPath: str('keypair') });
+  if (config.walletPath === undefined) throw new NetworkStartError('no operator keypair: pass --keypair FILE (or set SYNQ_WALLET)');
+  if (!fs.existsSync(config.walletPath)) throw new NetworkStartError(`the keypair file ${config.walletPath} does not exist`);
+  const client = SynqClient.connect({ rpcUrl: config.rpcUrl, walletPath: config.walletPath, keypair: readKeypair(config.walletPath) });
+  let stake: bigint | undefined;
+  const stakeText = str('stake');
+  if (stakeText !== undefined) {
+    const { mint } = client.requireDeployment();
+    const { decimals } = await getMint(client.connection, mint, 'confirmed').catch((e: unknown) => {
+      throw new NetworkStartError(`cannot read the $SYNQ mint at ${config.rpcUrl}: ${(e as Error).message}`);
+    });
+    stake = parseTokenAmount(stakeText, decimals);
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const free = fs.statfsSync(dataDir);
+  return {
+    client,
+    stake,
+    commissionBps: integer(str('commission-bps'), 0, 10_000, '--commission-bps') ?? 500,
+    region: integer(str('region'), 0, 65_535, '--region') ?? 0,
+    endpoint: str('endpoint'),
+    capacityBytes: str('capacity') !== undefined ? BigInt(str('capacity') as string) : BigInt(free.bavail) * BigInt(free.bsize),
+    pollMs: integer(str('chain-poll-ms'), 100, 3_600_000, '--chain-poll-ms'),
+  };
+}
 
 function port(v: string | undefined, def: number, name: string): number {
   if (v === undefined) return def;
@@ -29,10 +80,9 @@ function port(v: string | undefined, def: number, name: string): number {
   return n;
 }
 
-async function main(): Promise<void> {
-  let args;
-  try {
-    args = parseArgs({
+/** The command line, strict: an unknown flag is an error. */
+function parseFlags() {
+  return parseArgs({
       options: {
         'data-dir': { type: 'string' },
         'resp-port': { type: 'string' },
@@ -42,15 +92,38 @@ async function main(): Promise<void> {
         fsync: { type: 'boolean' },
         'log-level': { type: 'string' },
         help: { type: 'boolean' },
+        network: { type: 'boolean' },
+        keypair: { type: 'string' },
+        'rpc-url': { type: 'string' },
+        stake: { type: 'string' },
+        'commission-bps': { type: 'string' },
+        region: { type: 'string' },
+        endpoint: { type: 'string' },
+        capacity: { type: 'string' },
+        'chain-poll-ms': { type: 'string' },
       },
       strict: true,
     }).values;
+}
+
+async function main(): Promise<void> {
+  let args: ReturnType<typeof parseFlags>;
+  try {
+    args = parseFlags();
     if (args.help) {
       process.stdout.write(HELP + '\n');
       return;
     }
     port(args['resp-port'], 6380, '--resp-port');
     port(args['http-port'], 7070, '--http-port');
+    const networkOnly = ['keypair', 'rpc-url', 'stake', 'commission-bps', 'region', 'endpoint', 'capacity', 'chain-poll-ms'] as const;
+    const stray = networkOnly.find((flag) => args[flag] !== undefined);
+    if (!args.network && stray) throw new Error(`--${stray} needs --network`);
+    integer(args['commission-bps'], 0, 10_000, '--commission-bps');
+    integer(args.region, 0, 65_535, '--region');
+    integer(args['chain-poll-ms'], 100, 3_600_000, '--chain-poll-ms');
+    if (args.capacity !== undefined && !/^\d{1,19}$/.test(args.capacity)) throw new Error(`--capacity must be a number of bytes, got "${args.capacity}"`);
+    if (args.endpoint !== undefined && !/^https?:\/\/[^\s]{1,120}$/.test(args.endpoint)) throw new Error(`--endpoint must be an http(s) URL of at most 128 characters, got "${args.endpoint}"`);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n\n${HELP}\n`);
     process.exitCode = 2;
@@ -58,8 +131,18 @@ async function main(): Promise<void> {
   }
   const log = createLogger(args['log-level']);
   const token = args['auth-token'];
+  const dataDir = args['data-dir'] ?? '.synq/storage-node';
+  let network: StorageNodeOptions['network'];
+  try {
+    network = args.network ? await networkOptions(args, dataDir) : undefined;
+  } catch (e) {
+    process.stderr.write(`storage-node: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
   const node = await startStorageNode({
-    dataDir: args['data-dir'] ?? '.synq/storage-node',
+    network,
+    dataDir,
     respPort: port(args['resp-port'], 6380, '--resp-port'),
     httpPort: port(args['http-port'], 7070, '--http-port'),
     host: args.host,
@@ -83,6 +166,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
+  if (e instanceof NetworkStartError) {
+    process.stderr.write(`storage-node: ${e.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`storage-node failed to start: ${(e as Error).stack ?? String(e)}\n`);
   process.exit(1);
 });

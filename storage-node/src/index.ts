@@ -1,16 +1,20 @@
 /** Programmatic entry: start a storage node (engine + RESP + HTTP servers) in this process. */
 import type { Logger } from 'pino';
 import { Engine } from './engine/engine';
+import { EngineError } from './engine/errors';
 import { HttpServer } from './server/http';
 import { Metrics } from './server/metrics';
 import { RespServer } from './server/resp';
 import { createLogger } from './log';
 import type { CommandEnv } from './server/resp-commands';
+import { NetworkAgent, type NetworkAgentOptions } from './network/agent';
 
 export { Engine } from './engine/engine';
 export { EngineError } from './engine/errors';
 export { runQuery, MODELS } from './engine/query';
 export type { Usage } from './engine/usage';
+export { NetworkAgent, NetworkStartError, type NetworkAgentOptions } from './network/agent';
+export { SnapshotStore, snapshotRecords, SNAPSHOT_TABLES } from './network/snapshot';
 
 export const VERSION = '0.1.0';
 
@@ -32,12 +36,19 @@ export interface StorageNodeOptions {
   authenticate?: (user: string | null, password: string) => string | null;
   logger?: Logger;
   vectorSaveIntervalMs?: number;
+  /**
+   * Take part in the network (docs/storage-node-network.md): join, commit, answer challenges,
+   * report, claim. The endpoint defaults to this node's HTTP URL.
+   */
+  network?: Omit<NetworkAgentOptions, 'engine' | 'metrics' | 'log' | 'dataDir' | 'endpoint'> & { endpoint?: string };
 }
 
 export interface StorageNode {
   respPort: number;
   httpPort: number;
   engine: Engine;
+  /** The network agent, with `network` set. */
+  agent?: NetworkAgent;
   /** Stops accepting clients, saves derived state and closes the store. */
   close(): Promise<void>;
 }
@@ -68,7 +79,22 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
     }),
   };
   const resp = new RespServer({ host, port: options.respPort ?? 6380, env, store: engine.store, log, metrics });
-  const httpServer = new HttpServer({ host, port: options.httpPort ?? 7070, engine, log, metrics, requireAuth, authenticate, version: VERSION });
+  let agent: NetworkAgent | undefined;
+  const httpServer = new HttpServer({
+    host,
+    port: options.httpPort ?? 7070,
+    engine,
+    log,
+    metrics,
+    requireAuth,
+    authenticate,
+    version: VERSION,
+    health: () => (agent ? { network: agent.health() } : {}),
+    receipts: options.network ? (body) => {
+      if (agent === undefined) throw new EngineError('unavailable', 'the network agent is starting');
+      return agent.acceptReceipt(body);
+    } : undefined,
+  });
   let respPort: number;
   let httpPort: number;
   try {
@@ -79,14 +105,36 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
     await engine.close();
     throw e;
   }
-  log.info({ resp: `redis://${host}:${respPort}`, http: `http://${host}:${httpPort}`, respPort, httpPort, dataDir: options.dataDir, version: VERSION }, 'storage node listening');
+  if (options.network) {
+    try {
+      agent = await NetworkAgent.start({
+        ...options.network,
+        endpoint: options.network.endpoint ?? `http://${host}:${httpPort}`,
+        engine,
+        metrics,
+        log: log.child({ component: 'network' }),
+        dataDir: options.dataDir,
+      });
+    } catch (e) {
+      await Promise.all([resp.close(), httpServer.close()]);
+      await engine.close();
+      throw e;
+    }
+  }
+  log.info(
+    { resp: `redis://${host}:${respPort}`, http: `http://${host}:${httpPort}`, respPort, httpPort, dataDir: options.dataDir, version: VERSION, network: agent?.nodeAddress.toBase58() },
+    'storage node listening',
+  );
   let closing: Promise<void> | undefined;
   return {
     respPort,
     httpPort,
     engine,
+    agent,
     close: () =>
       (closing ??= (async () => {
+        // The chain transaction in flight finishes first; data service stops after it.
+        await agent?.stop();
         await Promise.all([resp.close(), httpServer.close()]);
         await engine.close();
         log.info('storage node stopped');
