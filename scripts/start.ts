@@ -12,9 +12,13 @@
  */
 import { join } from "node:path";
 
-import { loadConfig } from "@synq/sdk";
+import { getOrCreateAssociatedTokenAccount, mintTo } from "@solana/spl-token";
+import { Keypair, LAMPORTS_PER_SOL, type PublicKey } from "@solana/web3.js";
+import { existsSync } from "node:fs";
 
-import { deploy, deployerKeypair } from "../migrations/deploy";
+import { SynqClient, canWarpClock, chainTime, loadConfig, nodeStatusName, parseTokenAmount, readKeypair, warpClock, writeKeypair } from "@synq/sdk";
+
+import { SYNQ_DECIMALS, deploy, deployerKeypair } from "../migrations/deploy";
 import { jsonLine, startChild } from "./lib/child";
 import { REPO_ROOT, startLocalnet } from "./lib/localnet";
 
@@ -61,6 +65,63 @@ async function childService(
     keepLines: 30,
   });
   return { endpoints: child.ready, exited: child.exited, stop: () => child.stop(10_000) };
+}
+
+/** The local storage node's own stake: the deployment's minimum. */
+const STORAGE_NODE_STAKE = "10000";
+
+/**
+ * The local storage node's operator (`.synq/storage-node-operator.json`, made once), given SOL
+ * and $SYNQ for its stake by the deployer: on localnet the deployer holds the mint.
+ */
+async function fundStorageNodeOperator(): Promise<{ keypair: Keypair; path: string }> {
+  const config = loadConfig();
+  const path = join(".synq", "storage-node-operator.json");
+  if (!existsSync(path)) writeKeypair(path, Keypair.generate());
+  const keypair = readKeypair(path);
+  const deployer = deployerKeypair(config, undefined).keypair;
+  const client = SynqClient.connect({ keypair: deployer });
+  const { mint } = client.requireDeployment();
+  const { connection } = client;
+  if ((await connection.getBalance(keypair.publicKey, "confirmed")) < LAMPORTS_PER_SOL) {
+    const signature = await connection.requestAirdrop(keypair.publicKey, 10 * LAMPORTS_PER_SOL);
+    await connection.confirmTransaction({ signature, ...(await connection.getLatestBlockhash()) }, "confirmed");
+  }
+  const tokens = await getOrCreateAssociatedTokenAccount(connection, deployer, mint, keypair.publicKey, false, "confirmed");
+  const stake = parseTokenAmount(STORAGE_NODE_STAKE, SYNQ_DECIMALS);
+  const staked = await client.staking.fetchPool(keypair.publicKey);
+  if (staked === null && tokens.amount < stake) {
+    await mintTo(connection, deployer, mint, tokens.address, deployer, stake - tokens.amount, [], { commitment: "confirmed" });
+  }
+  return { keypair, path };
+}
+
+/**
+ * Waits for the local storage node to register and commit. Its new stake warms up for days of
+ * chain time first: on a localnet that can warp its clock, the wait is skipped by a warp.
+ */
+async function joinStorageNode(operator: PublicKey): Promise<string> {
+  const client = SynqClient.connect({ keypair: deployerKeypair(loadConfig(), undefined).keypair });
+  const deadline = Date.now() + 120_000;
+  let warped = false;
+  for (;;) {
+    const node = await client.registry.fetchNode(operator);
+    if (node !== null && !node.commitment.size.isZero()) {
+      log(`storage node ${nodeStatusName(node.status)}, committed ${node.commitment.size.toString()} bytes`);
+      return client.registry.pda.node(operator).toBase58();
+    }
+    const position = await client.staking.fetchPosition(operator, operator);
+    if (node === null && !warped && position !== null && !position.warming.amount.isZero()) {
+      const wait = position.warming.activeAt.toNumber() - (await chainTime(client.connection));
+      if (wait > 0 && (await canWarpClock(client.connection))) {
+        log(`warping the localnet clock ${wait}s past the storage node's stake warm-up`);
+        await warpClock(client.connection, wait + 1);
+      }
+      warped = true;
+    }
+    if (Date.now() > deadline) throw new Error("the storage node did not register and commit within 120 s (SYNQ_SERVICE_LOGS=1 shows its log)");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 const services: Service[] = [
@@ -134,24 +195,37 @@ const services: Service[] = [
   },
   {
     name: "storage-node",
-    start: () =>
-      childService(
+    async start() {
+      const operator = await fundStorageNodeOperator();
+      const node = await childService(
         "storage-node",
         [
           join("storage-node", "src", "cli.ts"),
           "--data-dir", join(".synq", "storage-node"),
           "--resp-port", port(6380),
           "--http-port", port(7070),
+          "--network",
+          "--keypair", operator.path,
+          "--stake", STORAGE_NODE_STAKE,
+          "--chain-poll-ms", "1000",
         ],
         (line) => {
           const ready = jsonLine(line);
           if (ready?.msg !== "storage node listening" || typeof ready.resp !== "string" || typeof ready.http !== "string") return undefined;
           return [
             ["storage node Redis", ready.resp],
-            ["storage node HTTP", ready.http],
+            ["storage node HTTP", `${ready.http} (health ${ready.http}/health, metrics ${ready.http}/metrics)`],
           ];
         },
-      ),
+      );
+      try {
+        const joined = await joinStorageNode(operator.keypair.publicKey);
+        return { ...node, endpoints: [...node.endpoints, ["storage node account", `${joined} (operator ${operator.keypair.publicKey.toBase58()}, ${operator.path})`]] };
+      } catch (err) {
+        await node.stop();
+        throw err;
+      }
+    },
   },
 ];
 
