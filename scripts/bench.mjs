@@ -12,7 +12,7 @@ const benches = [
   { name: "localnet", command: "node", args: ["-r", "ts-node/register/transpile-only", "localnet/bench/rpc-tps.ts"] },
   { name: "storage-node", command: "npm", args: ["run", "bench", "-w", "storage-node", "--if-present"] },
   // A node on the network: slots and ms from a challenge to its answer (PubSub path), p50/p99.
-  { name: "storage-node-challenges", command: "node", args: ["-r", "ts-node/register/transpile-only", "storage-node/bench/challenges.ts"] },
+  { name: "storage-node-challenges", command: "node", args: ["-r", "ts-node/register/transpile-only", "scripts/bench-challenges.ts"] },
   // Account sizes/rent of registry + staking, and the 1 GiB challenge proof's transaction size.
   { name: "registry-staking", command: "cargo", args: ["run", "-q", "-p", "synq-program-tests", "--example", "bench_accounts"] },
   // Settling one epoch for 10,000 nodes: tree + proofs off chain, protocol and per-claim costs on chain.

@@ -5,7 +5,7 @@
  * from the challenge's slot to the slot of the transaction that answered it, and wall time from
  * the challenge's confirmation to the answer's; p50 / p99 beside the response window.
  *
- *   node -r ts-node/register/transpile-only storage-node/bench/challenges.ts [--count N]
+ *   node -r ts-node/register/transpile-only scripts/bench-challenges.ts [--count N]
  */
 import { getOrCreateAssociatedTokenAccount, mintTo } from "@solana/spl-token";
 import { Keypair, LAMPORTS_PER_SOL } from "@solana/web3.js";
@@ -16,9 +16,9 @@ import { parseArgs } from "node:util";
 
 import { SynqClient, chainTime, loadConfig, registryPda, warpClock, writeKeypair } from "@synq/sdk";
 
-import { deploy } from "../../migrations/deploy";
-import { jsonLine, startChild } from "../../scripts/lib/child";
-import { REPO_ROOT, startLocalnet } from "../../scripts/lib/localnet";
+import { deploy } from "../migrations/deploy";
+import { jsonLine, startChild } from "./lib/child";
+import { REPO_ROOT, startLocalnet } from "./lib/localnet";
 
 const SYNQ = 1_000_000_000n;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -30,7 +30,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { count: { type: "string" }, help: { type: "boolean" } }, strict: true });
-  if (values.help) return void process.stdout.write("Usage: challenges.ts [--count N]  (default 40 challenges)\n");
+  if (values.help) return void process.stdout.write("Usage: scripts/bench-challenges.ts [--count N]  (default 40 challenges)\n");
   const count = Number(values.count ?? 40);
   const scratch = mkdtempSync(join(tmpdir(), "synq-bench-challenges-"));
   const deployer = Keypair.generate();
