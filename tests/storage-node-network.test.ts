@@ -7,7 +7,7 @@
  */
 import { Keypair, type PublicKey } from "@solana/web3.js";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, connect, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -120,6 +120,8 @@ describe("storage nodes on the network", function () {
   let authority: Keypair;
   let challenger: Keypair;
   const scratch = mkdtempSync(join(tmpdir(), "synq-node-net-"));
+  // The embedded PostgreSQL of the indexer runs as another user when this one is root.
+  chmodSync(scratch, 0o755);
   const running: RunningNode[] = [];
 
   async function launch(operator: SynqWallet, dataDir: string, extra: string[] = [], env?: NodeJS.ProcessEnv): Promise<RunningNode> {
@@ -304,6 +306,36 @@ describe("storage nodes on the network", function () {
     assert.ok(poolAfter.totalTokens.lt(poolBefore.totalTokens), "the pool was slashed");
     assert.ok(node.lines.some((line) => /damaged on disk/.test(line)), "the node says why it did not answer");
     assert.match(await (await fetch(`${node.http}/metrics`)).text(), /synq_network_challenges_missed_total 1/);
+
+    // What a user sees: the indexer's GraphQL ranks the node with its lowered QoS.
+    const env = { ...process.env };
+    delete env.DATABASE_URL; // an embedded PostgreSQL of its own
+    const indexer = await startChild({
+      name: "indexer",
+      command: process.execPath,
+      args: ["-r", "ts-node/register/transpile-only", join("indexer", "src", "cli.ts"), "--port", "0", "--data-dir", join(scratch, "indexer-pg")],
+      cwd: REPO_ROOT,
+      env,
+      parseReady: (line) => {
+        const ready = jsonLine(line);
+        return ready?.event === "ready" && typeof ready.graphqlUrl === "string" ? ready.graphqlUrl : undefined;
+      },
+      readyTimeoutMs: 120_000,
+      failGraceMs: 10_000,
+      keepLines: 30,
+    });
+    try {
+      const address = registryPda.node(operator.pubkey).toBase58();
+      const ranked = await waitFor("the node in GraphQL with its new QoS", async () => {
+        const res = await fetch(indexer.ready, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ topNodes(first: 100) { address qosBps status stake } }" }) });
+        const body = (await res.json()) as { data?: { topNodes: { address: string; qosBps: number; status: string; stake: string }[] } };
+        const row = body.data?.topNodes.find((n) => n.address === address);
+        return row !== undefined && row.qosBps === after.qosBps && row.stake === poolAfter.totalTokens.toString() ? row : undefined;
+      });
+      assert.equal(ranked.status, "Active");
+    } finally {
+      await indexer.stop(10_000);
+    }
   });
 
   it("two nodes settle one developer's receipts each, advance the epoch, claim, and their delegators' shares rise as computed", async () => {
