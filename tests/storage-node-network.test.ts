@@ -8,6 +8,7 @@
 import { Keypair, type PublicKey } from "@solana/web3.js";
 import assert from "node:assert/strict";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { createServer, connect, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,6 +27,26 @@ interface RunningNode {
   child: Child<{ http: string }>;
   http: string;
   lines: string[];
+}
+
+/**
+ * An HTTP request on a connection of its own: node processes come and go on ports the system
+ * reuses, and a pooled keep-alive connection to a stopped node's port would be reset.
+ */
+function request(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; text(): Promise<string>; json(): Promise<unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: init.method ?? "GET", headers: init.headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("error", reject);
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        resolve({ status: res.statusCode ?? 0, text: async () => text, json: async () => JSON.parse(text) as unknown });
+      });
+    });
+    req.on("error", reject);
+    req.end(init.body);
+  });
 }
 
 /** A TCP relay to `target` that can be cut (connections refused and dropped) and restored. */
@@ -111,7 +132,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined | nul
 }
 
 async function health(node: RunningNode): Promise<{ network: Record<string, unknown> }> {
-  return (await (await fetch(`${node.http}/health`)).json()) as { network: Record<string, unknown> };
+  return (await (await request(`${node.http}/health`)).json()) as { network: Record<string, unknown> };
 }
 
 describe("storage nodes on the network", function () {
@@ -224,8 +245,8 @@ describe("storage nodes on the network", function () {
     const dataDir = join(scratch, "a");
     const node = await launch(operator, dataDir, ["--stake", "10", "--region", "276"]);
     // Data written before the node joins is in its first commitment.
-    await fetch(`${node.http}/v1/kv/greeting`, { method: "PUT", body: JSON.stringify({ value: "hello from the network" }), headers: { "content-type": "application/json" } });
-    await fetch(`${node.http}/v1/collections/books/docs`, { method: "POST", body: JSON.stringify({ docs: [{ _id: "b1", title: "Proofs of storage" }] }), headers: { "content-type": "application/json" } });
+    await request(`${node.http}/v1/kv/greeting`, { method: "PUT", body: JSON.stringify({ value: "hello from the network" }), headers: { "content-type": "application/json" } });
+    await request(`${node.http}/v1/collections/books/docs`, { method: "POST", body: JSON.stringify({ docs: [{ _id: "b1", title: "Proofs of storage" }] }), headers: { "content-type": "application/json" } });
     await joined(operator);
 
     const account = (await client.registry.fetchNode(operator.pubkey))!;
@@ -248,17 +269,17 @@ describe("storage nodes on the network", function () {
     assert.equal(status.registered, true);
     assert.equal(status.status, "Active");
     assert.equal((status.committed as { root: string }).root, root);
-    const metrics = await (await fetch(`${node.http}/metrics`)).text();
+    const metrics = await (await request(`${node.http}/metrics`)).text();
     assert.match(metrics, /synq_network_registered 1/);
     assert.match(metrics, /synq_network_commitments_total 1/);
   });
 
   it("answers every challenge from another key across epochs, through a kill -9 and a restart", async () => {
-    const operator = await synqWallet(10n * SYNQ);
+    const operator = await synqWallet(12n * SYNQ);
     const dataDir = join(scratch, "b");
     let node = await launch(operator, dataDir, ["--stake", "10"]);
     await joined(operator);
-    await fetch(`${node.http}/v1/kv/k1`, { method: "PUT", body: JSON.stringify({ value: "v1".repeat(3000) }), headers: { "content-type": "application/json" } });
+    await request(`${node.http}/v1/kv/k1`, { method: "PUT", body: JSON.stringify({ value: "v1".repeat(3000) }), headers: { "content-type": "application/json" } });
 
     for (let epoch = 0; epoch < 3; epoch += 1) {
       assert.equal(await challenge(operator.pubkey), true, `challenge in epoch ${epoch}`);
@@ -272,7 +293,9 @@ describe("storage nodes on the network", function () {
       assert.equal(await challenge(operator.pubkey), true, `challenge after the commitment of epoch ${epoch + 1}`);
       if (epoch === 1) {
         await stop(node, "SIGKILL");
-        node = await launch(operator, dataDir, ["--stake", "10"]);
+        // Restarted with a higher --stake: the difference is staked (and warms up).
+        node = await launch(operator, dataDir, ["--stake", "12"]);
+        await waitFor("the added stake", async () => (await client.staking.fetchPosition(operator.pubkey, operator.pubkey))?.warming.amount.toString() === (2n * SYNQ).toString());
       }
     }
     const account = (await client.registry.fetchNode(operator.pubkey))!;
@@ -305,7 +328,7 @@ describe("storage nodes on the network", function () {
     assert.ok(after.qosBps < account.qosBps, `QoS ${after.qosBps} < ${account.qosBps}`);
     assert.ok(poolAfter.totalTokens.lt(poolBefore.totalTokens), "the pool was slashed");
     assert.ok(node.lines.some((line) => /damaged on disk/.test(line)), "the node says why it did not answer");
-    assert.match(await (await fetch(`${node.http}/metrics`)).text(), /synq_network_challenges_missed_total 1/);
+    assert.match(await (await request(`${node.http}/metrics`)).text(), /synq_network_challenges_missed_total 1/);
 
     // What a user sees: the indexer's GraphQL ranks the node with its lowered QoS.
     const env = { ...process.env };
@@ -327,7 +350,7 @@ describe("storage nodes on the network", function () {
     try {
       const address = registryPda.node(operator.pubkey).toBase58();
       const ranked = await waitFor("the node in GraphQL with its new QoS", async () => {
-        const res = await fetch(indexer.ready, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ topNodes(first: 100) { address qosBps status stake } }" }) });
+        const res = await request(indexer.ready, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ topNodes(first: 100) { address qosBps status stake } }" }) });
         const body = (await res.json()) as { data?: { topNodes: { address: string; qosBps: number; status: string; stake: string }[] } };
         const row = body.data?.topNodes.find((n) => n.address === address);
         return row !== undefined && row.qosBps === after.qosBps && row.stake === poolAfter.totalTokens.toString() ? row : undefined;
@@ -366,7 +389,7 @@ describe("storage nodes on the network", function () {
       // Two receipts each; the node keeps the newest and refuses an older one.
       for (const [credits, nonce] of [[300_000n, 1n], [BigInt(i + 1) * 400_000n, 2n], [100_000n, 1n]]) {
         const receipt = signReceipt(developer.key, { node: addresses[i], mint, cumulativeCredits: credits, nonce });
-        const res = await fetch(`${node.http}/v1/receipts`, {
+        const res = await request(`${node.http}/v1/receipts`, {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ creditAccount: receipt.creditAccount.toBase58(), signer: receipt.signer.toBase58(), cumulativeCredits: credits.toString(), nonce: nonce.toString(), signature: Buffer.from(receipt.signature).toString("base64") }),
@@ -377,7 +400,7 @@ describe("storage nodes on the network", function () {
     }
     // A forged receipt (signed by someone else for the developer's channel) is refused.
     const forged = signReceipt(Keypair.generate(), { node: addresses[0], mint, cumulativeCredits: 999n, nonce: 9n });
-    const refused = await fetch(`${nodes[0].http}/v1/receipts`, {
+    const refused = await request(`${nodes[0].http}/v1/receipts`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ creditAccount: paymentsPda.creditAccount(developer.pubkey).toBase58(), signer: developer.pubkey.toBase58(), cumulativeCredits: "999", nonce: "9", signature: Buffer.from(forged.signature).toString("base64") }),
@@ -411,8 +434,8 @@ describe("storage nodes on the network", function () {
       const value = await client.staking.positionValue(operator.pubkey, delegators[i].pubkey);
       assert.equal(value, expected);
       assert.ok(value > valuesBefore[i], `delegator ${i}'s stake rose`);
-      assert.match(await (await fetch(`${nodes[i].http}/metrics`)).text(), /synq_network_claims_total 1/);
-      assert.match(await (await fetch(`${nodes[i].http}/metrics`)).text(), /synq_network_settlements_total 1/);
+      assert.match(await (await request(`${nodes[i].http}/metrics`)).text(), /synq_network_claims_total 1/);
+      assert.match(await (await request(`${nodes[i].http}/metrics`)).text(), /synq_network_settlements_total 1/);
     }
     // Node 1 served twice the credits of node 0: twice the weight at equal QoS.
     const [r0, r1] = addresses.map((a) => rewards.rewards.find((r) => r.node.equals(a))!);
@@ -432,12 +455,12 @@ describe("storage nodes on the network", function () {
       // A new epoch passes while the node cannot see the chain; its clients notice nothing.
       await warpClock(HOUR);
       for (let i = 0; i < 20; i++) {
-        const put = await fetch(`${node.http}/v1/kv/offline${i}`, { method: "PUT", body: JSON.stringify({ value: `v${i}` }), headers: { "content-type": "application/json" } });
+        const put = await request(`${node.http}/v1/kv/offline${i}`, { method: "PUT", body: JSON.stringify({ value: `v${i}` }), headers: { "content-type": "application/json" } });
         assert.equal(put.status, 200);
         await sleep(100);
       }
-      assert.equal(((await (await fetch(`${node.http}/v1/kv/offline7`)).json()) as { value: string }).value, "v7");
-      await waitFor("a failed pass", async () => /synq_network_chain_errors_total [1-9]/.test(await (await fetch(`${node.http}/metrics`)).text()));
+      assert.equal(((await (await request(`${node.http}/v1/kv/offline7`)).json()) as { value: string }).value, "v7");
+      await waitFor("a failed pass", async () => /synq_network_chain_errors_total [1-9]/.test(await (await request(`${node.http}/metrics`)).text()));
       rpc.restore();
       ws.restore();
       // Back online: the new epoch's commitment (with the data written offline) and report.

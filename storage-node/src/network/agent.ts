@@ -80,6 +80,9 @@ export class NetworkAgent {
   private timer: NodeJS.Timeout | undefined;
   private subscription: number | undefined;
   private building: Promise<SnapshotInfo> | null = null;
+  private buildRetryAt = 0;
+  /** After the program refused a claim (e.g. the pool fell under the minimum stake), when to try again. */
+  private claimRetryAt = 0;
   private built: SnapshotInfo | null = null;
   private infoSynced = false;
   private waitingSince: string | null = null;
@@ -198,6 +201,8 @@ export class NetworkAgent {
         this.waiting('the node is deregistered: nothing more to do on chain');
         return;
       }
+      if (status === 'Jailed') this.waiting('the node is jailed after missed challenges: the registry authority can release it (set_status Paused)');
+      else this.waitingSince = null;
       await this.syncInfo(this.node);
       await this.activateWarmStake(now);
       await this.answerChallenge(this.node);
@@ -288,6 +293,8 @@ export class NetworkAgent {
   /** Keeps the registered endpoint and capacity current (once per start). */
   private async syncInfo(node: NodeAccount): Promise<void> {
     if (this.infoSynced) return;
+    // A higher --stake than last time: stake the difference (it warms up, then counts).
+    await this.stakeUpTo().catch((err: unknown) => this.log.warn({ err: String(err), stake: this.opts.stake?.toString() }, 'could not stake up to --stake; serving with the stake there is'));
     const pool = await this.client.staking.fetchPool(this.operator);
     this.stakedTokens = BigInt((pool?.totalTokens ?? 0).toString());
     const changes: { endpoint?: string; region?: number; capacityBytes?: bigint; models?: number } = {};
@@ -355,7 +362,7 @@ export class NetworkAgent {
       Math.abs(this.storedBytes() - this.state.committedStoredBytes) > threshold;
     if (!due && this.built === null) return;
     if (this.built === null) {
-      if (this.building === null) {
+      if (this.building === null && Date.now() >= this.buildRetryAt) {
         const storedBytes = this.storedBytes();
         const started = Date.now();
         this.building = this.snapshots.build(this.opts.engine);
@@ -369,7 +376,9 @@ export class NetworkAgent {
           },
           (err: unknown) => {
             this.building = null;
-            this.log.error({ err: String(err) }, 'snapshot build failed');
+            // Not again at every pass: a node over the commitment limit stays over it for a while.
+            this.buildRetryAt = Date.now() + 10 * 60_000;
+            this.log.error({ err: String(err), retryAt: new Date(this.buildRetryAt).toISOString() }, 'snapshot build failed');
           },
         );
       }
@@ -480,6 +489,7 @@ export class NetworkAgent {
 
   /** Claims every ended epoch's reward the node has not claimed yet (while its window is open). */
   private async claimRewards(now: number): Promise<void> {
+    if (Date.now() < this.claimRetryAt) return;
     const { payments } = this.client;
     const current = Number((await payments.fetchConfig()).currentEpoch.toString());
     const { mint } = this.client.requireDeployment();
@@ -492,11 +502,21 @@ export class NetworkAgent {
       const open = epoch !== null && epoch.claimExpiresAt.toNumber() > now;
       if (usage !== null && !usage.weight.isZero() && claimed === null && open) {
         const operatorTokens = getAssociatedTokenAddressSync(mint, this.operator);
-        await this.send(
-          'claim',
-          [createAssociatedTokenAccountIdempotentInstruction(this.operator, operatorTokens, this.operator, mint), await payments.claim({ payer: this.operator, epoch: e, operator: this.operator, operatorTokens })],
-          { epoch: e },
-        );
+        try {
+          await this.send(
+            'claim',
+            [createAssociatedTokenAccountIdempotentInstruction(this.operator, operatorTokens, this.operator, mint), await payments.claim({ payer: this.operator, epoch: e, operator: this.operator, operatorTokens })],
+            { epoch: e },
+          );
+        } catch (err) {
+          // The node may not earn now (understaked, paused, uncommitted): its window is open for
+          // a while, so try again later rather than at every pass.
+          const refusal = /NodeUnderstaked|NodeNotActive|NodeUncommitted|Paused/.exec(String(err));
+          if (refusal === null) throw err;
+          this.claimRetryAt = Date.now() + 60_000;
+          this.log.warn({ epoch: e, reason: refusal[0] }, 'claim refused for now; retrying in a minute');
+          return;
+        }
         this.counters.claims += 1;
       }
       this.state.claimScanFrom = e + 1;
