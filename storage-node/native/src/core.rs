@@ -45,6 +45,16 @@ pub struct UsageDelta {
     pub writes: u64,
 }
 
+/// How to take back one change of the pending log frame if the frame cannot be written: a write
+/// that is not in the log is not applied (a client that got an error must not see its data).
+enum Undo {
+    /// The key's whole value before the change (None: there was none).
+    Value { id: u32, key: Box<[u8]>, old: Option<Value> },
+    /// A hash field before the change (None: the field was new).
+    Field { id: u32, key: Box<[u8]>, field: Box<[u8]>, old: Option<Box<[u8]>> },
+    Expiry { id: u32, key: Box<[u8]>, old: f64 },
+}
+
 struct Entry {
     /// None: deleted, kept until a checkpoint has taken the deletion.
     val: Option<Value>,
@@ -75,6 +85,19 @@ fn change<'a>(map: &'a mut HashMap<Box<[u8]>, Entry>, dirty: &mut Vec<Box<[u8]>>
 }
 
 impl Space {
+    /// Takes back the stored bytes of a change from `old` to `new` (a rollback; writes stay counted).
+    fn uncount(&mut self, key: &[u8], old: usize, new: usize) {
+        let full = (self.prefix.len() + key.len()) as i64;
+        let (old, new) = (old as i64, new as i64);
+        self.usage.stored_bytes -= match (old, new) {
+            (0, 0) => 0,
+            (0, n) => n + full,
+            (o, 0) => -(o + full),
+            (o, n) => n - o,
+        };
+        self.usage_touched = true;
+    }
+
     /// Usage of a change from `old` to `new` record bytes (0 = no record), as kv.ts counts it:
     /// records plus the full key while one exists.
     fn count(&mut self, key: &[u8], old: usize, new: usize) {
@@ -107,6 +130,8 @@ pub struct Core {
     spaces: Vec<Space>,
     ids: HashMap<Box<[u8]>, u32>,
     log: Log,
+    /// The changes in the pending log frame, oldest first (cleared when it is written).
+    undo: Vec<Undo>,
     pending_ops: u64,
     pending_min_expiry: f64,
 }
@@ -117,7 +142,7 @@ fn unknown_space(id: u32) -> io::Error {
 
 impl Core {
     pub fn open(log_file: &Path, fsync: bool) -> io::Result<Self> {
-        Ok(Self { spaces: Vec::new(), ids: HashMap::new(), log: Log::open(log_file, fsync)?, pending_ops: 0, pending_min_expiry: f64::INFINITY })
+        Ok(Self { spaces: Vec::new(), ids: HashMap::new(), log: Log::open(log_file, fsync)?, undo: Vec::new(), pending_ops: 0, pending_min_expiry: f64::INFINITY })
     }
 
     /// The id of the namespace with this key prefix (created on first use).
@@ -154,8 +179,9 @@ impl Core {
         let val = Value::from_record(rec);
         let exp = val.expiry();
         let (e, old) = change(&mut sp.map, &mut sp.dirty, key);
-        e.val = Some(val);
+        let before = e.val.replace(val);
         sp.count(key, old, rec.len());
+        self.undo.push(Undo::Value { id, key: key.into(), old: before });
         self.pending(exp);
         Ok(())
     }
@@ -167,8 +193,9 @@ impl Core {
             return Ok(None);
         }
         let (e, old) = change(&mut sp.map, &mut sp.dirty, key);
-        e.val = None;
+        let before = e.val.take();
         sp.count(key, old, 0);
+        self.undo.push(Undo::Value { id, key: key.into(), old: before });
         let sp = &self.spaces[id as usize];
         self.log.append_del(&sp.prefix, key);
         self.pending_ops += 1;
@@ -182,6 +209,7 @@ impl Core {
             return Ok(false);
         }
         let (e, old) = change(&mut sp.map, &mut sp.dirty, key);
+        let before = e.val.as_ref().map_or(0.0, Value::expiry);
         match e.val.as_mut().unwrap() {
             Value::Record(r) if r.len() >= RECORD_HEADER => {
                 r[1..RECORD_HEADER].copy_from_slice(&header_expiry(expire_at));
@@ -194,6 +222,7 @@ impl Core {
             }
         }
         sp.count(key, old, old);
+        self.undo.push(Undo::Expiry { id, key: key.into(), old: before });
         self.pending(expire_at);
         Ok(true)
     }
@@ -210,15 +239,20 @@ impl Core {
         let (e, old) = change(&mut sp.map, &mut sp.dirty, key);
         if replace {
             // An expired value: the hash starts afresh (replay deletes it first too).
-            e.val = None;
+            self.undo.push(Undo::Value { id, key: key.into(), old: e.val.take() });
             self.log.append_del(&sp.prefix, key);
+        }
+        if e.val.is_none() {
+            self.undo.push(Undo::Value { id, key: key.into(), old: None });
         }
         let Value::Hash(h) = e.val.get_or_insert_with(|| Value::Hash(Box::new(Hash::new(0.0)))) else { unreachable!() };
         let mut added = 0;
         for (f, v) in pairs {
-            if h.set(f, v) {
+            let before = h.set(f, v);
+            if before.is_none() {
                 added += 1;
             }
+            self.undo.push(Undo::Field { id, key: key.into(), field: (*f).into(), old: before });
             self.log.append_field(OP_HSET, &sp.prefix, key, f, Some(v));
         }
         let new = RECORD_HEADER + h.payload;
@@ -241,13 +275,14 @@ impl Core {
         let Some(Value::Hash(h)) = e.val.as_mut() else { unreachable!() };
         let mut removed = Vec::new();
         for f in fields {
-            if h.remove(f) {
+            if let Some(before) = h.remove(f) {
                 removed.push(*f);
+                self.undo.push(Undo::Field { id, key: key.into(), field: (*f).into(), old: Some(before) });
             }
         }
         let n = removed.len() as u32;
         if h.fields.is_empty() {
-            e.val = None;
+            self.undo.push(Undo::Value { id, key: key.into(), old: e.val.take() });
             self.log.append_del(&sp.prefix, key);
             sp.count(key, old, 0);
         } else {
@@ -297,9 +332,57 @@ impl Core {
         }
     }
 
-    /// Writes the pending log frame (one write(2), fdatasync with `fsync`).
+    /// Writes the pending log frame (one write(2), fdatasync with `fsync`). When it cannot be
+    /// written (disk full, I/O error) its changes are taken back and the frame dropped: the
+    /// callers answer every command of the batch with the error, and no one sees the data.
     pub fn commit(&mut self) -> io::Result<()> {
-        self.log.commit()
+        match self.log.commit() {
+            Ok(()) => {
+                self.undo.clear();
+                Ok(())
+            }
+            Err(e) => {
+                self.log.discard();
+                self.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    /// Takes back the pending frame's changes, newest first. (Hash fields removed and put back
+    /// may come back in another order; the keys stay marked changed, which only makes the next
+    /// checkpoint rewrite their restored records.)
+    fn rollback(&mut self) {
+        for undo in self.undo.drain(..).rev() {
+            let (id, key) = match &undo {
+                Undo::Value { id, key, .. } | Undo::Field { id, key, .. } | Undo::Expiry { id, key, .. } => (*id, key.clone()),
+            };
+            let Some(sp) = self.spaces.get_mut(id as usize) else { continue };
+            let Some(e) = sp.map.get_mut(&key) else { continue };
+            let was = e.val.as_ref().map_or(0, Value::len);
+            match undo {
+                Undo::Value { old, .. } => e.val = old,
+                Undo::Field { field, old, .. } => {
+                    if let Some(Value::Hash(h)) = e.val.as_mut() {
+                        match old {
+                            Some(v) => {
+                                h.set(&field, &v);
+                            }
+                            None => {
+                                h.remove(&field);
+                            }
+                        }
+                    }
+                }
+                Undo::Expiry { old, .. } => match e.val.as_mut() {
+                    Some(Value::Record(r)) if r.len() >= RECORD_HEADER => r[1..RECORD_HEADER].copy_from_slice(&header_expiry(old)),
+                    Some(Value::Hash(h)) => h.expire_at = old,
+                    _ => {}
+                },
+            }
+            let now = e.val.as_ref().map_or(0, Value::len);
+            sp.uncount(&key, now, was);
+        }
     }
 
     pub fn pending_ops(&self) -> u64 {
@@ -320,7 +403,7 @@ impl Core {
     /// Returns None when nothing is pending. Once the records are in LMDB, `end_checkpoint`
     /// deletes the old log; until then a restart replays it.
     pub fn begin_checkpoint(&mut self) -> io::Result<Option<(Vec<u8>, f64)>> {
-        self.log.commit()?;
+        self.commit()?;
         if self.pending_ops == 0 && self.log.pos == 0 {
             return Ok(None);
         }
@@ -433,7 +516,7 @@ impl Log {
         let crc = crc32fast::hash(&self.buf[FRAME_HEADER..]);
         self.buf[0..4].copy_from_slice(&payload_len.to_le_bytes());
         self.buf[4..8].copy_from_slice(&crc.to_le_bytes());
-        // On failure the frame stays pending (the next commit rewrites it at the same offset).
+        // On failure the caller discards the frame; the next one is written at the same offset.
         self.file.write_all_at(&self.buf, self.pos)?;
         if self.fsync {
             self.file.sync_data()?;
@@ -444,6 +527,17 @@ impl Log {
             self.buf.shrink_to(64 * 1024);
         }
         Ok(())
+    }
+
+    /// Drops the pending frame after a failed commit. A frame that reached the file before the
+    /// failure (fdatasync failed after the write) gets a zero length, which ends replay there:
+    /// a restart cannot bring back writes the clients were told failed. (Best effort: the next
+    /// frame is written at this offset anyway.)
+    fn discard(&mut self) {
+        if self.buf.len() > FRAME_HEADER {
+            let _ = self.file.write_all_at(&[0; 4], self.pos);
+        }
+        self.buf.truncate(FRAME_HEADER);
     }
 
     fn rotate(&mut self) -> io::Result<()> {
@@ -567,6 +661,49 @@ mod tests {
         assert_eq!(get(&core, ns, b"k"), None);
         assert!(core.space(7).is_err(), "unknown namespace ids are refused");
         assert!(core.put(7, b"k", &rec(b"v", 0.0)).is_err());
+    }
+
+    #[test]
+    fn a_batch_whose_log_frame_cannot_be_written_is_taken_back() {
+        let path = temp_log("rollback");
+        let mut core = Core::open(&path, false).unwrap();
+        let ns = core.space_id(b"\x01a");
+        core.put(ns, b"a", &rec(b"1", 0.0)).unwrap();
+        core.put(ns, b"gone", &rec(b"x", 7000.0)).unwrap();
+        assert_eq!(core.hset(ns, b"h", &[(b"f", b"1"), (b"g", b"2")], 0.0).unwrap(), Ok(2));
+        core.commit().unwrap();
+        let stored = core.take_usage()[0].1.stored_bytes;
+        let logged = std::fs::read(&path).unwrap();
+
+        // The disk is full from now on: every change of the batch, of every kind.
+        core.log.file = OpenOptions::new().write(true).open("/dev/full").unwrap();
+        core.put(ns, b"a", &rec(b"22", 0.0)).unwrap();
+        core.put(ns, b"b", &rec(b"new", 0.0)).unwrap();
+        assert!(core.set_expiry(ns, b"a", 9000.0).unwrap());
+        assert_eq!(core.del(ns, b"gone").unwrap(), Some(rec(b"x", 7000.0).len()));
+        assert_eq!(core.hset(ns, b"h", &[(b"f", b"9"), (b"z", b"3")], 0.0).unwrap(), Ok(1));
+        assert_eq!(core.hdel(ns, b"h", &[b"g", b"f", b"z"], 0.0).unwrap(), Ok(3));
+        assert_eq!(core.hset(ns, b"h2", &[(b"q", b"1")], 0.0).unwrap(), Ok(1));
+        assert!(core.commit().is_err(), "/dev/full refuses the frame");
+
+        assert_eq!(get(&core, ns, b"a"), Some(rec(b"1", 0.0).to_vec()));
+        assert_eq!(get(&core, ns, b"b"), None);
+        assert_eq!(get(&core, ns, b"gone"), Some(rec(b"x", 7000.0).to_vec()));
+        let Some(Value::Hash(h)) = core.value(ns, b"h") else { panic!("the hash is back") };
+        let mut fields: Vec<_> = h.fields.iter().map(|(f, v)| (f.to_vec(), v.to_vec())).collect();
+        fields.sort();
+        assert_eq!(fields, vec![(b"f".to_vec(), b"1".to_vec()), (b"g".to_vec(), b"2".to_vec())]);
+        assert!(core.value(ns, b"h2").is_none());
+        let u = core.take_usage();
+        assert_eq!(u[0].1.stored_bytes, 0, "stored bytes as before the batch ({stored} in all)");
+
+        // The disk has room again: the next batch is logged, the failed one never is.
+        core.log.file = OpenOptions::new().read(true).write(true).open(&path).unwrap();
+        core.put(ns, b"c", &rec(b"3", 0.0)).unwrap();
+        core.commit().unwrap();
+        let ops = read_ops(&std::fs::read(&path).unwrap());
+        assert_eq!(ops.len(), read_ops(&logged).len() + 1);
+        assert_eq!(ops.last().unwrap(), &(b"\x01ac".to_vec(), Some(rec(b"3", 0.0).to_vec())));
     }
 
     #[test]

@@ -34,30 +34,26 @@ impl Hash {
         Self { expire_at, fields: IndexMap::new(), payload: 0 }
     }
 
-    /// Sets a field; true when it is new.
-    pub fn set(&mut self, field: &[u8], value: &[u8]) -> bool {
+    /// Sets a field; returns its previous value (None: the field is new).
+    pub fn set(&mut self, field: &[u8], value: &[u8]) -> Option<Box<[u8]>> {
         match self.fields.get_mut(field) {
             Some(v) => {
                 self.payload = self.payload - v.len() + value.len();
-                *v = value.into();
-                false
+                Some(std::mem::replace(v, value.into()))
             }
             None => {
                 self.payload += 8 + field.len() + value.len();
                 self.fields.insert(field.into(), value.into());
-                true
+                None
             }
         }
     }
 
-    pub fn remove(&mut self, field: &[u8]) -> bool {
-        match self.fields.swap_remove(field) {
-            Some(v) => {
-                self.payload -= 8 + field.len() + v.len();
-                true
-            }
-            None => false,
-        }
+    /// Removes a field; returns its value (None: there was no such field).
+    pub fn remove(&mut self, field: &[u8]) -> Option<Box<[u8]>> {
+        let v = self.fields.swap_remove(field)?;
+        self.payload -= 8 + field.len() + v.len();
+        Some(v)
     }
 
     fn decode(rec: &[u8]) -> Option<Self> {
@@ -166,9 +162,9 @@ mod tests {
     #[test]
     fn a_hash_record_round_trips_and_counts_its_bytes() {
         let mut h = Hash::new(1234.0);
-        assert!(h.set(b"f", b"1"));
-        assert!(h.set(b"g", b"22"));
-        assert!(!h.set(b"f", b"333"));
+        assert!(h.set(b"f", b"1").is_none());
+        assert!(h.set(b"g", b"22").is_none());
+        assert_eq!(h.set(b"f", b"333").as_deref(), Some(&b"1"[..]));
         let rec = Value::Hash(Box::new(h)).record().into_owned();
         assert_eq!(rec.len(), RECORD_HEADER + (8 + 1 + 3) + (8 + 1 + 2));
         let v = Value::from_record(&rec);
@@ -176,8 +172,8 @@ mod tests {
         assert_eq!(v.expiry(), 1234.0);
         assert_eq!(v.record().as_ref(), &rec[..]);
         let Value::Hash(mut h) = v else { panic!("not decoded as a hash") };
-        assert!(h.remove(b"f"));
-        assert!(!h.remove(b"f"));
+        assert_eq!(h.remove(b"f").as_deref(), Some(&b"333"[..]));
+        assert!(h.remove(b"f").is_none());
         assert_eq!(h.payload, 8 + 1 + 2);
     }
 
