@@ -163,11 +163,12 @@ describe("storage nodes on the network", function () {
 
   /** Registered and committed, with the stake warm-up warped past. */
   async function joined(operator: SynqWallet): Promise<void> {
+    // Warming, or already active (another node's warp may have matured it and the node activated it).
     const position = await waitFor("the node's stake", async () => {
       const p = await client.staking.fetchPosition(operator.pubkey, operator.pubkey);
-      return p !== null && !p.warming.amount.isZero() ? p : undefined;
+      return p !== null && (!p.warming.amount.isZero() || !p.shares.isZero()) ? p : undefined;
     });
-    const wait = position.warming.activeAt.toNumber() - (await chainTime(client.connection));
+    const wait = position.warming.amount.isZero() ? 0 : position.warming.activeAt.toNumber() - (await chainTime(client.connection));
     if (wait > 0) await warpClock(wait + 1);
     await waitFor("registration and a commitment", async () => {
       const node = await client.registry.fetchNode(operator.pubkey);
