@@ -7,6 +7,7 @@ import { Metrics } from './server/metrics';
 import { RespServer } from './server/resp';
 import { createLogger } from './log';
 import type { CommandEnv } from './server/resp-commands';
+import { ClientSettings } from './server/resp-config';
 import { NetworkAgent, type NetworkAgentOptions } from './network/agent';
 
 export { Engine } from './engine/engine';
@@ -71,6 +72,7 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
     authenticate,
     usageOf: (ns) => engine.usage.of(ns),
     version: VERSION,
+    settings: new ClientSettings(),
     info: () => ({
       Server: { redis_version: '7.0.0', synq_version: VERSION, redis_mode: 'standalone', process_id: process.pid, uptime_in_seconds: Math.round((Date.now() - metrics.startedAt) / 1000) },
       Clients: { connected_clients: metrics.respConnections },

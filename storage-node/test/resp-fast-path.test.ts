@@ -4,52 +4,14 @@
  * redis-server for random pipelines cut at random points, RESP3 nulls, and counters.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import Redis from 'ioredis';
-import { freePort } from '../bench/util';
-import { api, respFrame, rng, sleep, startNode, tempDir } from './helpers';
+import { api, respFrame, rng, startNode } from './helpers';
+import { DONE, exchange, haveRedisServer, sameBytes, startRedisServer } from './redis-server';
 
 const frame = (args: string[]): Buffer => respFrame(...args);
 
 type Node = Awaited<ReturnType<typeof startNode>>;
-
-const DONE = 'end-of-run';
-
-/**
- * Sends `bytes` cut into the given chunk sizes (each chunk after the previous one was
- * flushed, so the server sees them apart), then `ECHO end-of-run`; returns every reply byte.
- */
-async function exchange(port: number, bytes: Buffer, cuts: number[]): Promise<Buffer> {
-  const sock = net.connect(port, '127.0.0.1');
-  sock.setNoDelay(true);
-  await new Promise<void>((resolve, reject) => sock.once('connect', resolve).once('error', reject));
-  const chunks: Buffer[] = [];
-  const marker = Buffer.from(`$${DONE.length}\r\n${DONE}\r\n`);
-  const done = new Promise<void>((resolve, reject) => {
-    sock.on('data', (d: Buffer) => {
-      chunks.push(d);
-      const all = Buffer.concat(chunks);
-      if (all.subarray(all.length - marker.length).equals(marker)) resolve();
-    });
-    sock.once('error', reject);
-    sock.once('close', () => reject(new Error('connection closed before the end marker')));
-  });
-  let pos = 0;
-  for (const n of cuts) {
-    if (pos >= bytes.length) break;
-    const part = bytes.subarray(pos, pos + n);
-    pos += part.length;
-    await new Promise<void>((resolve) => sock.write(part, () => resolve()));
-    if (n < 8) await sleep(1);
-  }
-  if (pos < bytes.length) sock.write(bytes.subarray(pos));
-  sock.write(frame(['ECHO', DONE]));
-  await done;
-  sock.removeAllListeners('close');
-  sock.destroy();
-  return Buffer.concat(chunks);
-}
 
 /** Random commands over a small keyspace: fast-path ones interleaved with everything else. */
 function script(seed: number, n: number): string[][] {
@@ -126,31 +88,18 @@ describe('RESP fast path', () => {
   });
 
   describe('against a real redis-server', () => {
-    let redis: ChildProcess | undefined;
+    let redis: Awaited<ReturnType<typeof startRedisServer>> | undefined;
     let redisPort = 0;
     before(async function () {
-      if (spawnSync('sh', ['-c', 'command -v redis-server']).status !== 0) {
+      if (!haveRedisServer()) {
         console.log('    (skipped: redis-server is not installed; Debian package redis-server)');
         this.skip();
       }
-      redisPort = await freePort();
-      redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tempDir('redis')], { stdio: 'ignore' });
-      for (let i = 0; ; i++) {
-        try {
-          await exchange(redisPort, Buffer.alloc(0), []);
-          break;
-        } catch (e) {
-          if (i > 100) throw e;
-          await sleep(50);
-        }
-      }
+      redis = await startRedisServer();
+      redisPort = redis.port;
     });
     after(async () => {
-      if (redis && redis.exitCode === null) {
-        const exited = new Promise((r) => redis!.once('exit', r));
-        redis.kill('SIGTERM');
-        await exited;
-      }
+      await redis?.stop();
     });
 
     for (const [seed, maxCut] of [
@@ -164,10 +113,8 @@ describe('RESP fast path', () => {
         const cuts = cutsFor(seed, bytes.length, maxCut);
         const theirs = await exchange(redisPort, bytes, cuts);
         const ours = await exchange(node.respPort, bytes, cuts);
-        if (!ours.equals(theirs)) {
-          const at = [...ours].findIndex((b, i) => b !== theirs[i]);
-          assert.fail(`replies differ at byte ${at}:\n ours: ${JSON.stringify(ours.subarray(Math.max(0, at - 80), at + 80).toString())}\nredis: ${JSON.stringify(theirs.subarray(Math.max(0, at - 80), at + 80).toString())}`);
-        }
+        const difference = sameBytes(ours, theirs);
+        if (difference !== null) assert.fail(difference);
       });
     }
   });

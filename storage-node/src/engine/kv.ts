@@ -83,7 +83,7 @@ export interface KvEngineOptions {
 }
 
 /** A record's expireAt, 0 = none (0.0 is all-zero bytes; any other double has a non-zero top 2 bytes). */
-function expiryOf(rec: Buffer): number {
+export function expiryOf(rec: Buffer): number {
   return rec[1] === 0 && rec[2] === 0 ? 0 : rec.readDoubleBE(1);
 }
 
@@ -351,12 +351,25 @@ export class KvEngine {
 
   /** Stores a whole record (the native store logs it and counts its usage). */
   private writeRecord(sp: Space, key: Buffer, type: number, expireAt: number, payload: Buffer): void {
-    const rec = Buffer.allocUnsafe(HEADER + payload.length);
-    rec[0] = type;
-    if (expireAt === 0) rec.fill(0, 1, HEADER);
-    else rec.writeDoubleBE(expireAt, 1);
-    payload.copy(rec, HEADER);
-    this.core.put(sp.id, key, rec);
+    this.core.put(sp.id, key, newRecord(type, expireAt, payload));
+  }
+
+  /**
+   * The live record of either type, header included (a copy: the socket thread may change the
+   * key meanwhile), null when missing or expired. Inside `batch` it stays current.
+   */
+  liveRecord(ns: string, key: Buffer): Buffer | null {
+    KvEngine.check(key);
+    const rec = this.record(this.space(ns), key);
+    return rec === undefined || expired(rec, Date.now()) ? null : rec;
+  }
+
+  /** Stores a whole record as `liveRecord` returns it (`newRecord` builds one). */
+  putRecord(ns: string, key: Buffer, rec: Buffer): void {
+    this.batch(() => {
+      KvEngine.check(key);
+      this.core.put(this.space(ns).id, key, rec);
+    });
   }
 
   get(ns: string, key: Buffer): Buffer | null {
@@ -601,7 +614,17 @@ export class KvEngine {
   }
 }
 
-function parseInt64(b: Buffer): bigint {
+/** A record: `[type][expireAt f64 BE, 0 = none][payload]`. */
+export function newRecord(type: number, expireAt: number, payload: Buffer): Buffer {
+  const rec = Buffer.allocUnsafe(HEADER + payload.length);
+  rec[0] = type;
+  if (expireAt === 0) rec.fill(0, 1, HEADER);
+  else rec.writeDoubleBE(expireAt, 1);
+  payload.copy(rec, HEADER);
+  return rec;
+}
+
+export function parseInt64(b: Buffer): bigint {
   const s = b.toString('latin1');
   // As Redis reads integers: no sign but '-', no leading zeros (string2ll).
   if (!/^(0|-?[1-9]\d{0,18})$/.test(s)) throw new EngineError('ERR', 'ERR value is not an integer or out of range');
@@ -649,7 +672,7 @@ function encodeHash(h: Map<string, Buffer>): Buffer {
   return out;
 }
 
-function decodeHash(b: Buffer): Map<string, Buffer> {
+export function decodeHash(b: Buffer): Map<string, Buffer> {
   const h = new Map<string, Buffer>();
   let o = 0;
   while (o < b.length) {

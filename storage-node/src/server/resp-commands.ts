@@ -6,6 +6,11 @@ import { EngineError } from '../engine/errors';
 import { RECORD_HEADER, type KvEngine, type KvType, type SetOptions } from '../engine/kv';
 import type { Usage } from '../engine/usage';
 import type { ReplyWriter } from './resp-reply';
+import { bigint, err, expireFrom, int, lower, syntaxError } from './resp-args';
+import { CONFIG_COMMANDS, type ClientSettings } from './resp-config';
+import { HASH_COMMANDS } from './resp-hash-commands';
+import { KEYSPACE_COMMANDS } from './resp-keyspace-commands';
+import { STRING_COMMANDS } from './resp-string-commands';
 
 export interface ConnState {
   ns: string;
@@ -25,6 +30,8 @@ export interface CommandEnv {
   usageOf(ns: string): Usage;
   info(): Record<string, Record<string, string | number>>;
   version: string;
+  /** CONFIG GET/SET, per namespace. */
+  settings: ClientSettings;
 }
 
 type Handler = (env: CommandEnv, c: ConnState, a: Buffer[], r: ReplyWriter) => void;
@@ -36,35 +43,6 @@ export interface Command {
   run: Handler;
   /** Allowed before AUTH when auth is required. */
   preAuth?: boolean;
-}
-
-const err = (msg: string): EngineError => new EngineError('ERR', msg);
-const syntaxError = (): EngineError => err('ERR syntax error');
-const notInteger = (): EngineError => err('ERR value is not an integer or out of range');
-
-function int(b: Buffer): number {
-  const s = b.toString('latin1');
-  if (!/^(0|-?[1-9]\d{0,15})$/.test(s)) throw notInteger(); // Redis's grammar (string2ll), within doubles' exact range
-  return Number(s);
-}
-
-function bigint(b: Buffer): bigint {
-  const s = b.toString('latin1');
-  if (!/^(0|-?[1-9]\d{0,18})$/.test(s)) throw notInteger(); // Redis's grammar (string2ll)
-  const n = BigInt(s);
-  if (n > 9223372036854775807n || n < -9223372036854775808n) throw notInteger();
-  return n;
-}
-
-const lower = (b: Buffer): string => b.toString('latin1').toLowerCase();
-
-function expireFrom(unit: 'ex' | 'px' | 'exat' | 'pxat', b: Buffer, cmd: string): number {
-  const n = int(b);
-  if (n <= 0 && (unit === 'ex' || unit === 'px')) throw err(`ERR invalid expire time in '${cmd}' command`);
-  if (unit === 'ex') return Date.now() + n * 1000;
-  if (unit === 'px') return Date.now() + n;
-  if (unit === 'exat') return n * 1000;
-  return n;
 }
 
 function keyList(r: ReplyWriter, keys: Buffer[]): void {
@@ -101,15 +79,6 @@ function setCommand(env: CommandEnv, c: ConnState, a: Buffer[], r: ReplyWriter):
   if (get) r.bulk(oldCopy);
   else if (done) r.ok();
   else r.nil();
-}
-
-function expireCommand(unit: 'ex' | 'px' | 'exat' | 'pxat'): Handler {
-  return (env, c, a, r) => {
-    if (a.length > 3) throw syntaxError();
-    const n = int(a[2]);
-    const at = unit === 'ex' ? Date.now() + n * 1000 : unit === 'px' ? Date.now() + n : unit === 'exat' ? n * 1000 : n;
-    r.int(env.kv.setExpiry(c.ns, a[1], at) ? 1 : 0);
-  };
 }
 
 function infoText(env: CommandEnv, section?: string): string {
@@ -217,24 +186,6 @@ export const COMMANDS = new Map<string, Command>([
     },
   ],
   ['command', { arity: -1, write: false, run: (_e, _c, a, r) => (a.length > 1 && lower(a[1]) === 'count' ? r.int(COMMANDS.size) : r.array(0)) }],
-  [
-    'config',
-    {
-      arity: -2,
-      write: false,
-      run: (_e, _c, a, r) => {
-        if (lower(a[1]) !== 'get') throw err(`ERR unknown subcommand '${a[1].toString('latin1')}'. Try CONFIG HELP.`);
-        // Enough for clients (redis-benchmark asks for these) to learn there is no RDB/AOF.
-        const known: Record<string, string> = { save: '', appendonly: 'no', databases: '1' };
-        const pairs = a.slice(2).map((b) => b.toString('latin1').toLowerCase()).filter((k) => k in known);
-        r.map(pairs.length);
-        for (const k of pairs) {
-          r.bulkString(k);
-          r.bulkString(known[k]);
-        }
-      },
-    },
-  ],
   ['info', { arity: -1, write: false, run: (e, _c, a, r) => r.bulkString(infoText(e, a[1] ? lower(a[1]) : undefined)) }],
   ['time', { arity: 1, write: false, run: (_e, _c, _a, r) => { const us = Date.now() * 1000; r.array(2); r.bulkString(String(Math.floor(us / 1e6))); r.bulkString(String(us % 1e6)); } }],
   ['dbsize', { arity: 1, write: false, run: (e, c, _a, r) => r.int(e.kv.dbsize(c.ns)) }],
@@ -308,10 +259,6 @@ export const COMMANDS = new Map<string, Command>([
     },
   ],
   // ---- expiry ----
-  ['expire', { arity: -3, write: true, run: expireCommand('ex') }],
-  ['pexpire', { arity: -3, write: true, run: expireCommand('px') }],
-  ['expireat', { arity: -3, write: true, run: expireCommand('exat') }],
-  ['pexpireat', { arity: -3, write: true, run: expireCommand('pxat') }],
   ['persist', { arity: 2, write: true, run: (e, c, a, r) => r.int(e.kv.setExpiry(c.ns, a[1], null) ? 1 : 0) }],
   [
     'ttl',
@@ -383,6 +330,7 @@ export const COMMANDS = new Map<string, Command>([
   ['hvals', { arity: 2, write: false, run: (e, c, a, r) => keyList(r, [...e.kv.hgetall(c.ns, a[1]).values()]) }],
 ]);
 COMMANDS.set('hmset', { ...COMMANDS.get('hset')!, arity: -4 });
+for (const [name, command] of [...STRING_COMMANDS, ...KEYSPACE_COMMANDS, ...HASH_COMMANDS, ...CONFIG_COMMANDS]) COMMANDS.set(name, command);
 
 for (const name of ['auth', 'hello', 'quit', 'ping']) COMMANDS.get(name)!.preAuth = true;
 
