@@ -174,6 +174,9 @@ export class RespServer {
         if (!conn.gone && !conn.state.closing && conn.state.authed && conn.parser.idle) resumes.push(conn);
       }
     };
+    // A failed log append fails the batch: every command of it gets the error (a pipelining
+    // client counts one reply per command).
+    const commands = batch.map((conn) => conn.queue.length);
     try {
       // Writes are acknowledged by one KV log append for the whole batch (kv.batch).
       if (writes) this.opts.env.kv.batch(run);
@@ -182,12 +185,12 @@ export class RespServer {
       this.opts.log.error({ err: e }, 'batch commit failed');
       w.reset();
       const msg = 'ERR write failed: ' + (e instanceof Error ? e.message : String(e));
-      for (const conn of batch) {
+      for (const [ci, conn] of batch.entries()) {
         conn.queue.length = 0;
         conn.queued = false;
         if (conn.gone) continue;
         const at = w.beginRecord(conn.state.id);
-        w.error(msg);
+        for (let i = 0; i < commands[ci]; i++) w.error(msg);
         w.endRecord(at, conn.state.closing ? FLAG_END : 0);
       }
     }
