@@ -20,6 +20,9 @@ Options:
                       (without it, AUTH <namespace> <anything> picks the namespace)
   --fsync             fsync every commit (survives power loss; slower).
                       Without it, acknowledged writes survive a process crash (kill -9).
+  --work-budget-ms N  time one request (HTTP query, RESP command) may scan data before it is
+                      stopped with an over_budget error, so none holds the node (default: 500;
+                      0 = unbounded)
   --log-level LEVEL   trace|debug|info|warn|error (default: info, or $SYNQ_LOG_LEVEL)
   --help              show this help
 
@@ -91,6 +94,7 @@ function parseFlags() {
         'auth-token': { type: 'string' },
         fsync: { type: 'boolean' },
         'log-level': { type: 'string' },
+        'work-budget-ms': { type: 'string' },
         help: { type: 'boolean' },
         network: { type: 'boolean' },
         keypair: { type: 'string' },
@@ -116,6 +120,7 @@ async function main(): Promise<void> {
     }
     port(args['resp-port'], 6380, '--resp-port');
     port(args['http-port'], 7070, '--http-port');
+    integer(args['work-budget-ms'], 0, 3_600_000, '--work-budget-ms');
     const networkOnly = ['keypair', 'rpc-url', 'stake', 'commission-bps', 'region', 'endpoint', 'capacity', 'chain-poll-ms'] as const;
     const stray = networkOnly.find((flag) => args[flag] !== undefined);
     if (!args.network && stray) throw new Error(`--${stray} needs --network`);
@@ -147,6 +152,7 @@ async function main(): Promise<void> {
     httpPort: port(args['http-port'], 7070, '--http-port'),
     host: args.host,
     fsync: args.fsync,
+    workBudgetMs: integer(args['work-budget-ms'], 0, 3_600_000, '--work-budget-ms'),
     requireAuth: token !== undefined,
     authenticate: token !== undefined ? tokenAuthenticator(token) : undefined,
     logger: log,

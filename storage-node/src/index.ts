@@ -18,6 +18,7 @@ export { NetworkAgent, NetworkStartError, type NetworkAgentOptions } from './net
 export { SnapshotStore, snapshotRecords, SNAPSHOT_TABLES } from './network/snapshot';
 
 export const VERSION = '0.1.0';
+export const DEFAULT_WORK_BUDGET_MS = 500;
 
 export interface StorageNodeOptions {
   dataDir: string;
@@ -37,6 +38,11 @@ export interface StorageNodeOptions {
   authenticate?: (user: string | null, password: string) => string | null;
   logger?: Logger;
   vectorSaveIntervalMs?: number;
+  /**
+   * Work budget of one request (HTTP query or RESP command) in ms: scans past it stop with an
+   * `over_budget` error, so no request holds the node (default 500; 0 = unbounded).
+   */
+  workBudgetMs?: number;
   /**
    * Take part in the network (docs/storage-node-network.md): join, commit, answer challenges,
    * report, claim. The endpoint defaults to this node's HTTP URL.
@@ -62,6 +68,7 @@ export function tokenAuthenticator(token: string): (user: string | null, passwor
 export async function startStorageNode(options: StorageNodeOptions): Promise<StorageNode> {
   const log = options.logger ?? createLogger();
   const host = options.host ?? '127.0.0.1';
+  const workBudgetMs = options.workBudgetMs ?? DEFAULT_WORK_BUDGET_MS;
   const engine = new Engine({ dataDir: options.dataDir, fsync: options.fsync, log, vectorSaveIntervalMs: options.vectorSaveIntervalMs });
   const metrics = new Metrics();
   const requireAuth = options.requireAuth ?? false;
@@ -72,6 +79,7 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
     authenticate,
     usageOf: (ns) => engine.usage.of(ns),
     version: VERSION,
+    workBudgetMs,
     settings: new ClientSettings(),
     info: () => ({
       Server: { redis_version: '7.0.0', synq_version: VERSION, redis_mode: 'standalone', process_id: process.pid, uptime_in_seconds: Math.round((Date.now() - metrics.startedAt) / 1000) },
@@ -89,6 +97,7 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
     log,
     metrics,
     requireAuth,
+    workBudgetMs,
     authenticate,
     version: VERSION,
     health: () => (agent ? { network: agent.health() } : {}),

@@ -9,7 +9,7 @@ import { Query, find as mingoFind, update as mingoUpdate } from 'mingo';
 import type { ValidateFunction } from 'ajv';
 import { rejectClientCode } from './client-code';
 import { linearAggregate, linearQuery } from './regex';
-import { badRequest, conflict, notFound } from './errors';
+import { badRequest, conflict, EngineError, notFound } from './errors';
 import { encodeValue, lenPrefixed, prefixEnd } from './keys';
 import { Catalogue, namePrefix } from './catalogue';
 import { coveredField, entryValues, idOffset, isMultikeyEntry, normaliseIndex, plan, singleEntry, valuesAt, type IndexDef, type IndexField, type IndexType, type Plan } from './indexes';
@@ -17,6 +17,7 @@ import { compileSchema, enforce } from './schema';
 import { compileFilter } from './matcher';
 import type { Store } from './store';
 import type { UsageCounters } from './usage';
+import { spend } from './budget';
 
 export type Doc = Record<string, unknown>;
 export type Filter = Record<string, unknown>;
@@ -322,6 +323,7 @@ export class DocumentEngine {
     const test = predicateFor(filter);
     if (!p) {
       for (const doc of this.scanAll(ns, info.name)) {
+        spend();
         stats.docsExamined++;
         if (test(doc) && visit(doc) === false) return;
       }
@@ -348,6 +350,7 @@ export class DocumentEngine {
       const keys = reverse ? this.store.indexEntries.getKeys({ start: end, end: start, reverse: true }) : this.store.indexEntries.getKeys({ start, end });
       for (const k of keys) {
         const key = k as Buffer;
+        spend();
         stats.keysExamined++;
         const idStart = idOffset(p.index, key, prefix.length);
         let idKey: string | undefined;
@@ -513,6 +516,7 @@ export class DocumentEngine {
     try {
       return linearAggregate(docs, rest) as Doc[];
     } catch (e) {
+      if (e instanceof EngineError) throw e; // over budget, a size limit, a refused regex: as they are
       throw badRequest(`invalid pipeline: ${(e as Error).message}`, 'pipeline');
     }
   }

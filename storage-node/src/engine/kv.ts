@@ -13,6 +13,7 @@ import { nsPrefix, prefixEnd, u64, readU64 } from './keys';
 import { globMatch } from './glob';
 import type { Store } from './store';
 import type { UsageCounters } from './usage';
+import { spend } from './budget';
 
 export const TYPE_STRING = 1;
 export const TYPE_HASH = 2;
@@ -495,6 +496,7 @@ export class KvEngine {
     const keys: Buffer[] = [];
     let seen = 0;
     for (const { key, value } of this.store.kv.getRange({ start: p, end: prefixEnd(p), offset, limit: count })) {
+      spend();
       seen++;
       if (expired(value, now)) continue;
       if (type && (value[0] === TYPE_HASH ? 'hash' : 'string') !== type) continue;

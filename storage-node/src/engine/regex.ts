@@ -12,6 +12,7 @@
 import { Context, type Aggregator, type Query } from 'mingo';
 import { loadNative } from '../native';
 import { badRequest } from './errors';
+import { BOUNDED_EXPRESSION_OPERATORS } from './bounded-operators';
 
 function linearTest(source: string, flags: string, subject: string): boolean {
   try {
@@ -92,7 +93,8 @@ const $regexFindAll: ExpressionOp = (obj, expr, options) => {
 const OPTIONS: Options = {
   context: Context.init({
     accumulator: require('mingo/operators/accumulator'),
-    expression: { ...require('mingo/operators/expression'), $regexMatch, $regexFind, $regexFindAll },
+    // Size-bounded, budget-charging array and string builders (bounded-operators.ts).
+    expression: { ...require('mingo/operators/expression'), ...BOUNDED_EXPRESSION_OPERATORS, $regexMatch, $regexFind, $regexFindAll },
     pipeline: require('mingo/operators/pipeline'),
     projection: require('mingo/operators/projection'),
     query: { ...queryOps, $regex },

@@ -9,6 +9,7 @@ import { readU64, u64 } from './keys';
 import { Catalogue, namePrefix } from './catalogue';
 import type { Store } from './store';
 import type { UsageCounters } from './usage';
+import { spend } from './budget';
 
 export type Agg = 'avg' | 'min' | 'max' | 'sum' | 'count' | 'first' | 'last';
 export const AGGS: readonly Agg[] = ['avg', 'min', 'max', 'sum', 'count', 'first', 'last'];
@@ -129,6 +130,7 @@ export class TimeSeriesEngine {
       if (end < lo) continue;
       const raw = this.store.peek(this.store.tsChunks, key as Buffer)!;
       const m = raw.readUInt32LE(0);
+      spend(m);
       const cols = new Float64Array(m * 2);
       new Uint8Array(cols.buffer).set(raw.subarray(4, 4 + m * 16));
       for (let i = 0; i < m; i++) {

@@ -17,6 +17,7 @@ import { encodeValue, prefixEnd } from './keys';
 import { Catalogue, namePrefix } from './catalogue';
 import type { Store } from './store';
 import type { UsageCounters } from './usage';
+import { spend } from './budget';
 
 export type Metric = 'cosine' | 'euclidean' | 'dot';
 export type VectorId = string | number;
@@ -325,6 +326,7 @@ export class VectorEngine {
     const q = metric === 'cosine' ? normalise(vector) : vector;
     const hits: VectorHit[] = [];
     for (const id of ids) {
+      spend();
       const label = l.labelOf.get(idKey(id));
       if (label === undefined) continue;
       const v = l.index.getPoint(label); // cosine spaces store normalised vectors

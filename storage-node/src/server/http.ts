@@ -7,10 +7,13 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { EngineError } from '../engine/errors';
 import { runQuery } from '../engine/query';
+import { withBudget } from '../engine/budget';
 import type { Engine } from '../engine/engine';
 import type { Metrics } from './metrics';
 
 export interface HttpServerOptions {
+  /** Work budget of one request in ms (engine/budget.ts); 0 or unset: none. */
+  workBudgetMs?: number;
   host: string;
   port: number;
   engine: Engine;
@@ -70,7 +73,7 @@ const ROUTES: Route[] = [
   R('POST', '/v1/series/:s/downsample', (m, b) => q('timeseries', 'downsample', { series: m[0] })(b)),
 ];
 
-const STATUS: Record<string, number> = { unavailable: 503, bad_request: 400, validation_failed: 400, invalid_json: 400, not_found: 404, conflict: 409, unauthorized: 401, too_large: 413 };
+const STATUS: Record<string, number> = { over_budget: 400, unavailable: 503, bad_request: 400, validation_failed: 400, invalid_json: 400, not_found: 404, conflict: 409, unauthorized: 401, too_large: 413 };
 
 export class HttpServer {
   private readonly server: http.Server;
@@ -164,7 +167,7 @@ export class HttpServer {
     const { route, params } = match;
     this.readBody(req)
       .then((body) => {
-        const result = runQuery(this.opts.engine, ns, route[2](params, body, url));
+        const result = withBudget(this.opts.workBudgetMs ?? 0, () => runQuery(this.opts.engine, ns, route[2](params, body, url)));
         this.send(res, 200, result);
       })
       .catch((e: unknown) => this.fail(res, e));

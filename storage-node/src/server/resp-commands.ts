@@ -3,6 +3,7 @@
  * errors. Semantics live in the KV engine; this layer only translates.
  */
 import { EngineError } from '../engine/errors';
+import { withBudget } from '../engine/budget';
 import { RECORD_HEADER, type KvEngine, type KvType, type SetOptions } from '../engine/kv';
 import type { Usage } from '../engine/usage';
 import type { ReplyWriter } from './resp-reply';
@@ -32,6 +33,8 @@ export interface CommandEnv {
   version: string;
   /** CONFIG GET/SET, per namespace. */
   settings: ClientSettings;
+  /** Work budget of one command in ms (engine/budget.ts); 0: none. */
+  workBudgetMs: number;
 }
 
 type Handler = (env: CommandEnv, c: ConnState, a: Buffer[], r: ReplyWriter) => void;
@@ -374,7 +377,7 @@ export function execute(env: CommandEnv, c: ConnState, args: Buffer[], r: ReplyW
   }
   c.usage.queries++;
   try {
-    cmd.run(env, c, args, r);
+    withBudget(env.workBudgetMs, () => cmd.run(env, c, args, r));
   } catch (e) {
     if (e instanceof EngineError) r.error(e.message.startsWith(e.code) ? e.message : `ERR ${e.message}`);
     else throw e;
