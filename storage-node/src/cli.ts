@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { getMint } from '@solana/spl-token';
 import { SynqClient, loadConfig, parseTokenAmount, readKeypair } from '@synq/sdk';
 import { createLogger } from './log';
+import { EVICTION_POLICIES, type EvictionPolicy } from './engine/kv';
 import { NetworkStartError, startStorageNode, tokenAuthenticator, VERSION, type StorageNodeOptions } from './index';
 
 const HELP = `synq storage-node ${VERSION}: KV over the Redis protocol, documents, vectors and time-series.
@@ -23,6 +24,12 @@ Options:
   --work-budget-ms N  time one request (HTTP query, RESP command) may scan data before it is
                       stopped with an over_budget error, so none holds the node (default: 500;
                       0 = unbounded)
+  --maxmemory BYTES   the KV dataset's size limit (records plus keys, held in memory), in bytes
+                      or with Redis's units (100mb, 2gb); default: none
+  --maxmemory-policy P  past a limit: noeviction (default: refuse writes with OOM),
+                      allkeys-lru, allkeys-random, volatile-lru, volatile-random, volatile-ttl
+  --namespace-quota BYTES  stored bytes one namespace (tenant) may hold: its KV data is kept
+                      under it (per the policy), other writes are refused at it; default: none
   --log-level LEVEL   trace|debug|info|warn|error (default: info, or $SYNQ_LOG_LEVEL)
   --help              show this help
 
@@ -76,6 +83,22 @@ async function networkOptions(args: Record<string, string | boolean | undefined>
   };
 }
 
+const UNITS: Record<string, number> = { '': 1, k: 1000, kb: 1024, m: 1000 ** 2, mb: 1024 ** 2, g: 1000 ** 3, gb: 1024 ** 3 };
+
+/** A size in bytes, with Redis's units (1k = 1000, 1kb = 1024, ... gb). */
+function bytes(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d{1,15})(k|kb|m|mb|g|gb)?$/i.exec(v);
+  if (m === null) throw new Error(`${name} must be a size in bytes (e.g. 1048576, 100mb, 2gb), got "${v}"`);
+  return Number(m[1]) * UNITS[(m[2] ?? '').toLowerCase()];
+}
+
+function policy(v: string | undefined): EvictionPolicy | undefined {
+  if (v === undefined) return undefined;
+  if (!(EVICTION_POLICIES as string[]).includes(v)) throw new Error(`--maxmemory-policy must be one of ${EVICTION_POLICIES.join(', ')}, got "${v}"`);
+  return v as EvictionPolicy;
+}
+
 function port(v: string | undefined, def: number, name: string): number {
   if (v === undefined) return def;
   const n = Number(v);
@@ -95,6 +118,9 @@ function parseFlags() {
         fsync: { type: 'boolean' },
         'log-level': { type: 'string' },
         'work-budget-ms': { type: 'string' },
+        maxmemory: { type: 'string' },
+        'maxmemory-policy': { type: 'string' },
+        'namespace-quota': { type: 'string' },
         help: { type: 'boolean' },
         network: { type: 'boolean' },
         keypair: { type: 'string' },
@@ -121,6 +147,9 @@ async function main(): Promise<void> {
     port(args['resp-port'], 6380, '--resp-port');
     port(args['http-port'], 7070, '--http-port');
     integer(args['work-budget-ms'], 0, 3_600_000, '--work-budget-ms');
+    bytes(args.maxmemory, '--maxmemory');
+    bytes(args['namespace-quota'], '--namespace-quota');
+    policy(args['maxmemory-policy']);
     const networkOnly = ['keypair', 'rpc-url', 'stake', 'commission-bps', 'region', 'endpoint', 'capacity', 'chain-poll-ms'] as const;
     const stray = networkOnly.find((flag) => args[flag] !== undefined);
     if (!args.network && stray) throw new Error(`--${stray} needs --network`);
@@ -153,6 +182,9 @@ async function main(): Promise<void> {
     host: args.host,
     fsync: args.fsync,
     workBudgetMs: integer(args['work-budget-ms'], 0, 3_600_000, '--work-budget-ms'),
+    maxmemory: bytes(args.maxmemory, '--maxmemory'),
+    maxmemoryPolicy: policy(args['maxmemory-policy']),
+    namespaceQuota: bytes(args['namespace-quota'], '--namespace-quota'),
     requireAuth: token !== undefined,
     authenticate: token !== undefined ? tokenAuthenticator(token) : undefined,
     logger: log,

@@ -7,6 +7,7 @@ import { Metrics } from './server/metrics';
 import { RespServer } from './server/resp';
 import { createLogger } from './log';
 import type { CommandEnv } from './server/resp-commands';
+import type { EvictionPolicy, KvLimits } from './engine/kv';
 import { ClientSettings } from './server/resp-config';
 import { NetworkAgent, type NetworkAgentOptions } from './network/agent';
 
@@ -43,6 +44,15 @@ export interface StorageNodeOptions {
    * `over_budget` error, so no request holds the node (default 500; 0 = unbounded).
    */
   workBudgetMs?: number;
+  /** Stored bytes of the KV dataset (records plus keys, held in memory) the node keeps; 0 = none. */
+  maxmemory?: number;
+  /** What to evict past `maxmemory` or a namespace's quota (Redis's policies; default noeviction: refuse with OOM). */
+  maxmemoryPolicy?: EvictionPolicy;
+  /**
+   * Stored bytes one namespace may hold: its KV data is held under it (evicting per the policy),
+   * and document, vector and time-series writes are refused once its total reaches it; 0 = none.
+   */
+  namespaceQuota?: number;
   /**
    * Take part in the network (docs/storage-node-network.md): join, commit, answer challenges,
    * report, claim. The endpoint defaults to this node's HTTP URL.
@@ -69,8 +79,11 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
   const log = options.logger ?? createLogger();
   const host = options.host ?? '127.0.0.1';
   const workBudgetMs = options.workBudgetMs ?? DEFAULT_WORK_BUDGET_MS;
+  const limits: KvLimits = { maxmemory: options.maxmemory ?? 0, namespaceQuota: options.namespaceQuota ?? 0, policy: options.maxmemoryPolicy ?? 'noeviction' };
   const engine = new Engine({ dataDir: options.dataDir, fsync: options.fsync, log, vectorSaveIntervalMs: options.vectorSaveIntervalMs });
   const metrics = new Metrics();
+  engine.kv.setLimits(limits);
+  engine.namespaceQuota = limits.namespaceQuota;
   const requireAuth = options.requireAuth ?? false;
   const authenticate = options.authenticate ?? ((user: string | null) => user ?? 'default');
   const env: CommandEnv = {
@@ -80,10 +93,11 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
     usageOf: (ns) => engine.usage.of(ns),
     version: VERSION,
     workBudgetMs,
-    settings: new ClientSettings(),
+    settings: new ClientSettings({ maxmemory: limits.maxmemory, 'maxmemory-policy': limits.policy }),
     info: () => ({
       Server: { redis_version: '7.0.0', synq_version: VERSION, redis_mode: 'standalone', process_id: process.pid, uptime_in_seconds: Math.round((Date.now() - metrics.startedAt) / 1000) },
       Clients: { connected_clients: metrics.respConnections },
+      Memory: { used_memory: engine.kv.usedBytes(), maxmemory: limits.maxmemory, maxmemory_policy: limits.policy, synq_namespace_quota: limits.namespaceQuota },
       Persistence: { loading: 0, aof_enabled: 0, synq_store: 'lmdb' },
       Stats: { total_commands_processed: metrics.respCommandsTotal, synq_fast_path_commands: metrics.respFastCommands() },
     }),

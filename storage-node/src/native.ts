@@ -46,6 +46,12 @@ export interface KvCore {
   clearSpace(space: number): void;
   /** Writes the pending log frame. */
   commit(): void;
+  /** The KV dataset's limits in stored bytes (0 = none) and eviction policy (Redis's names). */
+  setLimits(maxmemory: number, quota: number, policy: string): void;
+  /** Evicts per the policy before a growing write: 0 = room, 1 = node over maxmemory, 2 = namespace over quota. */
+  makeRoom(space: number, nowMs: number): number;
+  /** Stored bytes (records plus keys) of the KV dataset, or of one namespace. */
+  usedBytes(space?: number): number;
   /** Holds the store (the socket thread waits) until the matching endBatch; nests. */
   beginBatch(): void;
   endBatch(): void;

@@ -12,7 +12,12 @@
 //! [field][u32 LE length][value]`, 4 = hash field del `[u32 LE length][field]`, 5 = expire
 //! `[f64 LE expireAt, 0 = none]`, as `src/engine/kv-log.ts` reads them at startup.
 
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use indexmap::IndexMap;
 use std::fs::{File, OpenOptions};
 use std::io;
 use std::os::unix::fs::FileExt;
@@ -59,23 +64,81 @@ struct Entry {
     /// None: deleted, kept until a checkpoint has taken the deletion.
     val: Option<Value>,
     dirty: bool,
+    /// When the key was last read or written (`lru_clock`), for LRU eviction.
+    used: Cell<u32>,
+}
+
+/// Seconds since the store started: the clock of LRU eviction (as Redis's, coarse on purpose).
+fn lru_clock() -> u32 {
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_secs() as u32
+}
+
+/// What to evict when over `--maxmemory` or a namespace quota (Redis's policies).
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Policy {
+    NoEviction,
+    AllKeysLru,
+    AllKeysRandom,
+    VolatileLru,
+    VolatileRandom,
+    VolatileTtl,
+}
+
+impl Policy {
+    pub fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "noeviction" => Self::NoEviction,
+            "allkeys-lru" => Self::AllKeysLru,
+            "allkeys-random" => Self::AllKeysRandom,
+            "volatile-lru" => Self::VolatileLru,
+            "volatile-random" => Self::VolatileRandom,
+            "volatile-ttl" => Self::VolatileTtl,
+            _ => return None,
+        })
+    }
+}
+
+/// Memory limits of the KV dataset, in stored bytes (records plus keys, as usage counts them).
+#[derive(Clone, Copy)]
+struct Limits {
+    /// Node-wide; 0 = none.
+    maxmemory: u64,
+    /// Per namespace; 0 = none.
+    quota: u64,
+    policy: Policy,
+}
+
+/// Keys sampled per eviction (Redis's maxmemory-samples default).
+const EVICTION_SAMPLES: usize = 5;
+/// Samples tried before deciding a namespace has nothing the policy may evict.
+const EVICTION_TRIES: usize = 64;
+
+/// Why a write was refused: the node or the namespace is over its limit with nothing to evict.
+#[derive(Debug, PartialEq)]
+pub enum Oom {
+    Node,
+    Namespace,
 }
 
 struct Space {
     prefix: Box<[u8]>,
-    map: HashMap<Box<[u8]>, Entry>,
+    map: IndexMap<Box<[u8]>, Entry>,
     dirty: Vec<Box<[u8]>>,
+    /// Stored bytes now (records plus keys), for the limits.
+    total: i64,
     usage: UsageDelta,
     usage_touched: bool,
 }
 
 /// The key's entry, marked changed (created empty if missing); and its old record length.
 /// (A function of the map and change list, so the space's prefix stays borrowable.)
-fn change<'a>(map: &'a mut HashMap<Box<[u8]>, Entry>, dirty: &mut Vec<Box<[u8]>>, key: &[u8]) -> (&'a mut Entry, usize) {
+fn change<'a>(map: &'a mut IndexMap<Box<[u8]>, Entry>, dirty: &mut Vec<Box<[u8]>>, key: &[u8]) -> (&'a mut Entry, usize) {
     if !map.contains_key(key) {
-        map.insert(key.into(), Entry { val: None, dirty: false });
+        map.insert(key.into(), Entry { val: None, dirty: false, used: Cell::new(0) });
     }
     let e = map.get_mut(key).unwrap();
+    e.used.set(lru_clock());
     if !e.dirty {
         e.dirty = true;
         dirty.push(key.into());
@@ -87,28 +150,30 @@ fn change<'a>(map: &'a mut HashMap<Box<[u8]>, Entry>, dirty: &mut Vec<Box<[u8]>>
 impl Space {
     /// Takes back the stored bytes of a change from `old` to `new` (a rollback; writes stay counted).
     fn uncount(&mut self, key: &[u8], old: usize, new: usize) {
-        let full = (self.prefix.len() + key.len()) as i64;
-        let (old, new) = (old as i64, new as i64);
-        self.usage.stored_bytes -= match (old, new) {
-            (0, 0) => 0,
-            (0, n) => n + full,
-            (o, 0) => -(o + full),
-            (o, n) => n - o,
-        };
+        let delta = self.stored_delta(key, old, new);
+        self.usage.stored_bytes -= delta;
+        self.total -= delta;
         self.usage_touched = true;
     }
 
-    /// Usage of a change from `old` to `new` record bytes (0 = no record), as kv.ts counts it:
-    /// records plus the full key while one exists.
-    fn count(&mut self, key: &[u8], old: usize, new: usize) {
+    /// Stored bytes of a change from `old` to `new` record bytes (0 = no record), as kv.ts
+    /// counts them: records plus the full key while one exists.
+    fn stored_delta(&self, key: &[u8], old: usize, new: usize) -> i64 {
         let full = (self.prefix.len() + key.len()) as i64;
         let (old, new) = (old as i64, new as i64);
-        self.usage.stored_bytes += match (old, new) {
+        match (old, new) {
             (0, 0) => 0,
             (0, n) => n + full,
             (o, 0) => -(o + full),
             (o, n) => n - o,
-        };
+        }
+    }
+
+    /// Usage of a change from `old` to `new` record bytes (0 = no record).
+    fn count(&mut self, key: &[u8], old: usize, new: usize) {
+        let delta = self.stored_delta(key, old, new);
+        self.usage.stored_bytes += delta;
+        self.total += delta;
         self.usage.writes += 1;
         self.usage_touched = true;
     }
@@ -130,6 +195,9 @@ pub struct Core {
     spaces: Vec<Space>,
     ids: HashMap<Box<[u8]>, u32>,
     log: Log,
+    limits: Limits,
+    /// A random number generator's state (xorshift) for eviction samples.
+    seed: Cell<u64>,
     /// The changes in the pending log frame, oldest first (cleared when it is written).
     undo: Vec<Undo>,
     pending_ops: u64,
@@ -142,7 +210,7 @@ fn unknown_space(id: u32) -> io::Error {
 
 impl Core {
     pub fn open(log_file: &Path, fsync: bool) -> io::Result<Self> {
-        Ok(Self { spaces: Vec::new(), ids: HashMap::new(), log: Log::open(log_file, fsync)?, undo: Vec::new(), pending_ops: 0, pending_min_expiry: f64::INFINITY })
+        Ok(Self { spaces: Vec::new(), ids: HashMap::new(), log: Log::open(log_file, fsync)?, limits: Limits { maxmemory: 0, quota: 0, policy: Policy::NoEviction }, seed: Cell::new(0x9e37_79b9_7f4a_7c15), undo: Vec::new(), pending_ops: 0, pending_min_expiry: f64::INFINITY })
     }
 
     /// The id of the namespace with this key prefix (created on first use).
@@ -151,7 +219,7 @@ impl Core {
             return id;
         }
         let id = self.spaces.len() as u32;
-        self.spaces.push(Space { prefix: prefix.into(), map: HashMap::new(), dirty: Vec::new(), usage: UsageDelta::default(), usage_touched: false });
+        self.spaces.push(Space { prefix: prefix.into(), map: IndexMap::new(), dirty: Vec::new(), total: 0, usage: UsageDelta::default(), usage_touched: false });
         self.ids.insert(prefix.into(), id);
         id
     }
@@ -162,7 +230,9 @@ impl Core {
 
     /// The stored value (expired or not), None when missing.
     pub fn value(&self, id: u32, key: &[u8]) -> Option<&Value> {
-        self.spaces.get(id as usize)?.map.get(key)?.val.as_ref()
+        let e = self.spaces.get(id as usize)?.map.get(key)?;
+        e.used.set(lru_clock());
+        e.val.as_ref()
     }
 
     fn pending(&mut self, expire_at: f64) {
@@ -298,7 +368,12 @@ impl Core {
 
     /// Startup: a record already in LMDB (not logged, not changed).
     pub fn load(&mut self, id: u32, key: &[u8], rec: &[u8]) -> io::Result<()> {
-        self.space(id)?.map.insert(key.into(), Entry { val: Some(Value::from_record(rec)), dirty: false });
+        let sp = self.space(id)?;
+        let total = sp.stored_delta(key, 0, rec.len());
+        sp.total += total;
+        if let Some(old) = sp.map.insert(key.into(), Entry { val: Some(Value::from_record(rec)), dirty: false, used: Cell::new(lru_clock()) }) {
+            sp.total -= sp.stored_delta(key, old.val.as_ref().map_or(0, Value::len), 0).abs();
+        }
         Ok(())
     }
 
@@ -313,15 +388,112 @@ impl Core {
             return Ok(None);
         }
         let len = val.len();
-        sp.map.remove(key);
+        sp.total -= sp.stored_delta(key, len, 0).abs();
+        sp.map.swap_remove(key);
         Ok(Some(len))
     }
 
     /// Forgets every unchanged record of a namespace (FLUSHDB, after a checkpoint emptied LMDB
     /// of it); records written since stay, as they come after the flush.
     pub fn clear_space(&mut self, id: u32) -> io::Result<()> {
-        self.space(id)?.map.retain(|_, e| e.dirty);
+        let sp = self.space(id)?;
+        sp.map.retain(|_, e| e.dirty);
+        let prefix = sp.prefix.len() as i64;
+        sp.total = sp.map.iter().filter_map(|(k, e)| e.val.as_ref().map(|v| v.len() as i64 + prefix + k.len() as i64)).sum();
         Ok(())
+    }
+
+    /// Sets the KV dataset's limits, in stored bytes (0 = none), and what to evict past them.
+    pub fn set_limits(&mut self, maxmemory: u64, quota: u64, policy: Policy) {
+        self.limits = Limits { maxmemory, quota, policy };
+    }
+
+    /// Stored bytes of every namespace (what `--maxmemory` limits).
+    pub fn used_bytes(&self) -> i64 {
+        self.spaces.iter().map(|sp| sp.total).sum()
+    }
+
+    /// Stored bytes of one namespace (what the quota limits).
+    pub fn space_bytes(&self, id: u32) -> i64 {
+        self.spaces.get(id as usize).map_or(0, |sp| sp.total)
+    }
+
+    fn random(&self) -> u64 {
+        let mut x = self.seed.get();
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.seed.set(x);
+        x
+    }
+
+    /// Before a write that may grow the dataset (Redis's "denyoom" commands): while the
+    /// namespace is over its quota, evicts from it; while the node is over `maxmemory`, evicts
+    /// from the largest namespace (the tenant holding the most gives way first). Returns
+    /// whether it evicted anything (evictions are logged writes) and Err when the policy finds
+    /// nothing more to evict while still over.
+    pub fn make_room(&mut self, id: u32, now_ms: f64) -> (bool, Result<(), Oom>) {
+        let Limits { maxmemory, quota, policy } = self.limits;
+        let mut evicted = false;
+        if maxmemory == 0 && quota == 0 {
+            return (false, Ok(()));
+        }
+        loop {
+            let (victims, oom) = if quota > 0 && self.space_bytes(id) > quota as i64 {
+                (id, Oom::Namespace)
+            } else if maxmemory > 0 && self.used_bytes() > maxmemory as i64 {
+                let largest = (0..self.spaces.len()).max_by_key(|&i| self.spaces[i].total).unwrap_or(0);
+                (largest as u32, Oom::Node)
+            } else {
+                return (evicted, Ok(()));
+            };
+            let Some(key) = self.pick_victim(victims, policy, now_ms) else { return (evicted, Err(oom)) };
+            if self.del(victims, &key).is_err() {
+                return (evicted, Err(oom));
+            }
+            evicted = true;
+        }
+    }
+
+    /// A key the policy may evict from the namespace, the best of a few random samples (as
+    /// Redis samples): an expired key at once, else the least recently used (LRU), the
+    /// soonest to expire (TTL) or any (random). None when sampling finds no candidate.
+    fn pick_victim(&self, id: u32, policy: Policy, now_ms: f64) -> Option<Box<[u8]>> {
+        if policy == Policy::NoEviction {
+            return None;
+        }
+        let sp = self.spaces.get(id as usize)?;
+        if sp.map.is_empty() {
+            return None;
+        }
+        let volatile_only = matches!(policy, Policy::VolatileLru | Policy::VolatileRandom | Policy::VolatileTtl);
+        let mut best: Option<(usize, f64)> = None;
+        let mut sampled = 0;
+        for _ in 0..EVICTION_TRIES {
+            let i = (self.random() % sp.map.len() as u64) as usize;
+            let (_, e) = sp.map.get_index(i)?;
+            let Some(v) = e.val.as_ref() else { continue };
+            if v.expired(now_ms) {
+                return Some(sp.map.get_index(i)?.0.clone());
+            }
+            let expiry = v.expiry();
+            if volatile_only && expiry == 0.0 {
+                continue;
+            }
+            let score = match policy {
+                Policy::AllKeysLru | Policy::VolatileLru => e.used.get() as f64,
+                Policy::VolatileTtl => expiry,
+                _ => 0.0,
+            };
+            if best.is_none_or(|(_, s)| score < s) {
+                best = Some((i, score));
+            }
+            sampled += 1;
+            if sampled == EVICTION_SAMPLES {
+                break;
+            }
+        }
+        best.map(|(i, _)| sp.map.get_index(i).unwrap().0.clone())
     }
 
     /// Counts one command served for the namespace.
@@ -424,7 +596,7 @@ impl Core {
                     }
                     None => {
                         out.extend_from_slice(&DELETED.to_le_bytes());
-                        sp.map.remove(&key);
+                        sp.map.swap_remove(&key);
                     }
                 }
             }

@@ -6,7 +6,7 @@
 //! frame, a key over the limit, a record of another type) is left to the JS server, which
 //! then owns the connection until it hands it back (see `event_loop`).
 
-use crate::core::{Core, WrongType, MAX_KEY_BYTES, RECORD_HEADER, TYPE_STRING};
+use crate::core::{Core, Oom, WrongType, MAX_KEY_BYTES, RECORD_HEADER, TYPE_STRING};
 use crate::value::{header_expiry, Hash, Value, TYPE_HASH};
 
 /// Bulk strings above this go to JS (it enforces the protocol limits and takes big frames).
@@ -180,9 +180,30 @@ fn now_ms() -> f64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_millis() as f64)
 }
 
+const OOM_NODE: &[u8] = b"-OOM command not allowed when used memory > 'maxmemory'.\r\n";
+const OOM_NAMESPACE: &[u8] = b"-OOM command not allowed when the namespace's stored bytes > its quota.\r\n";
+
 /// Runs a command, appending its reply to `out`. Returns Some(wrote) when served here, None
 /// when the command must go to JS after all (nothing done then).
 pub fn run(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) -> Option<bool> {
+    // The commands that may grow the dataset make room first (Redis's "denyoom").
+    let key = match *cmd {
+        Command::Set(key, _) | Command::IncrBy(key, _) | Command::HSet { key, .. } => key,
+        _ => return serve(core, s, cmd, out),
+    };
+    if key.len() > MAX_KEY_BYTES {
+        return None;
+    }
+    let (evicted, room) = core.make_room(s.ns, now_ms());
+    if let Err(oom) = room {
+        core.count_query(s.ns);
+        out.extend_from_slice(if oom == Oom::Node { OOM_NODE } else { OOM_NAMESPACE });
+        return Some(evicted);
+    }
+    serve(core, s, cmd, out).map(|wrote| wrote || evicted)
+}
+
+fn serve(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) -> Option<bool> {
     match *cmd {
         Command::Get(key) => {
             if key.len() > MAX_KEY_BYTES {

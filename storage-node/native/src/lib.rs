@@ -184,6 +184,36 @@ impl KvCore {
         self.with(|c| c.clear_space(space)).map_err(io_error)
     }
 
+    /// Sets the KV dataset's limits in stored bytes (0 = none) and the eviction policy
+    /// (`noeviction`, `allkeys-lru`, `allkeys-random`, `volatile-lru`, `volatile-random`,
+    /// `volatile-ttl`); the socket thread's writes obey them too.
+    #[napi]
+    pub fn set_limits(&self, maxmemory: f64, quota: f64, policy: String) -> Result<()> {
+        let policy = core::Policy::parse(&policy).ok_or_else(|| Error::from_reason(format!("unknown eviction policy {policy}")))?;
+        self.with(|c| c.set_limits(maxmemory as u64, quota as u64, policy));
+        Ok(())
+    }
+
+    /// Before a write that may grow the dataset: evicts per the policy; 0 = room, 1 = the node
+    /// is over maxmemory, 2 = the namespace is over its quota (nothing left to evict).
+    #[napi]
+    pub fn make_room(&self, space: u32, now_ms: f64) -> u32 {
+        match self.with(|c| c.make_room(space, now_ms)).1 {
+            Ok(()) => 0,
+            Err(core::Oom::Node) => 1,
+            Err(core::Oom::Namespace) => 2,
+        }
+    }
+
+    /// Stored bytes of the KV dataset (records plus keys) and of one namespace.
+    #[napi]
+    pub fn used_bytes(&self, space: Option<u32>) -> f64 {
+        self.with(|c| match space {
+            Some(id) => c.space_bytes(id),
+            None => c.used_bytes(),
+        }) as f64
+    }
+
     /// Writes the pending log frame (one write(2), fdatasync with fsync).
     #[napi]
     pub fn commit(&self) -> Result<()> {

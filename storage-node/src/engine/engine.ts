@@ -24,6 +24,11 @@ export class Engine {
   readonly timeseries: TimeSeriesEngine;
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
+  /**
+   * A namespace's stored bytes (every model) past which writes that add data are refused
+   * (`quota_exceeded`); 0 = none. The KV dataset's own limits are `kv.setLimits`.
+   */
+  namespaceQuota = 0;
 
   constructor(private readonly opts: EngineOptions) {
     this.store = new Store({ dataDir: opts.dataDir, fsync: opts.fsync });

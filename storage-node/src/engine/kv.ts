@@ -76,6 +76,17 @@ interface Space {
   id: number;
 }
 
+export type EvictionPolicy = 'noeviction' | 'allkeys-lru' | 'allkeys-random' | 'volatile-lru' | 'volatile-random' | 'volatile-ttl';
+export const EVICTION_POLICIES: EvictionPolicy[] = ['noeviction', 'allkeys-lru', 'allkeys-random', 'volatile-lru', 'volatile-random', 'volatile-ttl'];
+
+export interface KvLimits {
+  /** Node-wide stored bytes of the KV dataset; 0 = none. */
+  maxmemory: number;
+  /** Stored bytes of one namespace's KV data; 0 = none. */
+  namespaceQuota: number;
+  policy: EvictionPolicy;
+}
+
 export interface KvEngineOptions {
   /** fdatasync the log before a batch is acknowledged. */
   fsync?: boolean;
@@ -106,6 +117,8 @@ export class KvEngine {
   /** The checkpoint in progress: its change records, applied up to `pos`. */
   private applying: { records: Buffer; pos: number; minExpiry: number } | null = null;
   private closed = false;
+  /** Whether any memory limit is set (admit is a no-op otherwise). */
+  private limited = false;
   /** Ops replayed from the log at startup (tests and logs). */
   readonly replayed: number;
   /** Bytes of a torn / corrupt tail ignored at startup. */
@@ -369,7 +382,9 @@ export class KvEngine {
   putRecord(ns: string, key: Buffer, rec: Buffer): void {
     this.batch(() => {
       KvEngine.check(key);
-      this.core.put(this.space(ns).id, key, rec);
+      const sp = this.space(ns);
+      this.admit(sp);
+      this.core.put(sp.id, key, rec);
     });
   }
 
@@ -384,11 +399,34 @@ export class KvEngine {
     return this.liveString(this.space(ns), key, Date.now()) ?? null;
   }
 
+  /**
+   * Limits of the KV dataset in stored bytes (records plus keys; 0 = none): node-wide and per
+   * namespace, and Redis's eviction policy past them (`noeviction` refuses writes with OOM).
+   */
+  setLimits(limits: KvLimits): void {
+    this.core.setLimits(limits.maxmemory, limits.namespaceQuota, limits.policy);
+    this.limited = limits.maxmemory > 0 || limits.namespaceQuota > 0;
+  }
+
+  /** Stored bytes of the KV dataset (records plus keys), or of one namespace's. */
+  usedBytes(ns?: string): number {
+    return ns === undefined ? this.core.usedBytes() : this.core.usedBytes(this.space(ns).id);
+  }
+
+  /** Before a write that may grow the dataset (Redis's "denyoom"): evicts, or refuses with OOM. */
+  private admit(sp: Space): void {
+    if (!this.limited) return;
+    const verdict = this.core.makeRoom(sp.id, Date.now());
+    if (verdict === 1) throw new EngineError('OOM', "OOM command not allowed when used memory > 'maxmemory'.");
+    if (verdict === 2) throw new EngineError('OOM', "OOM command not allowed when the namespace's stored bytes > its quota.");
+  }
+
   /** Returns false when NX/XX prevented the write. */
   set(ns: string, key: Buffer, value: Buffer, opts?: SetOptions): boolean {
     return this.batch(() => {
       KvEngine.check(key);
       const sp = this.space(ns);
+      this.admit(sp);
       if (opts === undefined || (!opts.nx && !opts.xx && !opts.keepTtl && opts.expireAt === undefined)) {
         this.writeRecord(sp, key, TYPE_STRING, 0, value);
         return true;
@@ -448,6 +486,7 @@ export class KvEngine {
     return this.batch(() => {
       KvEngine.check(key);
       const sp = this.space(ns);
+      this.admit(sp);
       const rec = this.liveString(sp, key, Date.now());
       const cur = rec ? parseInt64(rec.subarray(HEADER)) : 0n;
       const next = cur + delta;
@@ -545,7 +584,9 @@ export class KvEngine {
   hset(ns: string, key: Buffer, pairs: [Buffer, Buffer][]): number {
     return this.batch(() => {
       KvEngine.check(key);
-      const added = this.core.hset(this.space(ns).id, key, lengthPrefixed(pairs.flat()), Date.now());
+      const sp = this.space(ns);
+      this.admit(sp);
+      const added = this.core.hset(sp.id, key, lengthPrefixed(pairs.flat()), Date.now());
       if (added < 0) throw new WrongTypeError();
       return added;
     });

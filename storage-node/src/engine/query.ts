@@ -186,6 +186,17 @@ for (const [model, ops] of Object.entries(OPS)) for (const [op, def] of Object.e
 export const MODELS: Record<string, string[]> = Object.fromEntries(Object.entries(OPS).map(([m, ops]) => [m, Object.keys(ops)]));
 
 /** Validates one request against its (model, op) schema; errors name the field. */
+/** The operations that add stored data: refused once the namespace is at its quota. */
+const GROWING = new Set(['documents.insert', 'documents.update', 'documents.createIndex', 'vectors.upsert', 'timeseries.ingest']);
+
+function checkQuota(e: Engine, ns: string, r: Req): void {
+  if (e.namespaceQuota <= 0 || !GROWING.has(`${String(r.model)}.${String(r.op)}`)) return;
+  const stored = e.usage.of(ns).storedBytes;
+  if (stored >= e.namespaceQuota) {
+    throw new EngineError('quota_exceeded', `namespace "${ns}" stores ${stored} bytes, at its quota of ${e.namespaceQuota} (--namespace-quota): delete data or ask the node operator`);
+  }
+}
+
 function validate(r: Req, where: string): Op {
   if (r === null || typeof r !== 'object' || Array.isArray(r)) throw badRequest('a query must be a JSON object', where || '(root)');
   const at = (f: string): string => (where ? `${where}.${f}` : f);
@@ -238,6 +249,7 @@ export function runQuery(engine: Engine, ns: string, body: unknown): unknown {
       const where = `steps[${i}]`;
       const step = resolveRefs(raw, named, where) as Req;
       const op = validate(step, where);
+      checkQuota(engine, ns, step);
       const res = op.run(engine, ns, step);
       if (typeof step.as === 'string') named.set(step.as, res);
       results.push(res);
@@ -245,5 +257,7 @@ export function runQuery(engine: Engine, ns: string, body: unknown): unknown {
     return { results };
   }
   const r = body as Req;
-  return validate(r, '').run(engine, ns, r);
+  const op = validate(r, '');
+  checkQuota(engine, ns, r);
+  return op.run(engine, ns, r);
 }

@@ -73,7 +73,7 @@ const ROUTES: Route[] = [
   R('POST', '/v1/series/:s/downsample', (m, b) => q('timeseries', 'downsample', { series: m[0] })(b)),
 ];
 
-const STATUS: Record<string, number> = { over_budget: 400, unavailable: 503, bad_request: 400, validation_failed: 400, invalid_json: 400, not_found: 404, conflict: 409, unauthorized: 401, too_large: 413 };
+const STATUS: Record<string, number> = { OOM: 507, quota_exceeded: 507, over_budget: 400, unavailable: 503, bad_request: 400, validation_failed: 400, invalid_json: 400, not_found: 404, conflict: 409, unauthorized: 401, too_large: 413 };
 
 export class HttpServer {
   private readonly server: http.Server;

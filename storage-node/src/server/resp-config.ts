@@ -25,15 +25,15 @@ function parseSetting(kind: 'count' | 'bytes', text: string): number | null {
 
 const NODE_WIDE = "it is the node operator's (a storage-node flag)";
 
-function defaults(): Map<string, Param> {
+function defaults(nodeWide: Record<string, string | number>): Map<string, Param> {
   return new Map<string, Param>([
     ['hash-max-listpack-entries', { value: '512', settable: true, kind: 'count' }],
     ['hash-max-listpack-value', { value: '64', settable: true, kind: 'bytes' }],
     ['save', { value: '', settable: `persistence is the KV log and LMDB: ${NODE_WIDE}` }],
     ['appendonly', { value: 'no', settable: `persistence is the KV log and LMDB: ${NODE_WIDE}` }],
     ['databases', { value: '1', settable: 'one database per namespace' }],
-    ['maxmemory', { value: '0', settable: NODE_WIDE }],
-    ['maxmemory-policy', { value: 'noeviction', settable: NODE_WIDE }],
+    ['maxmemory', { value: String(nodeWide.maxmemory ?? 0), settable: NODE_WIDE }],
+    ['maxmemory-policy', { value: String(nodeWide['maxmemory-policy'] ?? 'noeviction'), settable: NODE_WIDE }],
   ]);
 }
 
@@ -46,9 +46,12 @@ const ALIASES = new Map([
 export class ClientSettings {
   private readonly byNamespace = new Map<string, Map<string, Param>>();
 
+  /** `nodeWide`: the read-only values the node was started with (maxmemory, maxmemory-policy). */
+  constructor(private readonly nodeWide: Record<string, string | number> = {}) {}
+
   private of(ns: string): Map<string, Param> {
     let params = this.byNamespace.get(ns);
-    if (params === undefined) this.byNamespace.set(ns, (params = defaults()));
+    if (params === undefined) this.byNamespace.set(ns, (params = defaults(this.nodeWide)));
     return params;
   }
 
