@@ -30,6 +30,9 @@ Options:
                       allkeys-lru, allkeys-random, volatile-lru, volatile-random, volatile-ttl
   --namespace-quota BYTES  stored bytes one namespace (tenant) may hold: its KV data is kept
                       under it (per the policy), other writes are refused at it; default: none
+  --max-clients N     RESP connections node-wide (default: 10000)
+  --namespace-max-clients N   RESP connections of one namespace (default: 1000)
+  --namespace-max-requests N  HTTP requests of one namespace in flight; more get 429 (default: 64)
   --log-level LEVEL   trace|debug|info|warn|error (default: info, or $SYNQ_LOG_LEVEL)
   --help              show this help
 
@@ -121,6 +124,9 @@ function parseFlags() {
         maxmemory: { type: 'string' },
         'maxmemory-policy': { type: 'string' },
         'namespace-quota': { type: 'string' },
+        'max-clients': { type: 'string' },
+        'namespace-max-clients': { type: 'string' },
+        'namespace-max-requests': { type: 'string' },
         help: { type: 'boolean' },
         network: { type: 'boolean' },
         keypair: { type: 'string' },
@@ -150,6 +156,7 @@ async function main(): Promise<void> {
     bytes(args.maxmemory, '--maxmemory');
     bytes(args['namespace-quota'], '--namespace-quota');
     policy(args['maxmemory-policy']);
+    for (const flag of ['max-clients', 'namespace-max-clients', 'namespace-max-requests'] as const) integer(args[flag], 1, 1_000_000, `--${flag}`);
     const networkOnly = ['keypair', 'rpc-url', 'stake', 'commission-bps', 'region', 'endpoint', 'capacity', 'chain-poll-ms'] as const;
     const stray = networkOnly.find((flag) => args[flag] !== undefined);
     if (!args.network && stray) throw new Error(`--${stray} needs --network`);
@@ -185,6 +192,11 @@ async function main(): Promise<void> {
     maxmemory: bytes(args.maxmemory, '--maxmemory'),
     maxmemoryPolicy: policy(args['maxmemory-policy']),
     namespaceQuota: bytes(args['namespace-quota'], '--namespace-quota'),
+    fairShare: {
+      maxClients: integer(args['max-clients'], 1, 1_000_000, '--max-clients'),
+      namespaceMaxClients: integer(args['namespace-max-clients'], 1, 1_000_000, '--namespace-max-clients'),
+      namespaceMaxRequests: integer(args['namespace-max-requests'], 1, 1_000_000, '--namespace-max-requests'),
+    },
     requireAuth: token !== undefined,
     authenticate: token !== undefined ? tokenAuthenticator(token) : undefined,
     logger: log,

@@ -7,6 +7,7 @@ import { Metrics } from './server/metrics';
 import { RespServer } from './server/resp';
 import { createLogger } from './log';
 import type { CommandEnv } from './server/resp-commands';
+import { DEFAULT_FAIR_SHARE, FairShare, type FairShareLimits } from './server/fair-share';
 import type { EvictionPolicy, KvLimits } from './engine/kv';
 import { ClientSettings } from './server/resp-config';
 import { NetworkAgent, type NetworkAgentOptions } from './network/agent';
@@ -53,6 +54,8 @@ export interface StorageNodeOptions {
    * and document, vector and time-series writes are refused once its total reaches it; 0 = none.
    */
   namespaceQuota?: number;
+  /** RESP connections node-wide and per namespace, HTTP requests in flight per namespace. */
+  fairShare?: Partial<FairShareLimits>;
   /**
    * Take part in the network (docs/storage-node-network.md): join, commit, answer challenges,
    * report, claim. The endpoint defaults to this node's HTTP URL.
@@ -79,6 +82,8 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
   const log = options.logger ?? createLogger();
   const host = options.host ?? '127.0.0.1';
   const workBudgetMs = options.workBudgetMs ?? DEFAULT_WORK_BUDGET_MS;
+  // (A flag not given arrives as undefined: it must not override the default.)
+  const fairShare = new FairShare({ ...DEFAULT_FAIR_SHARE, ...Object.fromEntries(Object.entries(options.fairShare ?? {}).filter(([, v]) => v !== undefined)) });
   const limits: KvLimits = { maxmemory: options.maxmemory ?? 0, namespaceQuota: options.namespaceQuota ?? 0, policy: options.maxmemoryPolicy ?? 'noeviction' };
   const engine = new Engine({ dataDir: options.dataDir, fsync: options.fsync, log, vectorSaveIntervalMs: options.vectorSaveIntervalMs });
   const metrics = new Metrics();
@@ -93,6 +98,7 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
     usageOf: (ns) => engine.usage.of(ns),
     version: VERSION,
     workBudgetMs,
+    fairShare,
     settings: new ClientSettings({ maxmemory: limits.maxmemory, 'maxmemory-policy': limits.policy }),
     info: () => ({
       Server: { redis_version: '7.0.0', synq_version: VERSION, redis_mode: 'standalone', process_id: process.pid, uptime_in_seconds: Math.round((Date.now() - metrics.startedAt) / 1000) },
@@ -112,6 +118,7 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
     metrics,
     requireAuth,
     workBudgetMs,
+    fairShare,
     authenticate,
     version: VERSION,
     health: () => (agent ? { network: agent.health() } : {}),

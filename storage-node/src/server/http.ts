@@ -8,12 +8,15 @@ import type { Logger } from 'pino';
 import { EngineError } from '../engine/errors';
 import { runQuery } from '../engine/query';
 import { withBudget } from '../engine/budget';
+import type { FairShare } from './fair-share';
 import type { Engine } from '../engine/engine';
 import type { Metrics } from './metrics';
 
 export interface HttpServerOptions {
   /** Work budget of one request in ms (engine/budget.ts); 0 or unset: none. */
   workBudgetMs?: number;
+  /** HTTP requests in flight per namespace. */
+  fairShare: FairShare;
   host: string;
   port: number;
   engine: Engine;
@@ -144,6 +147,12 @@ export class HttpServer {
       this.fail(res, e);
       return;
     }
+    if (!this.opts.fairShare.startRequest(ns)) {
+      req.resume();
+      this.send(res, 429, { error: { code: 'too_many_requests', message: `namespace "${ns}" has ${this.opts.fairShare.limits.namespaceMaxRequests} requests in flight (--namespace-max-requests): wait for their answers` } });
+      return;
+    }
+    res.once('close', () => this.opts.fairShare.endRequest(ns));
     if (req.method === 'GET' && url.pathname === '/v1/usage') {
       this.send(res, 200, { namespace: ns, usage: this.opts.engine.usage.snapshot()[ns] ?? null });
       return;

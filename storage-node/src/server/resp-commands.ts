@@ -4,6 +4,7 @@
  */
 import { EngineError } from '../engine/errors';
 import { withBudget } from '../engine/budget';
+import type { FairShare } from './fair-share';
 import { RECORD_HEADER, type KvEngine, type KvType, type SetOptions } from '../engine/kv';
 import type { Usage } from '../engine/usage';
 import type { ReplyWriter } from './resp-reply';
@@ -21,6 +22,8 @@ export interface ConnState {
   usage: Usage;
   /** Set by QUIT: close after flushing replies. */
   closing: boolean;
+  /** The namespace the fair share counts the connection in (null: none yet). */
+  counted: string | null;
 }
 
 export interface CommandEnv {
@@ -35,6 +38,8 @@ export interface CommandEnv {
   settings: ClientSettings;
   /** Work budget of one command in ms (engine/budget.ts); 0: none. */
   workBudgetMs: number;
+  /** Connections per namespace (and HTTP requests in flight). */
+  fairShare: FairShare;
 }
 
 type Handler = (env: CommandEnv, c: ConnState, a: Buffer[], r: ReplyWriter) => void;
@@ -99,6 +104,8 @@ function infoText(env: CommandEnv, section?: string): string {
 function auth(env: CommandEnv, c: ConnState, user: string | null, password: string): void {
   const ns = env.authenticate(user, password);
   if (ns === null) throw new EngineError('WRONGPASS', 'WRONGPASS invalid username-password pair or user is disabled.');
+  if (!env.fairShare.moveClient(c.counted, ns)) throw new EngineError('ERR', `ERR max number of clients reached for namespace '${ns}'`);
+  c.counted = ns;
   c.ns = ns;
   c.authed = true;
   c.usage = env.usageOf(ns);

@@ -31,6 +31,8 @@ interface Conn {
   gone: boolean;
   /** Bytes of the connection received so far (the socket thread checks them on a hand-back). */
   taken: number;
+  /** Counted by the fair share (false: refused at accept, over maxclients). */
+  admitted: boolean;
 }
 
 export interface RespServerOptions {
@@ -107,31 +109,44 @@ export class RespServer {
           batch.push(conn);
         }
       } else if (kind === EVENT_OPEN) {
-        this.accept(id);
+        const conn = this.accept(id);
+        if (!conn.admitted) {
+          // Redis's words; the connection closes once the error is sent.
+          conn.fatal = 'ERR max number of clients reached';
+          conn.queued = true;
+          batch.push(conn);
+        }
       } else if (kind === EVENT_CLOSED) {
         const conn = this.conns.get(id);
         if (!conn) continue;
         conn.gone = true;
         this.conns.delete(id);
         this.opts.metrics.respConnections--;
+        if (conn.admitted) this.opts.env.fairShare.closeClient(conn.state.counted);
       }
     }
     return batch;
   }
 
-  private accept(id: number): void {
+  private accept(id: number): Conn {
     const env = this.opts.env;
-    this.conns.set(id, {
+    // Without auth every connection is in the open namespace from the start; with it, from AUTH.
+    const counted = env.requireAuth ? null : 'default';
+    const admitted = env.fairShare.openClient(counted);
+    const conn: Conn = {
       parser: new RespParser(this.limits),
-      state: { ns: 'default', authed: !env.requireAuth, name: null, id, usage: env.usageOf('default'), closing: false },
+      state: { ns: 'default', authed: !env.requireAuth, name: null, id, usage: env.usageOf('default'), closing: false, counted: admitted ? counted : null },
       proto: 2,
       queue: [],
       queued: false,
       gone: false,
       taken: 0,
-    });
+      admitted,
+    };
+    this.conns.set(id, conn);
     this.opts.metrics.respConnections++;
     this.opts.metrics.sessionsTotal++;
+    return conn;
   }
 
   private runBatch(native: BatchServer, batch: Conn[]): void {
