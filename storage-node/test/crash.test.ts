@@ -22,7 +22,7 @@ describe('crash safety: kill -9 during writes loses no acknowledged write', () =
     const ackedKeys: string[] = [];
     const ackedDocs: number[] = [];
     const ackedVectors: number[] = [];
-    let ackedPoints = 0;
+    const ackedPoints: number[] = [];
     let stop = false;
     const writers: Promise<void>[] = [];
     for (let w = 0; w < 8; w++) {
@@ -54,7 +54,7 @@ describe('crash safety: kill -9 during writes loses no acknowledged write', () =
           const v = await api(httpPort, 'POST', '/v1/vectors/v/upsert', { items: [{ id: i, vector: [i, 1, 2, 3] }] });
           if (v.status === 200) ackedVectors.push(i);
           const t = await api(httpPort, 'POST', '/v1/series/s/points', { points: [[1_000_000 + i, i]] });
-          if (t.status === 200) ackedPoints++;
+          if (t.status === 200) ackedPoints.push(i);
         } catch {
           return;
         }
@@ -77,15 +77,23 @@ describe('crash safety: kill -9 during writes loses no acknowledged write', () =
       const vals = await check.mget(...batch);
       vals.forEach((v, j) => assert.equal(v, `v${batch[j].split(':')[1]}.${batch[j].split(':')[2]}`, `lost ${batch[j]}`));
     }
-    const docs = await api<{ count: number }>(node.httpPort, 'POST', '/v1/collections/c/count', { filter: { _id: { $in: ackedDocs } } });
-    assert.equal(docs.body.count, ackedDocs.length);
+    // Every acknowledged document, with its content.
+    const docs = await api<{ docs: { _id: number; n: number }[] }>(node.httpPort, 'POST', '/v1/collections/c/find', { filter: { _id: { $in: ackedDocs } } });
+    const found = new Map(docs.body.docs.map((d) => [d._id, d.n]));
+    for (const i of ackedDocs) assert.equal(found.get(i), i, `lost document ${i}`);
+    // Every acknowledged vector, exactly: its distance from [0, 1, 2, 3] is its id.
     const info = await api<{ count: number }>(node.httpPort, 'GET', '/v1/vectors/v');
     assert.ok(info.body.count >= ackedVectors.length);
+    const hits = await api<{ hits: { id: number; distance: number }[] }>(node.httpPort, 'POST', '/v1/vectors/v/search', { vector: [0, 1, 2, 3], k: 10_000, filter: { id: { $in: ackedVectors } } });
+    const distance = new Map(hits.body.hits.map((h) => [h.id, h.distance]));
+    for (const i of ackedVectors) assert.ok(Math.abs((distance.get(i) ?? NaN) - i) < 1e-3, `lost vector ${i} (distance ${distance.get(i)})`);
     const last = ackedVectors[ackedVectors.length - 1];
     const hit = await api<{ hits: { id: number }[] }>(node.httpPort, 'POST', '/v1/vectors/v/search', { vector: [last, 1, 2, 3], k: 1 });
     assert.equal(hit.body.hits[0].id, last, 'the vector index was rebuilt from the store');
-    const pts = await api<{ points: unknown[] }>(node.httpPort, 'POST', '/v1/series/s/range', { from: 0, to: 2_000_000 });
-    assert.ok(pts.body.points.length >= ackedPoints);
+    // Every acknowledged time-series point, with its value.
+    const pts = await api<{ points: [number, number][] }>(node.httpPort, 'POST', '/v1/series/s/range', { from: 0, to: 2_000_000 });
+    const value = new Map(pts.body.points.map(([t, v]) => [t, v]));
+    for (const i of ackedPoints) assert.equal(value.get(1_000_000 + i), i, `lost point ${i}`);
     check.disconnect();
     node.proc.kill('SIGTERM');
     assert.equal(await node.exited, 0);

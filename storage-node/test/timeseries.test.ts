@@ -55,13 +55,25 @@ describe('time-series over HTTP', () => {
     assert.equal((r.body.error as { field: string }).field, 'aggs.0');
   });
 
-  it('applies retention per series', async () => {
+  it('applies retention per series: reads hide expired points at once, the cycle drops exactly the chunks wholly past it', async () => {
     const now = Date.now();
     await api(port, 'PUT', '/v1/series/short', { retentionMs: 60_000 });
-    await api(port, 'POST', '/v1/series/short/points', { points: [[now - 3_600_000, 1], [now - 120_000, 2], [now - 1000, 3]] });
-    const r = await api<{ points: [number, number][] }>(port, 'POST', '/v1/series/short/range', { from: 0, to: now + 1000 });
-    assert.deepEqual(r.body.points.map((p) => p[1]), [3]);
+    await api(port, 'PUT', '/v1/series/long', {});
+    // One ingest, one chunk: two chunks wholly past the retention, one straddling it, one fresh.
+    for (const points of [[[now - 3_600_000, 1]], [[now - 120_000, 2]], [[now - 90_000, 3], [now - 1000, 4]], [[now - 500, 5]]]) {
+      assert.equal((await api(port, 'POST', '/v1/series/short/points', { points })).status, 200);
+    }
+    assert.equal((await api(port, 'POST', '/v1/series/long/points', { points: [[now - 3_600_000, 9]] })).status, 200);
+    const range = async (series: string): Promise<number[]> =>
+      (await api<{ points: [number, number][] }>(port, 'POST', `/v1/series/${series}/range`, { from: 0, to: now + 1000 })).body.points.map((p) => p[1]);
+    assert.deepEqual(await range('short'), [4, 5]);
+    const stored = (): number => node.engine.usage.of('default').storedBytes;
+    const before = stored();
     const dropped = node.engine.timeseries.retentionCycle();
-    assert.ok(dropped >= 0);
+    assert.equal(dropped, 2, 'the two chunks wholly older than the retention, not the straddling one, not the other series');
+    assert.ok(stored() < before, 'their bytes left the usage counters');
+    assert.deepEqual(await range('short'), [4, 5]);
+    assert.deepEqual(await range('long'), [9], 'a series without retention keeps everything');
+    assert.equal(node.engine.timeseries.retentionCycle(), 0, 'nothing left to drop');
   });
 });
