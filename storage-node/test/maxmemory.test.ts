@@ -36,7 +36,7 @@ describe('memory limits of the KV dataset', function () {
       const { ok, errors } = await fill(client, 'k', 200);
       assert.ok(ok >= 90 && ok <= 100, `${ok} writes fit`);
       assert.equal(errors[0], "OOM command not allowed when used memory > 'maxmemory'.");
-      // The TypeScript path (SET with options, APPEND, HSET over 16 arguments) refuses the same way.
+      // The TypeScript path (SET with options, APPEND) refuses the same way.
       await assert.rejects(client.set('js', 'v', 'EX', 100), /^ReplyError: OOM command not allowed/);
       await assert.rejects(client.append('k0', 'more'), /OOM command not allowed/);
       assert.equal(await client.get('k0'), KB.toString());

@@ -43,12 +43,19 @@ function script(seed: number, n: number): string[][] {
           ['HEXISTS', key(), 'g'],
           ['HMSET', key(), 'f', val(), 'g', val()],
           ['HGET', key(), 'g'],
-          // Over the fast path's 16 arguments: served by the TypeScript path.
+          // Over the fast path's 32 arguments: served by the TypeScript path.
+          ['HSET', key(), ...Array.from({ length: 16 }, (_, i) => [`f${i}`, val()]).flat()],
           ['HSET', key(), ...Array.from({ length: 9 }, (_, i) => [`f${i}`, val()]).flat()],
           ['HDEL', key(), 'f0', 'f1', 'f2', 'g'],
           ['TYPE', key()],
           ['MGET', key(), key()],
           ['MSET', key(), val(), key(), val()],
+          // Up to 32 arguments: on the fast path; MSET with a missing value: to JS, an error.
+          ['MSET', ...Array.from({ length: 10 }, () => [key(), val()]).flat()],
+          ['MSET', ...Array.from({ length: 20 }, () => [key(), val()]).flat()],
+          ['MSET', key()],
+          ['PING'],
+          ['PING', 'hello'],
           ['STRLEN', key()],
           ['EXPIRE', key(), '1000'],
           ['PERSIST', key()],

@@ -1,6 +1,7 @@
-//! The commands the socket thread serves itself: `GET key`, plain `SET key value`, the
-//! counters (`INCR`, `DECR`, `INCRBY`, `DECRBY`) and the hash field commands (`HSET`, `HMSET`,
-//! `HGET`, `HDEL`, `HEXISTS`, `HLEN`, up to 16 arguments), the bulk of most KV workloads,
+//! The commands the socket thread serves itself: `PING` (also inline), `GET key`, plain `SET
+//! key value`, `MSET`, the counters (`INCR`, `DECR`, `INCRBY`, `DECRBY`) and the hash field
+//! commands (`HSET`, `HMSET`, `HGET`, `HDEL`, `HEXISTS`, `HLEN`), up to 32 arguments: the bulk
+//! of most KV workloads (and of redis-benchmark's default suite),
 //! straight from the record store without a trip through JS. A frame
 //! that is anything else (another command, options, an inline command, a malformed or large
 //! frame, a key over the limit, a record of another type) is left to the JS server, which
@@ -13,8 +14,8 @@ use crate::value::{header_expiry, Hash, Value, TYPE_HASH};
 const MAX_FAST_BULK: usize = 64 * 1024;
 /// Digits of a length line the fast path reads (JS parses anything longer).
 const MAX_DIGITS: usize = 9;
-/// Arguments of a frame the fast path takes (longer HSET/HDEL frames go to JS).
-const MAX_FAST_ARGS: usize = 16;
+/// Arguments of a frame the fast path takes (longer HSET/HDEL/MSET frames go to JS).
+const MAX_FAST_ARGS: usize = 32;
 
 /// A command's arguments after its key.
 #[derive(Clone, Copy)]
@@ -36,7 +37,11 @@ impl<'a> Rest<'a> {
 }
 
 pub enum Command<'a> {
+    /// PING without a message (RESP or inline).
+    Ping,
     Get(&'a [u8]),
+    /// MSET: key/value pairs.
+    MSet(Rest<'a>),
     Set(&'a [u8], &'a [u8]),
     /// INCR/DECR/INCRBY/DECRBY: the key and the delta (None: not an integer).
     IncrBy(&'a [u8], Option<i64>),
@@ -83,15 +88,29 @@ fn int_line(buf: &[u8], pos: usize) -> Line {
     }
 }
 
+/// `PING\r\n` in any case, as redis-benchmark's PING_INLINE sends it (other inline commands go to JS).
+fn inline_ping(buf: &[u8]) -> Parsed<'_> {
+    const LINE: &[u8] = b"ping\r\n";
+    let n = buf.len().min(LINE.len());
+    if !buf[..n].iter().zip(LINE).all(|(a, b)| if b.is_ascii_alphabetic() { a | 0x20 == *b } else { a == b }) {
+        return Parsed::Other;
+    }
+    if n < LINE.len() {
+        return Parsed::Incomplete;
+    }
+    Parsed::Command(Command::Ping, LINE.len())
+}
+
 /// Parses the frame at the start of `buf`.
 pub fn parse(buf: &[u8]) -> Parsed<'_> {
     match buf.first() {
         None => return Parsed::Incomplete,
         Some(b'*') => {}
+        Some(b'p' | b'P') => return inline_ping(buf),
         Some(_) => return Parsed::Other,
     }
     let (argc, mut pos) = match int_line(buf, 1) {
-        Line::Value(n @ 2..=MAX_FAST_ARGS, p) => (n, p),
+        Line::Value(n @ 1..=MAX_FAST_ARGS, p) => (n, p),
         Line::Incomplete => return Parsed::Incomplete,
         _ => return Parsed::Other,
     };
@@ -120,7 +139,9 @@ pub fn parse(buf: &[u8]) -> Parsed<'_> {
     let name = args[0];
     let is = |word: &[u8]| name.len() == word.len() && name.iter().zip(word).all(|(a, b)| a | 0x20 == *b);
     let command = match argc {
+        1 if is(b"ping") => Command::Ping,
         2 if is(b"get") => Command::Get(args[1]),
+        n if n >= 3 && n % 2 == 1 && is(b"mset") => Command::MSet(Rest::of(&args[1..n])),
         3 if is(b"set") => Command::Set(args[1], args[2]),
         2 if is(b"incr") => Command::IncrBy(args[1], Some(1)),
         2 if is(b"decr") => Command::IncrBy(args[1], Some(-1)),
@@ -189,6 +210,10 @@ pub fn run(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) ->
     // The commands that may grow the dataset make room first (Redis's "denyoom").
     let key = match *cmd {
         Command::Set(key, _) | Command::IncrBy(key, _) | Command::HSet { key, .. } => key,
+        Command::MSet(pairs) => match pairs.as_slice().chunks_exact(2).map(|p| p[0]).find(|k| k.len() > MAX_KEY_BYTES) {
+            Some(long) => long,
+            None => b"",
+        },
         _ => return serve(core, s, cmd, out),
     };
     if key.len() > MAX_KEY_BYTES {
@@ -205,6 +230,24 @@ pub fn run(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) ->
 
 fn serve(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) -> Option<bool> {
     match *cmd {
+        Command::Ping => {
+            core.count_query(s.ns);
+            out.extend_from_slice(b"+PONG\r\n");
+            Some(false)
+        }
+        Command::MSet(pairs) => {
+            let mut rec = Vec::new();
+            for pair in pairs.as_slice().chunks_exact(2) {
+                rec.clear();
+                rec.push(TYPE_STRING);
+                rec.extend_from_slice(&[0; RECORD_HEADER - 1]);
+                rec.extend_from_slice(pair[1]);
+                core.put(s.ns, pair[0], &rec).ok()?;
+            }
+            core.count_query(s.ns);
+            out.extend_from_slice(b"+OK\r\n");
+            Some(true)
+        }
         Command::Get(key) => {
             if key.len() > MAX_KEY_BYTES {
                 return None;
@@ -427,10 +470,28 @@ mod tests {
     }
 
     #[test]
+    fn parses_ping_inline_and_multibulk_and_mset() {
+        assert!(matches!(parse(b"PING\r\n"), Parsed::Command(Command::Ping, 6)));
+        assert!(matches!(parse(b"ping\r\nGET"), Parsed::Command(Command::Ping, 6)));
+        assert!(matches!(parse(b"PIN"), Parsed::Incomplete));
+        assert!(matches!(parse(b"*1\r\n$4\r\nPiNg\r\n"), Parsed::Command(Command::Ping, 14)));
+        let frame = b"*5\r\n$4\r\nMSET\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n";
+        match parse(frame) {
+            Parsed::Command(Command::MSet(pairs), n) => {
+                assert_eq!(n, frame.len());
+                assert_eq!(pairs.as_slice(), &[&b"a"[..], b"1", b"b", b"2"]);
+            }
+            _ => panic!("MSET is served here"),
+        }
+    }
+
+    #[test]
     fn leaves_everything_else_to_js() {
         for frame in [
-            &b"PING\r\n"[..],
-            b"*1\r\n$4\r\nPING\r\n",
+            &b"PING hello\r\n"[..],
+            b"PERSIST k\r\n",
+            b"*2\r\n$4\r\nPING\r\n$2\r\nhi\r\n",
+            b"*4\r\n$4\r\nMSET\r\n$1\r\nk\r\n$1\r\nv\r\n$1\r\nw\r\n",
             b"*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n$2\r\nNX\r\n",
             b"*3\r\n$3\r\nGET\r\n$1\r\nk\r\n$1\r\nx\r\n",
             b"*3\r\n$4\r\nINCR\r\n$1\r\nk\r\n$1\r\nx\r\n",
@@ -438,7 +499,7 @@ mod tests {
             b"*3\r\n$4\r\nHSET\r\n$1\r\nk\r\n$1\r\nf\r\n",
             b"*5\r\n$4\r\nHSET\r\n$1\r\nk\r\n$1\r\nf\r\n$1\r\nv\r\n$1\r\ng\r\n",
             b"*2\r\n$4\r\nHDEL\r\n$1\r\nk\r\n",
-            b"*17\r\n$4\r\nHDEL\r\n",
+            b"*33\r\n$4\r\nHDEL\r\n",
             b"*2\r\n$3\r\nSET\r\n$1\r\nk\r\n",
             b"*2\r\n$3\r\nGET\r\n$1\r\nkX\n",
             b"*2\r\n$3\r\nGET\r\n$-1\r\n",
