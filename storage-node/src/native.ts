@@ -84,7 +84,7 @@ export interface BatchServer {
 
 interface NativeModule {
   KvCore: new (logFile: string, fsync: boolean) => KvCore;
-  BatchServer: new (host: string, port: number, core: KvCore, defaultSpace: number, requireAuth: boolean, onReady: () => void) => BatchServer;
+  BatchServer: new (host: string, port: number, core: KvCore, defaultSpace: number, requireAuth: boolean, maxClients: number, onReady: () => void) => BatchServer;
   /** Linear-time regex test (native/src/pattern.rs); throws with the reason for a refused pattern. */
   regexTest(pattern: string, flags: string, subject: string): boolean;
   /** Linear-time matches (the first, or all up to a bound): `$regexFind` / `$regexFindAll`. */

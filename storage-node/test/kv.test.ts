@@ -164,7 +164,7 @@ describe('KV over the Redis protocol (ioredis)', () => {
   it('unknown commands and wrong arity are worded as Redis words them', async () => {
     await assert.rejects(redis.call('NOSUCH', 'a'), /ERR unknown command 'NOSUCH', with args beginning with: 'a'/);
     await assert.rejects(redis.call('GET'), /ERR wrong number of arguments for 'get' command/);
-    await assert.rejects(redis.call('SELECT', '1'), /SELECT is not supported/);
+    await assert.rejects(redis.call('SELECT', '16'), /ERR DB index is out of range/);
   });
 
   it('RESP3 via HELLO 3: maps and nulls', async () => {

@@ -313,6 +313,47 @@ describe('RESP commands against a real redis-server', () => {
     }
   });
 
+  it('SELECT, MOVE and COPY ... DB across a namespace\'s databases get redis-server\'s replies', async () => {
+    const script = [
+      ['FLUSHALL'],
+      ['SET', 'k', 'zero', 'EXAT', FAR],
+      ['SELECT', '3'],
+      ['GET', 'k'],
+      ['SET', 'k', 'three'],
+      ['DBSIZE'],
+      ['SELECT', '0'],
+      ['GET', 'k'],
+      ['MOVE', 'k', '3'],
+      ['MOVE', 'k', '5'],
+      ['MOVE', 'k', '0'],
+      ['MOVE', 'missing', '5'],
+      ['MOVE', 'k', '16'],
+      ['MOVE', 'k', 'x'],
+      ['SELECT', '5'],
+      ['GET', 'k'],
+      ['EXPIRETIME', 'k'],
+      ['COPY', 'k', 'k', 'DB', '0'],
+      ['COPY', 'k', 'k', 'DB', '5'],
+      ['SELECT', '0'],
+      ['GET', 'k'],
+      ['FLUSHDB'],
+      ['SELECT', '5'],
+      ['DBSIZE'],
+      ['SELECT', '16'],
+      ['SELECT', '-1'],
+      ['SELECT', 'x'],
+      ['FLUSHALL'],
+      ['DBSIZE'],
+      ['SELECT', '3'],
+      ['DBSIZE'],
+    ];
+    const bytes = Buffer.concat(script.map((c) => respFrame(...c)));
+    const theirs = await exchange(redis!.port, bytes, []);
+    const ours = await exchange(node.respPort, bytes, []);
+    const difference = sameBytes(ours, theirs);
+    if (difference !== null) assert.fail(difference);
+  });
+
   for (const seed of [11, 12, 13]) {
     it(`a random pipeline of string and hash commands gets the same replies (seed ${seed})`, async () => {
       const bytes = Buffer.concat([respFrame('FLUSHALL'), ...randomScript(seed, 1500).map((c) => respFrame(...c))]);

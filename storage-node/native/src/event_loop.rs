@@ -241,6 +241,8 @@ pub struct Startup {
     pub default_ns: u32,
     /// AUTH is required: every connection starts in JS (which hands it back once authenticated).
     pub require_auth: bool,
+    /// Connections held at once (Redis's maxclients): one more is told so and closed, unserved.
+    pub max_clients: usize,
 }
 
 pub struct EventLoop {
@@ -432,6 +434,11 @@ impl Loop {
         loop {
             match self.listener.accept() {
                 Ok((stream, peer)) => {
+                    if self.conns.len() >= self.startup.max_clients {
+                        // As Redis answers, before any command of it is read; then closed.
+                        let _ = (&stream).write(b"-ERR max number of clients reached\r\n");
+                        continue;
+                    }
                     let _ = stream.set_nodelay(true);
                     let id = self.next_id;
                     // Ids are never 0 and never reused while a connection with that id lives.

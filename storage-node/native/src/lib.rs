@@ -282,12 +282,12 @@ impl BatchServer {
     /// Binds `host:port` (port 0: a free one) and starts the socket thread. Connections start
     /// on the fast path in namespace `default_space`, unless AUTH is required.
     #[napi(constructor)]
-    pub fn new(host: String, port: u32, core: &KvCore, default_space: u32, require_auth: bool, on_ready: ReadyCallback) -> Result<Self> {
+    pub fn new(host: String, port: u32, core: &KvCore, default_space: u32, require_auth: bool, max_clients: u32, on_ready: ReadyCallback) -> Result<Self> {
         let port = u16::try_from(port).map_err(|_| Error::from_reason(format!("port out of range: {port}")))?;
         let notify = Box::new(move || {
             on_ready.call((), ThreadsafeFunctionCallMode::NonBlocking);
         });
-        let startup = Startup { core: core.inner.clone(), default_ns: default_space, require_auth };
+        let startup = Startup { core: core.inner.clone(), default_ns: default_space, require_auth, max_clients: max_clients as usize };
         let event_loop = EventLoop::start(&host, port, startup, notify).map_err(Error::from_reason)?;
         let port = u32::from(event_loop.port);
         Ok(Self { event_loop: Some(event_loop), port })

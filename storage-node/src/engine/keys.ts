@@ -4,11 +4,19 @@
  */
 import { badRequest } from './errors';
 
-const NAMESPACE_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** A name, and for Redis's databases 1-15 of it (SELECT n) a `/n` suffix: db 0 is the name itself. */
+const NAMESPACE_RE = /^[A-Za-z0-9_.:-]{1,64}(\/([1-9]|1[0-5]))?$/;
 const prefixCache = new Map<string, Buffer>();
+/** Redis's databases per namespace (SELECT 0..15). */
+export const DATABASES = 16;
 
 export function checkNamespace(ns: string): void {
-  if (!NAMESPACE_RE.test(ns)) throw badRequest(`invalid namespace "${ns}": use 1-64 of [A-Za-z0-9_.:-]`, 'namespace');
+  if (!NAMESPACE_RE.test(ns)) throw badRequest(`invalid namespace "${ns}": use 1-64 of [A-Za-z0-9_.:-] (and /1../15 for its Redis databases)`, 'namespace');
+}
+
+/** The namespace holding Redis database `db` of namespace `base`. */
+export function dbNamespace(base: string, db: number): string {
+  return db === 0 ? base : `${base}/${db}`;
 }
 
 /** [len u8][utf8 name] */

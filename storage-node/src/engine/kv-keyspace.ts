@@ -18,14 +18,25 @@ export function rename(kv: KvEngine, ns: string, from: Buffer, to: Buffer, nx: b
   });
 }
 
-/** COPY: false when the source is missing or the destination exists without `replace`. */
-export function copy(kv: KvEngine, ns: string, from: Buffer, to: Buffer, replace: boolean): boolean {
-  if (from.equals(to)) throw new EngineError('ERR', 'ERR source and destination objects are the same');
+/** COPY (into `toNs`, the same namespace or another database of it): false when the source is missing or the destination exists without `replace`. */
+export function copy(kv: KvEngine, ns: string, from: Buffer, toNs: string, to: Buffer, replace: boolean): boolean {
+  if (ns === toNs && from.equals(to)) throw new EngineError('ERR', 'ERR source and destination objects are the same');
   return kv.batch(() => {
     const rec = kv.liveRecord(ns, from);
     if (rec === null) return false;
-    if (!replace && kv.exists(ns, [to]) > 0) return false;
-    kv.putRecord(ns, to, rec);
+    if (!replace && kv.exists(toNs, [to]) > 0) return false;
+    kv.putRecord(toNs, to, rec);
+    return true;
+  });
+}
+
+/** MOVE to another database of the namespace: false when the key is missing or exists there. The TTL moves along. */
+export function move(kv: KvEngine, ns: string, toNs: string, key: Buffer): boolean {
+  return kv.batch(() => {
+    const rec = kv.liveRecord(ns, key);
+    if (rec === null || kv.exists(toNs, [key]) > 0) return false;
+    kv.putRecord(toNs, key, rec);
+    kv.del(ns, [key]);
     return true;
   });
 }

@@ -7,7 +7,7 @@
 export interface FairShareLimits {
   /** RESP connections node-wide (Redis's maxclients). */
   maxClients: number;
-  /** RESP connections of one namespace (counted from AUTH, or for the open namespace without auth). */
+  /** RESP connections of one namespace, counted from AUTH (the socket thread caps `maxClients` itself). */
   namespaceMaxClients: number;
   /** HTTP requests of one namespace in flight (body read, queued or running). */
   namespaceMaxRequests: number;
@@ -22,13 +22,14 @@ export class FairShare {
 
   constructor(readonly limits: FairShareLimits = DEFAULT_FAIR_SHARE) {}
 
-  /** A new connection; false when the node is full. `ns`: the namespace it is in from the start, if any. */
-  openClient(ns: string | null): boolean {
-    if (this.clients >= this.limits.maxClients) return false;
-    if (ns !== null && (this.clientsOf.get(ns) ?? 0) >= this.limits.namespaceMaxClients) return false;
+  /** A new connection (the socket thread admitted it, under maxClients); in no namespace until AUTH. */
+  openClient(): void {
     this.clients++;
-    if (ns !== null) bump(this.clientsOf, ns, 1);
-    return true;
+  }
+
+  /** RESP connections open now. */
+  get openClients(): number {
+    return this.clients;
   }
 
   /** A connection authenticates into `to`; false (nothing changed) when `to` is full. */

@@ -10,12 +10,16 @@ import type { Usage } from '../engine/usage';
 import type { ReplyWriter } from './resp-reply';
 import { bigint, err, expireFrom, int, lower, syntaxError } from './resp-args';
 import { CONFIG_COMMANDS, type ClientSettings } from './resp-config';
+import { DATABASES, dbNamespace } from '../engine/keys';
 import { HASH_COMMANDS } from './resp-hash-commands';
 import { KEYSPACE_COMMANDS } from './resp-keyspace-commands';
 import { STRING_COMMANDS } from './resp-string-commands';
 
 export interface ConnState {
+  /** The namespace commands run in: the authenticated one (`base`), or its database `db`. */
   ns: string;
+  base: string;
+  db: number;
   authed: boolean;
   name: string | null;
   id: number;
@@ -106,6 +110,8 @@ function auth(env: CommandEnv, c: ConnState, user: string | null, password: stri
   if (ns === null) throw new EngineError('WRONGPASS', 'WRONGPASS invalid username-password pair or user is disabled.');
   if (!env.fairShare.moveClient(c.counted, ns)) throw new EngineError('ERR', `ERR max number of clients reached for namespace '${ns}'`);
   c.counted = ns;
+  c.base = ns;
+  c.db = 0;
   c.ns = ns;
   c.authed = true;
   c.usage = env.usageOf(ns);
@@ -174,8 +180,12 @@ export const COMMANDS = new Map<string, Command>([
     {
       arity: 2,
       write: false,
-      run: (_e, _c, a, r) => {
-        if (a[1].toString('latin1') !== '0') throw err('ERR SELECT is not supported: namespaces are chosen with AUTH <namespace> <password>');
+      run: (e, c, a, r) => {
+        const db = int(a[1]);
+        if (db < 0 || db >= DATABASES) throw err('ERR DB index is out of range');
+        c.db = db;
+        c.ns = dbNamespace(c.base, db);
+        c.usage = e.usageOf(c.ns);
         r.ok();
       },
     },
@@ -200,7 +210,18 @@ export const COMMANDS = new Map<string, Command>([
   ['time', { arity: 1, write: false, run: (_e, _c, _a, r) => { const us = Date.now() * 1000; r.array(2); r.bulkString(String(Math.floor(us / 1e6))); r.bulkString(String(us % 1e6)); } }],
   ['dbsize', { arity: 1, write: false, run: (e, c, _a, r) => r.int(e.kv.dbsize(c.ns)) }],
   ['flushdb', { arity: -1, write: true, run: (e, c, _a, r) => (e.kv.flush(c.ns), r.ok()) }],
-  ['flushall', { arity: -1, write: true, run: (e, c, _a, r) => (e.kv.flush(c.ns), r.ok()) }],
+  [
+    'flushall',
+    {
+      arity: -1,
+      write: true,
+      // Every database of the connection's namespace (never another namespace's).
+      run: (e, c, _a, r) => {
+        for (let db = 0; db < DATABASES; db++) e.kv.flush(dbNamespace(c.base, db));
+        r.ok();
+      },
+    },
+  ],
   // ---- strings ----
   [
     'get',

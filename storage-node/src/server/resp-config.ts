@@ -31,7 +31,7 @@ function defaults(nodeWide: Record<string, string | number>): Map<string, Param>
     ['hash-max-listpack-value', { value: '64', settable: true, kind: 'bytes' }],
     ['save', { value: '', settable: `persistence is the KV log and LMDB: ${NODE_WIDE}` }],
     ['appendonly', { value: 'no', settable: `persistence is the KV log and LMDB: ${NODE_WIDE}` }],
-    ['databases', { value: '1', settable: 'one database per namespace' }],
+    ['databases', { value: '16', settable: 'each namespace has 16 (SELECT 0..15)' }],
     ['maxmemory', { value: String(nodeWide.maxmemory ?? 0), settable: NODE_WIDE }],
     ['maxmemory-policy', { value: String(nodeWide['maxmemory-policy'] ?? 'noeviction'), settable: NODE_WIDE }],
   ]);

@@ -1,5 +1,6 @@
 /** Keyspace commands over whole records: argument parsing and replies (semantics in engine/kv-keyspace). */
-import { copy, expireIf, expireTime, randomKey, rename, type ExpireCondition } from '../engine/kv-keyspace';
+import { copy, expireIf, expireTime, move, randomKey, rename, type ExpireCondition } from '../engine/kv-keyspace';
+import { DATABASES, dbNamespace } from '../engine/keys';
 import { decodeHash, parseInt64, RECORD_HEADER, TYPE_STRING } from '../engine/kv';
 import { err, expireFrom, int, lower, syntaxError, type ExpireUnit } from './resp-args';
 import type { Command, CommandEnv } from './resp-commands';
@@ -83,14 +84,17 @@ const memoryCommand: Command['run'] = (e, c, a, r) => {
 
 const copyCommand: Command['run'] = (e, c, a, r) => {
   let replace = false;
+  let target = c.ns;
   for (let i = 3; i < a.length; i++) {
     const o = lower(a[i]);
     if (o === 'replace') replace = true;
     else if (o === 'db' && i + 1 < a.length) {
-      if (int(a[++i]) !== 0) throw err('ERR DB index is out of range: a namespace has one database (choose namespaces with AUTH)');
+      const db = int(a[++i]);
+      if (db < 0 || db >= DATABASES) throw err('ERR DB index is out of range');
+      target = dbNamespace(c.base, db);
     } else throw syntaxError();
   }
-  r.int(copy(e.kv, c.ns, a[1], a[2], replace) ? 1 : 0);
+  r.int(copy(e.kv, c.ns, a[1], target, a[2], replace) ? 1 : 0);
 };
 
 export const KEYSPACE_COMMANDS: [string, Command][] = [
@@ -103,6 +107,19 @@ export const KEYSPACE_COMMANDS: [string, Command][] = [
   ['rename', { arity: 3, write: true, run: (e, c, a, r) => (rename(e.kv, c.ns, a[1], a[2], false), r.ok()) }],
   ['renamenx', { arity: 3, write: true, run: (e, c, a, r) => r.int(rename(e.kv, c.ns, a[1], a[2], true) ? 1 : 0) }],
   ['copy', { arity: -3, write: true, run: copyCommand }],
+  [
+    'move',
+    {
+      arity: 3,
+      write: true,
+      run: (e, c, a, r) => {
+        const db = int(a[2]);
+        if (db < 0 || db >= DATABASES) throw err('ERR DB index is out of range');
+        if (db === c.db) throw err('ERR source and destination objects are the same');
+        r.int(move(e.kv, c.ns, dbNamespace(c.base, db), a[1]) ? 1 : 0);
+      },
+    },
+  ],
   ['randomkey', { arity: 1, write: false, run: (e, c, _a, r) => r.bulk(randomKey(e.kv, c.ns)) }],
   ['touch', { arity: -2, write: false, run: (e, c, a, r) => r.int(e.kv.exists(c.ns, a.slice(1))) }],
   ['object', { arity: -2, write: false, run: objectCommand }],

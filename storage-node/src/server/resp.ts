@@ -31,8 +31,6 @@ interface Conn {
   gone: boolean;
   /** Bytes of the connection received so far (the socket thread checks them on a hand-back). */
   taken: number;
-  /** Counted by the fair share (false: refused at accept, over maxclients). */
-  admitted: boolean;
 }
 
 export interface RespServerOptions {
@@ -59,7 +57,7 @@ export class RespServer {
     try {
       const { BatchServer } = loadNative();
       const { kv, requireAuth } = this.opts.env;
-      this.native = new BatchServer(this.opts.host, this.opts.port, kv.core, kv.spaceId('default'), requireAuth, () => this.onReady());
+      this.native = new BatchServer(this.opts.host, this.opts.port, kv.core, kv.spaceId('default'), requireAuth, this.opts.env.fairShare.limits.maxClients, () => this.onReady());
       const native = this.native;
       this.opts.metrics.respFastCommands = () => native.fastCommands;
       this.opts.metrics.respBytesOut = () => native.bytesOut;
@@ -109,44 +107,35 @@ export class RespServer {
           batch.push(conn);
         }
       } else if (kind === EVENT_OPEN) {
-        const conn = this.accept(id);
-        if (!conn.admitted) {
-          // Redis's words; the connection closes once the error is sent.
-          conn.fatal = 'ERR max number of clients reached';
-          conn.queued = true;
-          batch.push(conn);
-        }
+        this.accept(id);
       } else if (kind === EVENT_CLOSED) {
         const conn = this.conns.get(id);
         if (!conn) continue;
         conn.gone = true;
         this.conns.delete(id);
         this.opts.metrics.respConnections--;
-        if (conn.admitted) this.opts.env.fairShare.closeClient(conn.state.counted);
+        this.opts.env.fairShare.closeClient(conn.state.counted);
       }
     }
     return batch;
   }
 
-  private accept(id: number): Conn {
+  private accept(id: number): void {
     const env = this.opts.env;
-    // Without auth every connection is in the open namespace from the start; with it, from AUTH.
-    const counted = env.requireAuth ? null : 'default';
-    const admitted = env.fairShare.openClient(counted);
+    // (The socket thread refuses connections past maxclients itself, before serving any.)
+    env.fairShare.openClient();
     const conn: Conn = {
       parser: new RespParser(this.limits),
-      state: { ns: 'default', authed: !env.requireAuth, name: null, id, usage: env.usageOf('default'), closing: false, counted: admitted ? counted : null },
+      state: { ns: 'default', base: 'default', db: 0, authed: !env.requireAuth, name: null, id, usage: env.usageOf('default'), closing: false, counted: null },
       proto: 2,
       queue: [],
       queued: false,
       gone: false,
       taken: 0,
-      admitted,
     };
     this.conns.set(id, conn);
     this.opts.metrics.respConnections++;
     this.opts.metrics.sessionsTotal++;
-    return conn;
   }
 
   private runBatch(native: BatchServer, batch: Conn[]): void {
