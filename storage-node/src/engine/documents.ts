@@ -514,7 +514,14 @@ export class DocumentEngine {
     const rest = first?.$match ? pipeline.slice(1) : pipeline;
     const { docs } = this.find(ns, coll, filter);
     try {
-      return linearAggregate(docs, rest) as Doc[];
+      // Stage by stage, each charged per document it passes on: the work budget's deadline is
+      // looked at between stages too, not only while scanning.
+      let out: Doc[] = docs;
+      for (const stage of rest) {
+        out = linearAggregate(out, [stage]) as Doc[];
+        spend(out.length);
+      }
+      return out;
     } catch (e) {
       if (e instanceof EngineError) throw e; // over budget, a size limit, a refused regex: as they are
       throw badRequest(`invalid pipeline: ${(e as Error).message}`, 'pipeline');
