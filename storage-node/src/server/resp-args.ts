@@ -1,5 +1,6 @@
 /** Argument parsing shared by the RESP command tables, worded as Redis words its errors. */
 import { EngineError } from '../engine/errors';
+import { DATABASES } from '../engine/keys';
 
 export const err = (msg: string): EngineError => new EngineError('ERR', msg);
 export const syntaxError = (): EngineError => err('ERR syntax error');
@@ -43,4 +44,11 @@ export function expireFrom(unit: ExpireUnit, b: Buffer, cmd: string, positive = 
     ms += now;
   }
   return Number(ms);
+}
+
+/** A Redis database number (SELECT, MOVE, COPY ... DB): 0..15. */
+export function databaseArg(b: Buffer): number {
+  const db = int(b);
+  if (db < 0 || db >= DATABASES) throw err('ERR DB index is out of range');
+  return db;
 }

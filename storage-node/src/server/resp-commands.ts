@@ -8,7 +8,7 @@ import type { FairShare } from './fair-share';
 import { RECORD_HEADER, type KvEngine, type KvType, type SetOptions } from '../engine/kv';
 import type { Usage } from '../engine/usage';
 import type { ReplyWriter } from './resp-reply';
-import { bigint, err, expireFrom, int, lower, syntaxError } from './resp-args';
+import { bigint, databaseArg, err, expireFrom, int, lower, syntaxError } from './resp-args';
 import { CONFIG_COMMANDS, type ClientSettings } from './resp-config';
 import { DATABASES, dbNamespace } from '../engine/keys';
 import { HASH_COMMANDS } from './resp-hash-commands';
@@ -181,8 +181,7 @@ export const COMMANDS = new Map<string, Command>([
       arity: 2,
       write: false,
       run: (e, c, a, r) => {
-        const db = int(a[1]);
-        if (db < 0 || db >= DATABASES) throw err('ERR DB index is out of range');
+        const db = databaseArg(a[1]);
         c.db = db;
         c.ns = dbNamespace(c.base, db);
         c.usage = e.usageOf(c.ns);

@@ -1,8 +1,8 @@
 /** Keyspace commands over whole records: argument parsing and replies (semantics in engine/kv-keyspace). */
 import { copy, expireIf, expireTime, move, randomKey, rename, type ExpireCondition } from '../engine/kv-keyspace';
-import { DATABASES, dbNamespace } from '../engine/keys';
+import { dbNamespace } from '../engine/keys';
 import { decodeHash, parseInt64, RECORD_HEADER, TYPE_STRING } from '../engine/kv';
-import { err, expireFrom, int, lower, syntaxError, type ExpireUnit } from './resp-args';
+import { databaseArg, err, expireFrom, int, lower, syntaxError, type ExpireUnit } from './resp-args';
 import type { Command, CommandEnv } from './resp-commands';
 
 function expireCommand(unit: ExpireUnit): Command['run'] {
@@ -89,9 +89,7 @@ const copyCommand: Command['run'] = (e, c, a, r) => {
     const o = lower(a[i]);
     if (o === 'replace') replace = true;
     else if (o === 'db' && i + 1 < a.length) {
-      const db = int(a[++i]);
-      if (db < 0 || db >= DATABASES) throw err('ERR DB index is out of range');
-      target = dbNamespace(c.base, db);
+      target = dbNamespace(c.base, databaseArg(a[++i]));
     } else throw syntaxError();
   }
   r.int(copy(e.kv, c.ns, a[1], target, a[2], replace) ? 1 : 0);
@@ -113,8 +111,7 @@ export const KEYSPACE_COMMANDS: [string, Command][] = [
       arity: 3,
       write: true,
       run: (e, c, a, r) => {
-        const db = int(a[2]);
-        if (db < 0 || db >= DATABASES) throw err('ERR DB index is out of range');
+        const db = databaseArg(a[2]);
         if (db === c.db) throw err('ERR source and destination objects are the same');
         r.int(move(e.kv, c.ns, dbNamespace(c.base, db), a[1]) ? 1 : 0);
       },
