@@ -31,7 +31,7 @@ Options:
   --namespace-quota BYTES  stored bytes one namespace (tenant) may hold: its KV data is kept
                       under it (per the policy), other writes are refused at it; default: none
   --max-clients N     RESP connections node-wide (default: 10000)
-  --namespace-max-clients N   RESP connections of one namespace (default: 1000)
+  --namespace-max-clients N   RESP connections AUTHed into one namespace (default: 1000)
   --namespace-max-requests N  HTTP requests of one namespace in flight; more get 429 (default: 64)
   --log-level LEVEL   trace|debug|info|warn|error (default: info, or $SYNQ_LOG_LEVEL)
   --help              show this help
