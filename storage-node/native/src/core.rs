@@ -14,6 +14,7 @@
 
 use std::cell::Cell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -69,9 +70,20 @@ struct Entry {
 }
 
 /// Seconds since the store started: the clock of LRU eviction (as Redis's, coarse on purpose).
+/// A thread ticks it, so reading it on every access costs one relaxed load, not a clock read.
 fn lru_clock() -> u32 {
-    static START: OnceLock<Instant> = OnceLock::new();
-    START.get_or_init(Instant::now).elapsed().as_secs() as u32
+    static CLOCK: OnceLock<&'static AtomicU32> = OnceLock::new();
+    CLOCK
+        .get_or_init(|| {
+            let clock: &'static AtomicU32 = Box::leak(Box::new(AtomicU32::new(0)));
+            let start = Instant::now();
+            let _ = std::thread::Builder::new().name("synq-lru-clock".into()).spawn(move || loop {
+                std::thread::sleep(std::time::Duration::from_millis(250));
+                clock.store(start.elapsed().as_secs() as u32, Ordering::Relaxed);
+            });
+            clock
+        })
+        .load(Ordering::Relaxed)
 }
 
 /// What to evict when over `--maxmemory` or a namespace quota (Redis's policies).
@@ -121,9 +133,13 @@ pub enum Oom {
     Namespace,
 }
 
+/// A namespace's keys: insertion-ordered for O(1) random samples (eviction), hashed with aHash
+/// (randomly keyed, so tenants cannot pick colliding keys; faster than SipHash on the hot path).
+type KeyMap = IndexMap<Box<[u8]>, Entry, ahash::RandomState>;
+
 struct Space {
     prefix: Box<[u8]>,
-    map: IndexMap<Box<[u8]>, Entry>,
+    map: KeyMap,
     dirty: Vec<Box<[u8]>>,
     /// Stored bytes now (records plus keys), for the limits.
     total: i64,
@@ -133,11 +149,13 @@ struct Space {
 
 /// The key's entry, marked changed (created empty if missing); and its old record length.
 /// (A function of the map and change list, so the space's prefix stays borrowable.)
-fn change<'a>(map: &'a mut IndexMap<Box<[u8]>, Entry>, dirty: &mut Vec<Box<[u8]>>, key: &[u8]) -> (&'a mut Entry, usize) {
-    if !map.contains_key(key) {
-        map.insert(key.into(), Entry { val: None, dirty: false, used: Cell::new(0) });
-    }
-    let e = map.get_mut(key).unwrap();
+fn change<'a>(map: &'a mut KeyMap, dirty: &mut Vec<Box<[u8]>>, key: &[u8]) -> (&'a mut Entry, usize) {
+    // One hash of the key whether it is there or not (an owned key is made only to insert).
+    let index = match map.get_index_of(key) {
+        Some(i) => i,
+        None => map.insert_full(key.into(), Entry { val: None, dirty: false, used: Cell::new(0) }).0,
+    };
+    let e = &mut map[index];
     e.used.set(lru_clock());
     if !e.dirty {
         e.dirty = true;
@@ -219,7 +237,7 @@ impl Core {
             return id;
         }
         let id = self.spaces.len() as u32;
-        self.spaces.push(Space { prefix: prefix.into(), map: IndexMap::new(), dirty: Vec::new(), total: 0, usage: UsageDelta::default(), usage_touched: false });
+        self.spaces.push(Space { prefix: prefix.into(), map: KeyMap::default(), dirty: Vec::new(), total: 0, usage: UsageDelta::default(), usage_touched: false });
         self.ids.insert(prefix.into(), id);
         id
     }
