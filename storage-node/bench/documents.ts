@@ -1,13 +1,56 @@
-/** Document find by an indexed field and by a range: our engine vs PostgreSQL JSONB with B-tree/GIN indexes. */
+/**
+ * Document find by an indexed field, by containment and by a range: our engine vs PostgreSQL
+ * JSONB with B-tree/GIN indexes, both in-process-ish (engine calls vs one pg connection) and like
+ * for like (the node's HTTP API with keep-alive vs PostgreSQL through a pg pool, the same number
+ * of requests in flight).
+ */
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { Engine } from '../src/engine/engine';
-import { fmt, postgres, progress, record, rng, skip, timed } from './util';
+import { spawn } from 'node:child_process';
+import { concurrently, fmt, freePort, postgres, progress, record, rng, skip, timed } from './util';
 
 const NS = 'bench';
 const COLL = 'orders';
+/** Requests in flight in the like-for-like comparison: a small application server's pool. */
+const CONCURRENCY = 8;
+
+async function waitForHttp(port: number): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const req = http.get({ port, path: '/health', agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      req.on('error', () => resolve(false));
+    });
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the storage node did not answer on port ${port}`);
+}
+
+/** POST a find to the node's HTTP API on a keep-alive agent; resolves the number of documents. */
+function httpFind(port: number, agent: http.Agent, filter: Record<string, unknown>): Promise<number> {
+  const body = JSON.stringify({ filter });
+  return new Promise((resolve, reject) => {
+    const req = http.request({ port, method: 'POST', path: `/v1/collections/${COLL}/find`, agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-synq-namespace': NS } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { docs?: unknown[]; error?: { message: string } };
+        if (parsed.docs === undefined) reject(new Error(`find failed: ${parsed.error?.message}`));
+        else resolve(parsed.docs.length);
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 export async function benchDocuments(quick: boolean): Promise<void> {
   const N = quick ? 50_000 : 1_000_000;
@@ -20,6 +63,7 @@ export async function benchDocuments(quick: boolean): Promise<void> {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synq-bench-docs-'));
   const engine = new Engine({ dataDir: dir, log: pino({ level: 'warn' }) });
+  let engineOpen = true;
   try {
     // The same documents on both sides: userId (10 docs each), price (100 distinct cents values per unit).
     const doc = (i: number): Record<string, unknown> => ({ _id: i, userId: i % USERS, price: ((i * 7919) % 100_000) / 100, category: `c${i % 100}`, name: `order ${i}`, items: i % 7 });
@@ -56,21 +100,39 @@ export async function benchDocuments(quick: boolean): Promise<void> {
     const pgCheck = (await c.query("SELECT doc FROM orders WHERE (doc->>'userId')::bigint = $1", [users[0]])).rowCount;
     if (check !== pgCheck) throw new Error(`row counts differ: synq ${check}, PostgreSQL ${pgCheck}`);
 
-    const cases: { name: string; synq: (i: number) => number; pg: (i: number) => Promise<number> }[] = [
+    const pgText: Record<string, string> = {
+      eq: "SELECT doc FROM orders WHERE (doc->>'userId')::bigint = $1",
+      gin: 'SELECT doc FROM orders WHERE doc @> $1::jsonb',
+      range: "SELECT doc FROM orders WHERE (doc->>'price')::numeric >= $1 AND (doc->>'price')::numeric < $2",
+    };
+    const pgValues: Record<string, (i: number) => unknown[]> = {
+      eq: (i) => [users[i]],
+      gin: (i) => [JSON.stringify({ userId: users[i], category: `c${users[i] % 100}` })],
+      range: (i) => [lows[i], lows[i] + 0.5],
+    };
+    const filters: Record<string, (i: number) => Record<string, unknown>> = {
+      eq: (i) => ({ userId: users[i] }),
+      gin: (i) => ({ userId: users[i], category: `c${users[i] % 100}` }),
+      range: (i) => ({ price: { $gte: lows[i], $lt: lows[i] + 0.5 } }),
+    };
+    const cases: { name: string; filter: string; synq: (i: number) => number; pg: (i: number) => Promise<number> }[] = [
       {
         name: 'find by indexed field (userId = x, ~10 docs)',
-        synq: (i) => engine.documents.find(NS, COLL, { userId: users[i] }).docs.length,
-        pg: async (i) => (await c.query({ name: 'eq', text: "SELECT doc FROM orders WHERE (doc->>'userId')::bigint = $1", values: [users[i]] })).rowCount ?? 0,
+        filter: 'eq',
+        synq: (i) => engine.documents.find(NS, COLL, filters.eq(i)).docs.length,
+        pg: async (i) => (await c.query({ name: 'eq', text: pgText.eq, values: pgValues.eq(i) })).rowCount ?? 0,
       },
       {
         name: 'find by GIN containment / indexed field (category + userId)',
-        synq: (i) => engine.documents.find(NS, COLL, { userId: users[i], category: `c${users[i] % 100}` }).docs.length,
-        pg: async (i) => (await c.query({ name: 'gin', text: 'SELECT doc FROM orders WHERE doc @> $1::jsonb', values: [JSON.stringify({ userId: users[i], category: `c${users[i] % 100}` })] })).rowCount ?? 0,
+        filter: 'gin',
+        synq: (i) => engine.documents.find(NS, COLL, filters.gin(i)).docs.length,
+        pg: async (i) => (await c.query({ name: 'gin', text: pgText.gin, values: pgValues.gin(i) })).rowCount ?? 0,
       },
       {
         name: 'find by range (price in [x, x+0.5), ~500 docs)',
-        synq: (i) => engine.documents.find(NS, COLL, { price: { $gte: lows[i], $lt: lows[i] + 0.5 } }).docs.length,
-        pg: async (i) => (await c.query({ name: 'range', text: "SELECT doc FROM orders WHERE (doc->>'price')::numeric >= $1 AND (doc->>'price')::numeric < $2", values: [lows[i], lows[i] + 0.5] })).rowCount ?? 0,
+        filter: 'range',
+        synq: (i) => engine.documents.find(NS, COLL, filters.range(i)).docs.length,
+        pg: async (i) => (await c.query({ name: 'range', text: pgText.range, values: pgValues.range(i) })).rowCount ?? 0,
       },
     ];
     for (const k of cases) {
@@ -85,10 +147,39 @@ export async function benchDocuments(quick: boolean): Promise<void> {
       if (rowsSynq !== rowsPg) progress(`documents: WARNING row totals differ for "${k.name}": synq ${rowsSynq}, PostgreSQL ${rowsPg}`);
       const qs = (queries / s.ms) * 1000;
       const qp = (queries / p.ms) * 1000;
-      record({ name: `documents ${k.name}, ${N} docs: synq (in-process) vs PostgreSQL JSONB`, ours: `${fmt(qs)} q/s`, baseline: `${fmt(qp)} q/s`, ratio: qs / qp, target: 1, note: `${(rowsSynq / queries).toFixed(0)} rows/query` });
+      record({ name: `documents ${k.name}, ${N} docs: synq (in-process) vs PostgreSQL JSONB`, ours: `${fmt(qs)} q/s`, baseline: `${fmt(qp)} q/s`, ratio: qs / qp, target: null, note: `${(rowsSynq / queries).toFixed(0)} rows/query, informational` });
+    }
+
+    // Like for like: the node as a client reaches it (HTTP, keep-alive, CONCURRENCY in flight)
+    // against PostgreSQL as a client reaches it (pg, a pool of CONCURRENCY connections).
+    await engine.close();
+    engineOpen = false;
+    // In its own process, as PostgreSQL is: the bench's HTTP client does not share its event loop.
+    const httpPort = await freePort();
+    const node = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', '--data-dir', dir, '--resp-port', '0', '--http-port', String(httpPort), '--log-level', 'warn'], { cwd: path.resolve(__dirname, '..'), stdio: 'ignore' });
+    await waitForHttp(httpPort);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    const pool = pg.pool(CONCURRENCY);
+    try {
+      for (const k of cases) {
+        const filter = filters[k.filter];
+        const s = await timed(() => concurrently(CONCURRENCY, queries, (i) => httpFind(httpPort, agent, filter(i))));
+        const p = await timed(() => concurrently(CONCURRENCY, queries, async (i) => (await pool.query({ name: k.filter, text: pgText[k.filter], values: pgValues[k.filter](i) })).rowCount ?? 0));
+        if (s.value !== p.value) progress(`documents: WARNING row totals differ over HTTP for "${k.name}": synq ${s.value}, PostgreSQL ${p.value}`);
+        const qs = (queries / s.ms) * 1000;
+        const qp = (queries / p.ms) * 1000;
+        progress(`documents over HTTP: ${k.name}: synq ${fmt(qs)} q/s, PostgreSQL (pg pool) ${fmt(qp)} q/s`);
+        record({ name: `documents ${k.name}, ${N} docs: synq over HTTP vs PostgreSQL through pg (${CONCURRENCY} in flight)`, ours: `${fmt(qs)} q/s`, baseline: `${fmt(qp)} q/s`, ratio: qs / qp, target: 1 });
+      }
+    } finally {
+      agent.destroy();
+      await pool.end();
+      const exited = new Promise((r) => node.once('exit', r));
+      node.kill('SIGTERM');
+      await exited;
     }
   } finally {
-    await engine.close();
+    if (engineOpen) await engine.close();
     await pg.done();
     fs.rmSync(dir, { recursive: true, force: true });
   }

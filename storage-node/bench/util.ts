@@ -1,6 +1,6 @@
 /** Shared benchmark helpers: free ports, timing, progress lines, the results table, PostgreSQL access. */
 import net from 'node:net';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 
 export interface Ratio {
   name: string;
@@ -39,6 +39,20 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Runs `fn(0..total-1)` with `concurrency` calls in flight at once (as a server's clients would). */
+export async function concurrently(concurrency: number, total: number, fn: (i: number) => Promise<number>): Promise<number> {
+  let next = 0;
+  let sum = 0;
+  const worker = async (): Promise<void> => {
+    while (next < total) {
+      const n = await fn(next++); // (not `sum += await ...`: that reads sum before awaiting)
+      sum += n;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return sum;
+}
+
 export async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
   const t = process.hrtime.bigint();
   const value = await fn();
@@ -62,9 +76,20 @@ export function rng(seed: number): () => number {
   };
 }
 
-/** A PostgreSQL client in a private schema (dropped by `done`), or null when unreachable. */
-export async function postgres(): Promise<{ client: Client; done: () => Promise<void> } | null> {
-  const client = new Client({ host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? 'postgres', database: process.env.PGDATABASE ?? 'test', password: process.env.PGPASSWORD });
+const pgConfig = (): { host: string; port: number; user: string; database: string; password?: string } => ({
+  host: process.env.PGHOST ?? '127.0.0.1',
+  port: Number(process.env.PGPORT ?? 5432),
+  user: process.env.PGUSER ?? 'postgres',
+  database: process.env.PGDATABASE ?? 'test',
+  password: process.env.PGPASSWORD,
+});
+
+/**
+ * A PostgreSQL client in a private schema (dropped by `done`), or null when unreachable; `pool(n)`
+ * opens n more connections on the same schema (as a server application would use it).
+ */
+export async function postgres(): Promise<{ client: Client; pool(size: number): Pool; done: () => Promise<void> } | null> {
+  const client = new Client(pgConfig());
   try {
     await client.connect();
   } catch (e) {
@@ -75,6 +100,7 @@ export async function postgres(): Promise<{ client: Client; done: () => Promise<
   await client.query(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}`);
   return {
     client,
+    pool: (size) => new Pool({ ...pgConfig(), max: size, options: `-c search_path=${schema}` }),
     done: async () => {
       await client.query(`DROP SCHEMA ${schema} CASCADE`);
       await client.end();
