@@ -145,6 +145,15 @@ describe("storage nodes on the network", function () {
   chmodSync(scratch, 0o755);
   const running: RunningNode[] = [];
 
+  // A failed test shows what its nodes said last and whether they were still running.
+  afterEach(function () {
+    if (this.currentTest?.state !== "failed") return;
+    for (const node of running) {
+      const { exitCode, signalCode } = node.child.child;
+      console.error(`--- storage node ${node.http} (${exitCode === null && signalCode === null ? "running" : `exited: ${exitCode ?? signalCode}`}), last lines:\n${node.lines.slice(-40).join("\n")}`);
+    }
+  });
+
   async function launch(operator: SynqWallet, dataDir: string, extra: string[] = [], env?: NodeJS.ProcessEnv): Promise<RunningNode> {
     const node = await startNode(operator, dataDir, extra, env);
     running.push(node);
