@@ -16,21 +16,10 @@ export interface FairShareLimits {
 export const DEFAULT_FAIR_SHARE: FairShareLimits = { maxClients: 10_000, namespaceMaxClients: 1_000, namespaceMaxRequests: 64 };
 
 export class FairShare {
-  private clients = 0;
   private readonly clientsOf = new Map<string, number>();
   private readonly requestsOf = new Map<string, number>();
 
   constructor(readonly limits: FairShareLimits = DEFAULT_FAIR_SHARE) {}
-
-  /** A new connection (the socket thread admitted it, under maxClients); in no namespace until AUTH. */
-  openClient(): void {
-    this.clients++;
-  }
-
-  /** RESP connections open now. */
-  get openClients(): number {
-    return this.clients;
-  }
 
   /** A connection authenticates into `to`; false (nothing changed) when `to` is full. */
   moveClient(from: string | null, to: string): boolean {
@@ -41,8 +30,8 @@ export class FairShare {
     return true;
   }
 
+  /** A connection closes (counted in `ns` since its AUTH, or in none). */
   closeClient(ns: string | null): void {
-    this.clients--;
     if (ns !== null) bump(this.clientsOf, ns, -1);
   }
 

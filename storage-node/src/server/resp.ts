@@ -122,8 +122,8 @@ export class RespServer {
 
   private accept(id: number): void {
     const env = this.opts.env;
-    // (The socket thread refuses connections past maxclients itself, before serving any.)
-    env.fairShare.openClient();
+    // (The socket thread refuses connections past maxclients itself, before serving any; a
+    // connection is counted in a namespace from its AUTH.)
     const conn: Conn = {
       parser: new RespParser(this.limits),
       state: { ns: 'default', base: 'default', db: 0, authed: !env.requireAuth, name: null, id, usage: env.usageOf('default'), closing: false, counted: null },
