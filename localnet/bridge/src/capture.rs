@@ -15,7 +15,6 @@ use std::{
 };
 
 struct Capture {
-    file: std::fs::File,
     saved_stdout: libc::c_int,
     read_offset: u64,
     partial: Vec<u8>,
@@ -24,6 +23,9 @@ struct Capture {
 thread_local! {
     static ACTIVE: RefCell<Option<Capture>> = const { RefCell::new(None) };
     static DEPTH: RefCell<usize> = const { RefCell::new(0) };
+    /// One buffer per thread, emptied for each capture: creating and closing a memfd per
+    /// transaction (inode set-up and eviction) cost more than the program runs here.
+    static BUFFER: RefCell<Option<std::fs::File>> = const { RefCell::new(None) };
 }
 
 fn open_buffer() -> std::io::Result<std::fs::File> {
@@ -34,6 +36,17 @@ fn open_buffer() -> std::io::Result<std::fs::File> {
     }
     // SAFETY: `fd` is a fresh descriptor we own.
     Ok(unsafe { std::fs::File::from_raw_fd(fd) })
+}
+
+/// Runs `f` on this thread's capture buffer (made on first use); `None` when none can be made.
+fn with_buffer<R>(f: impl FnOnce(&mut std::fs::File) -> R) -> Option<R> {
+    BUFFER.with(|buffer| {
+        let mut buffer = buffer.borrow_mut();
+        if buffer.is_none() {
+            *buffer = open_buffer().ok();
+        }
+        buffer.as_mut().map(f)
+    })
 }
 
 /// Starts capturing (only the outermost call of nested builtin invocations redirects).
@@ -47,18 +60,18 @@ pub(crate) fn begin() {
         return;
     }
     let _ = std::io::stdout().flush();
-    let Ok(file) = open_buffer() else { return };
+    // Empty the buffer and write from its start (fd 1 will share this file offset).
+    let emptied = with_buffer(|file| file.set_len(0).and_then(|()| file.seek(SeekFrom::Start(0))).map(|_| file.as_raw_fd()));
+    let Some(Ok(buffer_fd)) = emptied else { return };
     // SAFETY: dup/dup2 on descriptors that are open; on failure we simply do not capture.
     let saved_stdout = unsafe { libc::dup(1) };
-    if saved_stdout < 0 || unsafe { libc::dup2(file.as_raw_fd(), 1) } < 0 {
+    if saved_stdout < 0 || unsafe { libc::dup2(buffer_fd, 1) } < 0 {
         if saved_stdout >= 0 {
             unsafe { libc::close(saved_stdout) };
         }
         return;
     }
-    ACTIVE.with(|active| {
-        *active.borrow_mut() = Some(Capture { file, saved_stdout, read_offset: 0, partial: Vec::new() })
-    });
+    ACTIVE.with(|active| *active.borrow_mut() = Some(Capture { saved_stdout, read_offset: 0, partial: Vec::new() }));
 }
 
 /// Returns the complete lines printed since the last drain.
@@ -68,9 +81,12 @@ pub(crate) fn drain() -> Vec<String> {
         let mut active = active.borrow_mut();
         let Some(capture) = active.as_mut() else { return Vec::new() };
         let mut bytes = Vec::new();
-        if capture.file.seek(SeekFrom::Start(capture.read_offset)).is_ok() {
-            let _ = capture.file.read_to_end(&mut bytes);
-        }
+        // Reading leaves the shared offset at the end, where the program's next line goes.
+        with_buffer(|file| {
+            if file.seek(SeekFrom::Start(capture.read_offset)).is_ok() {
+                let _ = file.read_to_end(&mut bytes);
+            }
+        });
         capture.read_offset += bytes.len() as u64;
         capture.partial.extend_from_slice(&bytes);
         let Some(last_newline) = capture.partial.iter().rposition(|b| *b == b'\n') else {

@@ -164,6 +164,17 @@ fn msg_and_emit_are_logged_once_in_order() {
     assert!(position("Instruction: Echo") < position("echo 7 hi"));
     assert!(position("echo 7 hi") < position("Program data: "));
     assert!(position("Program data: ") < position(&format!("Program {} success", runtime_probe::ID)));
+
+    // The capture buffer is reused: a later transaction sees only its own lines, even after a
+    // longer one (nothing left over past the shorter output).
+    let long = env.probe(probe_accounts::Echo { caller: env.payer.pubkey() }, probe_ix::Echo { value: 8, note: "x".repeat(64) });
+    env.send(&[long], &[]).expect("echo succeeds");
+    let short = env.probe(probe_accounts::Echo { caller: env.payer.pubkey() }, probe_ix::Echo { value: 9, note: "s".into() });
+    let logs = env.send(&[short], &[]).expect("echo succeeds").logs;
+    assert_eq!(count(&logs, "Program log: echo 9 s"), 1, "{logs:#?}");
+    assert_eq!(count(&logs, "echo 7"), 0, "{logs:#?}");
+    assert_eq!(count(&logs, "echo 8"), 0, "{logs:#?}");
+    assert_eq!(logs.iter().filter(|l| l.starts_with("Program log: ")).count(), 2, "{logs:#?}");
 }
 
 fn return_data_is_set_and_logged() {
