@@ -3,15 +3,15 @@
  * instruction sent to localnet over JSON-RPC, beside the same instruction executed in-process
  * on litesvm (the baseline, `cargo run --example inprocess_tps`), measured in the same run.
  * Two clients send the same signed transactions: web3.js's `Connection.sendRawTransaction`
- * (what test suites use) and plain keep-alive HTTP with pre-serialised JSON-RPC bodies (the
- * server's own throughput: web3.js's client CPU shares the machine's two cores with it).
+ * (what test suites use) and plain keep-alive HTTP/1.1 over sockets with pre-built requests
+ * (the server's own throughput: a client's CPU shares the machine's two cores with it).
  *
  * Usage: ts-node localnet/bench/rpc-tps.ts [--count N] [--concurrency C] [--quick]
  */
 import { BN } from "@coral-xyz/anchor";
 import { Keypair, LAMPORTS_PER_SOL, Transaction, type Connection } from "@solana/web3.js";
 import { execFileSync } from "node:child_process";
-import { Agent, request } from "node:http";
+import { connect, type Socket } from "node:net";
 
 import { SynqClient, loadConfig } from "@synq/sdk";
 
@@ -74,38 +74,101 @@ const sendTransactionBody = (wire: Buffer, id: number): string =>
   JSON.stringify({ jsonrpc: "2.0", id, method: "sendTransaction", params: [wire.toString("base64"), { encoding: "base64", preflightCommitment: "confirmed" }] });
 
 /**
- * Plain keep-alive HTTP: one JSON-RPC request per call, the server's replies read as JSON and
- * nothing more. The sendTransaction bodies are built before the clock starts (as the
- * transactions are signed before it): this client measures the server.
+ * One keep-alive HTTP/1.1 connection that carries one request at a time (as a keep-alive agent
+ * does), written as pre-built bytes and read back by Content-Length: the least client CPU per
+ * request, so the figure is the server's (node:http's request objects and streams cost more
+ * CPU per call than the server spends on a transaction, on the same two cores).
+ */
+class RawConnection {
+  private readonly socket: Socket;
+  private buffered: Buffer = Buffer.alloc(0);
+  private pending: { resolve: (body: string) => void; reject: (err: Error) => void } | undefined;
+
+  constructor(host: string, port: number) {
+    this.socket = connect({ host, port, noDelay: true });
+    this.socket.on("data", (chunk: Buffer) => {
+      this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+      this.deliver();
+    });
+    this.socket.on("error", (err) => this.fail(err));
+    this.socket.on("close", () => this.fail(new Error("the server closed the connection")));
+  }
+
+  request(bytes: Buffer): Promise<string> {
+    if (this.pending) return Promise.reject(new Error("one request at a time per connection"));
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.socket.write(bytes);
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private fail(err: Error): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.reject(err);
+  }
+
+  /** Resolves the pending request once its whole reply (head and Content-Length body) is in. */
+  private deliver(): void {
+    const headEnd = this.buffered.indexOf("\r\n\r\n");
+    if (headEnd === -1 || this.pending === undefined) return;
+    const head = this.buffered.toString("latin1", 0, headEnd);
+    const status = Number(head.slice(9, 12));
+    const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+    if (length === null) return this.fail(new Error(`reply without Content-Length: ${head}`));
+    const bodyEnd = headEnd + 4 + Number(length[1]);
+    if (this.buffered.length < bodyEnd) return;
+    const body = this.buffered.toString("utf8", headEnd + 4, bodyEnd);
+    this.buffered = this.buffered.subarray(bodyEnd);
+    const { resolve, reject } = this.pending;
+    this.pending = undefined;
+    if (status === 200) resolve(body);
+    else reject(new Error(`HTTP ${status}: ${body}`));
+  }
+}
+
+/**
+ * Plain keep-alive HTTP: `concurrency` connections, one JSON-RPC request each at a time, the
+ * replies parsed as JSON and checked. The sendTransaction requests are built before the clock
+ * starts (as the transactions are signed before it): this client measures the server.
  */
 function rawClient(rpcUrl: string, concurrency: number): BenchClient & { prepare: (wires: readonly Buffer[]) => void; close: () => void } {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const url = new URL(rpcUrl);
-  const bodies = new Map<Buffer, string>();
-  const post = <T>(body: string): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, path: "/", method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
-        let reply = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (reply += chunk));
-        res.on("end", () => {
-          const parsed = JSON.parse(reply) as { result?: T };
-          if (parsed.result !== undefined) resolve(parsed.result);
-          else reject(new Error(`request failed: ${reply}`));
-        });
-      });
-      req.on("error", reject);
-      req.end(body);
-    });
+  const idle = Array.from({ length: concurrency }, () => new RawConnection(url.hostname, Number(url.port)));
+  const all = [...idle];
+  const waiting: Array<(connection: RawConnection) => void> = [];
+  const requests = new Map<Buffer, Buffer>();
+  const requestBytes = (body: string): Buffer => {
+    const payload = Buffer.from(body);
+    const head = `POST / HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nContent-Length: ${payload.length}\r\n\r\n`;
+    return Buffer.concat([Buffer.from(head, "latin1"), payload]);
+  };
+  const post = async <T>(bytes: Buffer): Promise<T> => {
+    const connection = idle.pop() ?? (await new Promise<RawConnection>((resolve) => waiting.push(resolve)));
+    try {
+      const reply = await connection.request(bytes);
+      const parsed = JSON.parse(reply) as { result?: T };
+      if (parsed.result === undefined) throw new Error(`request failed: ${reply}`);
+      return parsed.result;
+    } finally {
+      const next = waiting.shift();
+      if (next) next(connection);
+      else idle.push(connection);
+    }
+  };
   return {
-    prepare: (wires) => wires.forEach((wire) => bodies.set(wire, sendTransactionBody(wire, bodies.size + 1))),
+    prepare: (wires) => wires.forEach((wire) => requests.set(wire, requestBytes(sendTransactionBody(wire, requests.size + 1)))),
     send: (wire) => {
-      const body = bodies.get(wire);
-      return body === undefined ? Promise.reject(new Error("prepare() the transaction before sending it")) : post<string>(body);
+      const bytes = requests.get(wire);
+      return bytes === undefined ? Promise.reject(new Error("prepare() the transaction before sending it")) : post<string>(bytes);
     },
     statuses: async (signatures) =>
-      (await post<{ value: Array<{ err: unknown } | null> }>(JSON.stringify({ jsonrpc: "2.0", id: 0, method: "getSignatureStatuses", params: [signatures] }))).value,
-    close: () => agent.destroy(),
+      (await post<{ value: Array<{ err: unknown } | null> }>(requestBytes(JSON.stringify({ jsonrpc: "2.0", id: 0, method: "getSignatureStatuses", params: [signatures] })))).value,
+    close: () => all.forEach((connection) => connection.close()),
   };
 }
 

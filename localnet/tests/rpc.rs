@@ -12,6 +12,11 @@ use solana_pubkey::Pubkey;
 use solana_signer::Signer;
 use solana_system_interface::instruction as system;
 use solana_transaction::{versioned::VersionedTransaction, Transaction};
+use std::{
+    io::{Read, Write},
+    net::TcpStream,
+    time::Duration,
+};
 
 const TOKEN_PROGRAM: Pubkey = solana_pubkey::pubkey!("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
 
@@ -96,6 +101,111 @@ fn http_extras_health_cors_and_limits() {
     assert!(head.contains("access-control-allow-headers: content-type, solana-client"), "{head}");
     let (status, _, _) = localnet.http("POST", "/", &[], &vec![b' '; 60 * 1024]);
     assert_eq!(status, 413);
+    assert_serving(&localnet);
+}
+
+/// Writes `request` on `stream` and reads back `replies` HTTP responses (head, body) by
+/// Content-Length.
+fn read_replies(stream: &mut TcpStream, request: &[u8], replies: usize) -> Vec<(String, String)> {
+    stream.write_all(request).expect("write");
+    let mut buffer = Vec::new();
+    let mut out = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while out.len() < replies {
+        let text = String::from_utf8_lossy(&buffer).into_owned();
+        if let Some((head, rest)) = text.split_once("\r\n\r\n") {
+            let length: usize = head
+                .lines()
+                .find_map(|line| line.to_ascii_lowercase().strip_prefix("content-length: ").map(|v| v.parse().expect("length")))
+                .unwrap_or(0);
+            if head.starts_with("HTTP/1.1 100 ") {
+                buffer.drain(..head.len() + 4);
+                continue;
+            }
+            if rest.len() >= length {
+                out.push((head.to_owned(), rest[..length].to_owned()));
+                buffer.drain(..head.len() + 4 + length);
+                continue;
+            }
+        }
+        let read = stream.read(&mut chunk).expect("read");
+        assert!(read > 0, "connection closed after {} replies: {text}", out.len());
+        buffer.extend_from_slice(&chunk[..read]);
+    }
+    out
+}
+
+fn post_request(body: &str) -> String {
+    format!("POST / HTTP/1.1\r\nHost: localnet\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len())
+}
+
+#[test]
+fn http_keep_alive_bursts_pipelining_chunked_and_expect() {
+    let localnet = Localnet::start();
+    let slot = r#"{"jsonrpc":"2.0","id":1,"method":"getSlot"}"#;
+    // Many keep-alive connections opened at once are all served, each for several requests
+    // (a pooled server could leave all but a few of them waiting for good).
+    let mut streams: Vec<TcpStream> = (0..64).map(|_| TcpStream::connect(&localnet.rpc_addr).expect("connect")).collect();
+    for stream in &mut streams {
+        stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+        stream.write_all(post_request(slot).as_bytes()).expect("write");
+    }
+    for _ in 0..3 {
+        for stream in &mut streams {
+            let replies = read_replies(stream, b"", 1);
+            assert!(replies[0].0.starts_with("HTTP/1.1 200"), "{:?}", replies[0]);
+            assert!(replies[0].1.contains("\"result\""), "{:?}", replies[0]);
+            stream.write_all(post_request(slot).as_bytes()).expect("write");
+        }
+    }
+    drop(streams);
+
+    // Pipelined requests on one connection are answered in order.
+    let mut stream = TcpStream::connect(&localnet.rpc_addr).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    let pipelined: String = (1..=3).map(|id| post_request(&format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"getHealth"}}"#))).collect();
+    let replies = read_replies(&mut stream, pipelined.as_bytes(), 3);
+    for (index, (_, body)) in replies.iter().enumerate() {
+        assert_eq!(serde_json::from_str::<Value>(body).expect("JSON")["id"], json!(index + 1), "{body}");
+    }
+
+    // A chunked body, and Expect: 100-continue (curl sends it for larger bodies).
+    let chunked = format!("POST / HTTP/1.1\r\nHost: l\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{}\r\n{:x}\r\n{}\r\n0\r\n\r\n", &slot[..5], slot.len() - 5, &slot[5..]);
+    let reply = &read_replies(&mut stream, chunked.as_bytes(), 1)[0];
+    assert!(reply.1.contains("\"result\""), "{reply:?}");
+    let head = format!("POST / HTTP/1.1\r\nHost: l\r\nExpect: 100-continue\r\nContent-Length: {}\r\n\r\n", slot.len());
+    stream.write_all(head.as_bytes()).expect("write");
+    let mut continued = [0u8; 25];
+    stream.read_exact(&mut continued).expect("100 Continue");
+    assert_eq!(&continued, b"HTTP/1.1 100 Continue\r\n\r\n");
+    let reply = &read_replies(&mut stream, slot.as_bytes(), 1)[0];
+    assert!(reply.1.contains("\"result\""), "{reply:?}");
+
+    // Bad framing is answered and the connection closed; the server keeps serving.
+    for (request, status) in [
+        ("GARBAGE\r\n\r\n".to_owned(), "400"),
+        ("POST / HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n".to_owned(), "413"),
+        ("POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd".to_owned(), "400"),
+        ("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n".to_owned(), "400"),
+        ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".to_owned(), "400"),
+        (format!("POST / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(20_000)), "431"),
+        ("POST / HTTP/1.1\r\nExpect: something-else\r\n\r\n".to_owned(), "417"),
+    ] {
+        let mut stream = TcpStream::connect(&localnet.rpc_addr).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+        stream.write_all(request.as_bytes()).expect("write");
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).unwrap_or_else(|err| panic!("{request:.60}: the server answers and closes: {err}"));
+        assert!(reply.starts_with(&format!("HTTP/1.1 {status} ")), "{request:.60}: {reply}");
+        assert!(reply.to_ascii_lowercase().contains("connection: close"), "{reply}");
+    }
+    // HTTP/1.0 without keep-alive: answered, then closed.
+    let mut stream = TcpStream::connect(&localnet.rpc_addr).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    stream.write_all(format!("POST / HTTP/1.0\r\nContent-Length: {}\r\n\r\n{slot}", slot.len()).as_bytes()).expect("write");
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).expect("answered and closed");
+    assert!(reply.starts_with("HTTP/1.1 200 ") && reply.contains("\"result\""), "{reply}");
     assert_serving(&localnet);
 }
 
