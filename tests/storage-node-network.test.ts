@@ -13,7 +13,7 @@ import { createServer, connect, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { StorageTree, chainTime, epochRewards, paymentsPda, registryPda, signReceipt, tokensForShares, writeKeypair, type SynqClient } from "@synq/sdk";
+import { StorageTree, chainTime, epochRewards, paymentsPda, registryPda, signReceipt, signRequest, tokensForShares, writeKeypair, type SynqClient } from "@synq/sdk";
 
 import { snapshotRecords, SNAPSHOT_TABLES } from "../storage-node/src/network/snapshot";
 import { REPO_ROOT } from "../scripts/lib/localnet";
@@ -374,7 +374,8 @@ describe("storage nodes on the network", function () {
   it("two nodes settle one developer's receipts each, advance the epoch, claim, and their delegators' shares rise as computed", async () => {
     const operators = [await synqWallet(10n * SYNQ), await synqWallet(10n * SYNQ)];
     const delegators = [await synqWallet(5n * SYNQ), await synqWallet(5n * SYNQ)];
-    const nodes = [await launch(operators[0], join(scratch, "d"), ["--stake", "10"]), await launch(operators[1], join(scratch, "e"), ["--stake", "10"])];
+    // The second node takes wallet-signed requests only (docs/paid-access.md).
+    const nodes = [await launch(operators[0], join(scratch, "d"), ["--stake", "10"]), await launch(operators[1], join(scratch, "e"), ["--stake", "10", "--wallet-auth"])];
     // Each node gets a delegator; their stake warms up with the operators' (one warp).
     await waitFor("both pools", async () => (await Promise.all(operators.map((o) => client.staking.fetchPool(o.pubkey)))).every((p) => p !== null));
     for (const [i, d] of delegators.entries()) {
@@ -416,6 +417,22 @@ describe("storage nodes on the network", function () {
       body: JSON.stringify({ creditAccount: paymentsPda.creditAccount(developer.pubkey).toBase58(), signer: developer.pubkey.toBase58(), cumulativeCredits: "999", nonce: "9", signature: Buffer.from(forged.signature).toString("base64") }),
     });
     assert.equal(refused.status, 400);
+
+    // The developer stores data on the wallet-auth node with a request signed for it; unsigned,
+    // or signed for the other node, it is refused. It lands in the credit account's namespace.
+    const gated = (await (await request(`${nodes[1].http}/health`)).json()) as { auth?: string; node?: string };
+    assert.deepEqual([gated.auth, gated.node], ["wallet", addresses[1].toBase58()]);
+    const body = JSON.stringify({ value: "paid-for" });
+    const signedPut = async (node: PublicKey) => request(`${nodes[1].http}/v1/kv/greeting`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", ...(await signRequest(developer.key, { node, method: "PUT", path: "/v1/kv/greeting", body: Buffer.from(body) })) },
+      body,
+    });
+    assert.equal((await signedPut(addresses[1])).status, 200);
+    assert.equal((await signedPut(addresses[0])).status, 401);
+    assert.equal((await request(`${nodes[1].http}/v1/kv/greeting`)).status, 401);
+    const read = await request(`${nodes[1].http}/v1/kv/greeting`, { headers: await signRequest(developer.key, { node: addresses[1], method: "GET", path: "/v1/kv/greeting", body: new Uint8Array() }) });
+    assert.deepEqual([read.status, ((await read.json()) as { value?: string }).value], [200, "paid-for"]);
 
     // Into the epoch's last twentieth: both settle; past its end: it advances and both claim.
     await warpClock(epoch.startedAt + HOUR - 60 - (await chainTime(client.connection)));

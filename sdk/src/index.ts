@@ -43,6 +43,7 @@ export * from "./governance";
 export * from "./registry";
 export * from "./retry";
 export * from "./settlement";
+export * from "./signed-request";
 export * from "./staking";
 export * from "./umi";
 export * from "./values";

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { getMint } from '@solana/spl-token';
-import { SynqClient, loadConfig, parseTokenAmount, readKeypair } from '@synq/sdk';
+import { SynqClient, loadConfig, parseTokenAmount, readKeypair, registryPda } from '@synq/sdk';
 import { createLogger } from './log';
 import { EVICTION_POLICIES, type EvictionPolicy } from './engine/kv';
 import { NetworkStartError, startStorageNode, tokenAuthenticator, VERSION, type StorageNodeOptions } from './index';
@@ -47,6 +47,9 @@ register, commit snapshots of the data, answer storage challenges, report, claim
   --endpoint URL          public HTTP URL of this node (default: its HTTP listen address)
   --capacity BYTES        storage offered (default: free space of --data-dir)
   --chain-poll-ms N       chain poll interval besides PubSub (default: 5000)
+  --wallet-auth           HTTP data requests must be signed by the developer's wallet for this
+                          node and are served in the wallet's credit-account namespace; RESP
+                          is closed until its signed sessions exist (docs/paid-access.md)
 
 Logs are JSON lines on stdout. SIGTERM/SIGINT saves state and stops cleanly.`;
 
@@ -129,6 +132,7 @@ function parseFlags() {
         'namespace-max-requests': { type: 'string' },
         help: { type: 'boolean' },
         network: { type: 'boolean' },
+        'wallet-auth': { type: 'boolean' },
         keypair: { type: 'string' },
         'rpc-url': { type: 'string' },
         stake: { type: 'string' },
@@ -157,7 +161,8 @@ async function main(): Promise<void> {
     bytes(args['namespace-quota'], '--namespace-quota');
     policy(args['maxmemory-policy']);
     for (const flag of ['max-clients', 'namespace-max-clients', 'namespace-max-requests'] as const) integer(args[flag], 1, 1_000_000, `--${flag}`);
-    const networkOnly = ['keypair', 'rpc-url', 'stake', 'commission-bps', 'region', 'endpoint', 'capacity', 'chain-poll-ms'] as const;
+    const networkOnly = ['keypair', 'rpc-url', 'stake', 'commission-bps', 'region', 'endpoint', 'capacity', 'chain-poll-ms', 'wallet-auth'] as const;
+    if (args['wallet-auth'] && args['auth-token'] !== undefined) throw new Error('--wallet-auth and --auth-token exclude each other: signed requests decide the namespace');
     const stray = networkOnly.find((flag) => args[flag] !== undefined);
     if (!args.network && stray) throw new Error(`--${stray} needs --network`);
     integer(args['commission-bps'], 0, 10_000, '--commission-bps');
@@ -181,8 +186,10 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  const operator = network?.client.provider.wallet.publicKey;
   const node = await startStorageNode({
     network,
+    walletAuth: args['wallet-auth'] && operator ? { node: registryPda.node(operator) } : undefined,
     dataDir,
     respPort: port(args['resp-port'], 6380, '--resp-port'),
     httpPort: port(args['http-port'], 7070, '--http-port'),

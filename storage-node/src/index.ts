@@ -11,6 +11,8 @@ import { DEFAULT_FAIR_SHARE, FairShare, type FairShareLimits } from './server/fa
 import type { EvictionPolicy, KvLimits } from './engine/kv';
 import { ClientSettings } from './server/resp-config';
 import { NetworkAgent, type NetworkAgentOptions } from './network/agent';
+import { RequestGate } from './server/request-gate';
+import type { PublicKey } from '@solana/web3.js';
 
 export { Engine } from './engine/engine';
 export { EngineError } from './engine/errors';
@@ -18,6 +20,7 @@ export { runQuery, MODELS } from './engine/query';
 export type { Usage } from './engine/usage';
 export { NetworkAgent, NetworkStartError, type NetworkAgentOptions } from './network/agent';
 export { SnapshotStore, snapshotRecords, SNAPSHOT_TABLES } from './network/snapshot';
+export { RequestGate } from './server/request-gate';
 
 export const VERSION = '0.1.0';
 export const DEFAULT_WORK_BUDGET_MS = 500;
@@ -54,6 +57,13 @@ export interface StorageNodeOptions {
    * and document, vector and time-series writes are refused once its total reaches it; 0 = none.
    */
   namespaceQuota?: number;
+  /**
+   * Paid access, first part (docs/paid-access.md): HTTP data requests must be signed by the
+   * developer's wallet for `node` (this node's registry address) and are served in the
+   * wallet's credit-account namespace. RESP is closed meanwhile (its signed session is not
+   * built yet): a shared password would reach every developer's namespace.
+   */
+  walletAuth?: { node: PublicKey };
   /** RESP connections node-wide and per namespace, HTTP requests in flight per namespace. */
   fairShare?: Partial<FairShareLimits>;
   /**
@@ -78,6 +88,11 @@ export function tokenAuthenticator(token: string): (user: string | null, passwor
   return (user, password) => (password === token ? user ?? 'default' : null);
 }
 
+/** RESP under wallet auth: no password opens a namespace until the signed session exists. */
+function closedToRespAuth(): never {
+  throw new EngineError('WRONGPASS', 'WRONGPASS this node serves wallet-signed HTTP requests only: Redis-protocol sessions signed by a wallet are not available yet (docs/paid-access.md)');
+}
+
 export async function startStorageNode(options: StorageNodeOptions): Promise<StorageNode> {
   const log = options.logger ?? createLogger();
   const host = options.host ?? '127.0.0.1';
@@ -89,8 +104,9 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
   const metrics = new Metrics();
   engine.kv.setLimits(limits);
   engine.namespaceQuota = limits.namespaceQuota;
-  const requireAuth = options.requireAuth ?? false;
-  const authenticate = options.authenticate ?? ((user: string | null) => user ?? 'default');
+  const gate = options.walletAuth ? new RequestGate(options.walletAuth.node) : undefined;
+  const requireAuth = gate !== undefined || (options.requireAuth ?? false);
+  const authenticate = gate !== undefined ? closedToRespAuth : options.authenticate ?? ((user: string | null) => user ?? 'default');
   const env: CommandEnv = {
     kv: engine.kv,
     requireAuth,
@@ -121,7 +137,8 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
     fairShare,
     authenticate,
     version: VERSION,
-    health: () => (agent ? { network: agent.health() } : {}),
+    walletAuth: gate,
+    health: () => ({ ...(gate ? { auth: 'wallet', node: gate.node.toBase58() } : {}), ...(agent ? { network: agent.health() } : {}) }),
     receipts: options.network ? (body) => {
       if (agent === undefined) throw new EngineError('unavailable', 'the network agent is starting');
       return agent.acceptReceipt(body);

@@ -9,7 +9,7 @@ describe('CLI', () => {
   it('--help documents every flag', () => {
     const r = run(['--help']);
     assert.equal(r.status, 0);
-    for (const flag of ['--data-dir', '--resp-port', '--http-port', '--host', '--auth-token', '--fsync', '--log-level', '--help']) assert.ok(String(r.stdout).includes(flag), flag);
+    for (const flag of ['--data-dir', '--resp-port', '--http-port', '--host', '--auth-token', '--fsync', '--log-level', '--help', '--network', '--wallet-auth']) assert.ok(String(r.stdout).includes(flag), flag);
   });
 
   it('rejects unknown flags and bad ports with exit code 2', () => {
@@ -17,6 +17,12 @@ describe('CLI', () => {
     const r = run(['--resp-port', 'abc']);
     assert.equal(r.status, 2);
     assert.match(String(r.stderr), /--resp-port must be a port number/);
+    const walletAuthAlone = run(['--wallet-auth']);
+    assert.equal(walletAuthAlone.status, 2);
+    assert.match(String(walletAuthAlone.stderr), /--wallet-auth needs --network/);
+    const both = run(['--network', '--wallet-auth', '--auth-token', 'x']);
+    assert.equal(both.status, 2);
+    assert.match(String(both.stderr), /--wallet-auth and --auth-token exclude each other/);
   });
 
   it('logs its addresses as JSON, serves /health, and stops cleanly on SIGTERM', async () => {

@@ -11,6 +11,7 @@ import { withBudget } from '../engine/budget';
 import type { FairShare } from './fair-share';
 import type { Engine } from '../engine/engine';
 import type { Metrics } from './metrics';
+import type { RequestGate } from './request-gate';
 
 export interface HttpServerOptions {
   /** Work budget of one request in ms (engine/budget.ts); 0 or unset: none. */
@@ -28,6 +29,11 @@ export interface HttpServerOptions {
   version: string;
   /** `POST /v1/receipts` (network mode): takes a developer's signed usage receipt. */
   receipts?: (body: Body) => unknown;
+  /**
+   * Wallet-signed requests only (docs/paid-access.md): each data request must be signed for
+   * this node and is served in its wallet's credit-account namespace.
+   */
+  walletAuth?: RequestGate;
   /** More to show on /health (the network agent's state). */
   health?: () => Record<string, unknown>;
 }
@@ -139,6 +145,17 @@ export class HttpServer {
         .catch((e: unknown) => this.fail(res, e));
       return;
     }
+    const gate = this.opts.walletAuth;
+    if (gate !== undefined) {
+      // The signature covers the body: read it whole first (bounded), then admit.
+      this.readRaw(req)
+        .then(async (raw) => {
+          const { namespace } = await gate.admit({ method: req.method ?? '', path: req.url ?? '/', headers: req.headers, body: raw });
+          this.serve(req, res, url, namespace, Promise.resolve(raw));
+        })
+        .catch((e: unknown) => this.fail(res, e));
+      return;
+    }
     let ns: string;
     try {
       ns = this.namespace(req);
@@ -147,8 +164,13 @@ export class HttpServer {
       this.fail(res, e);
       return;
     }
+    this.serve(req, res, url, ns, undefined);
+  }
+
+  /** Serves a data request in namespace `ns` (its body already read when `raw` is given). */
+  private serve(req: http.IncomingMessage, res: http.ServerResponse, url: URL, ns: string, raw: Promise<Buffer> | undefined): void {
     if (!this.opts.fairShare.startRequest(ns)) {
-      req.resume();
+      if (raw === undefined) req.resume();
       this.send(res, 429, { error: { code: 'too_many_requests', message: `namespace "${ns}" has ${this.opts.fairShare.limits.namespaceMaxRequests} requests in flight (--namespace-max-requests): wait for their answers` } });
       return;
     }
@@ -169,13 +191,14 @@ export class HttpServer {
       }
     }
     if (!match) {
-      req.resume();
+      if (raw === undefined) req.resume();
       this.send(res, pathKnown ? 405 : 404, { error: { code: pathKnown ? 'method_not_allowed' : 'not_found', message: `no route for ${req.method} ${url.pathname}` } });
       return;
     }
     const { route, params } = match;
-    this.readBody(req)
-      .then((body) => {
+    (raw ?? this.readRaw(req))
+      .then((bytes) => {
+        const body = parseBody(bytes);
         const result = withBudget(this.opts.workBudgetMs ?? 0, () => runQuery(this.opts.engine, ns, route[2](params, body, url)));
         this.send(res, 200, result);
       })
@@ -194,7 +217,7 @@ export class HttpServer {
     return granted;
   }
 
-  private readBody(req: http.IncomingMessage): Promise<Body> {
+  private readRaw(req: http.IncomingMessage): Promise<Buffer> {
     const max = this.opts.maxBodyBytes ?? 64 * 1024 * 1024;
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
@@ -210,17 +233,13 @@ export class HttpServer {
       });
       req.on('error', (e) => reject(e));
       req.on('end', () => {
-        if (failed) return;
-        if (size === 0) return resolve({});
-        try {
-          const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) reject(new EngineError('invalid_json', 'the body must be a JSON object'));
-          else resolve(parsed as Body);
-        } catch (e) {
-          reject(new EngineError('invalid_json', `invalid JSON body: ${(e as Error).message}`));
-        }
+        if (!failed) resolve(Buffer.concat(chunks));
       });
     });
+  }
+
+  private readBody(req: http.IncomingMessage): Promise<Body> {
+    return this.readRaw(req).then(parseBody);
   }
 
   async close(): Promise<void> {
@@ -229,4 +248,17 @@ export class HttpServer {
       this.server.closeAllConnections();
     });
   }
+}
+
+/** A request body: empty, or one JSON object. */
+function parseBody(bytes: Buffer): Body {
+  if (bytes.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch (e) {
+    throw new EngineError('invalid_json', `invalid JSON body: ${(e as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new EngineError('invalid_json', 'the body must be a JSON object');
+  return parsed as Body;
 }

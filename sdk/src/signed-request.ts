@@ -1,0 +1,159 @@
+/**
+ * Wallet-signed requests to a storage node (docs/paid-access.md). The developer's wallet key
+ * signs each HTTP request; the node checks the signature, that the request is fresh and that
+ * it has not seen it before, and serves it in the namespace of the wallet's credit account.
+ *
+ * The signed bytes, written once here and pinned by `sdk/vectors/signed-request.json`:
+ *
+ *   REQUEST_DOMAIN ("synq-request-v1", 15 bytes)
+ *   || node (32 bytes: the registry address of the node asked)
+ *   || u8 length || method (ASCII, upper case)
+ *   || u16 LE length || path with query string (UTF-8, as sent)
+ *   || sha256(body) (32 bytes; the body as sent, empty when none)
+ *   || timestamp (u64 LE, Unix milliseconds)
+ *   || nonce (16 bytes)
+ *
+ * Headers: the wallet in base58, the timestamp in decimal, the nonce in hex, the signature in
+ * base64. ed25519 from @noble/curves, sha256 from Web Crypto.
+ */
+import { ed25519 } from "@noble/curves/ed25519";
+import { PublicKey, type Keypair } from "@solana/web3.js";
+
+import { u64le } from "./values";
+
+export const REQUEST_DOMAIN = new TextEncoder().encode("synq-request-v1");
+export const REQUEST_NONCE_BYTES = 16;
+/** How far a request's timestamp may be from the node's clock (either way). */
+export const REQUEST_MAX_SKEW_MS = 60_000;
+
+/** The headers a signed request carries. */
+export const SIGNED_REQUEST_HEADERS = {
+  wallet: "x-synq-wallet",
+  timestamp: "x-synq-timestamp",
+  nonce: "x-synq-nonce",
+  signature: "x-synq-signature",
+} as const;
+
+export interface RequestToSign {
+  /** The node's registry address (its /health `node`). */
+  node: PublicKey;
+  method: string;
+  /** Path and query string exactly as sent, e.g. `/v1/kv/a?x=1`. */
+  path: string;
+  /** The body bytes as sent (empty for none). */
+  body: Uint8Array;
+  /** Unix milliseconds. */
+  timestamp: bigint;
+  nonce: Uint8Array;
+}
+
+export type SignedRequestHeaders = Record<(typeof SIGNED_REQUEST_HEADERS)[keyof typeof SIGNED_REQUEST_HEADERS], string>;
+
+async function sha256(data: Uint8Array): Promise<Uint8Array> {
+  // (A copy: digest takes an ArrayBuffer-backed view.)
+  return new Uint8Array(await globalThis.crypto.subtle.digest("SHA-256", new Uint8Array(data)));
+}
+
+function u16le(value: number): Uint8Array {
+  return Uint8Array.of(value & 0xff, value >> 8);
+}
+
+/** The exact bytes signed for `request`. */
+export async function requestMessage(request: RequestToSign): Promise<Uint8Array> {
+  const method = new TextEncoder().encode(request.method);
+  const path = new TextEncoder().encode(request.path);
+  if (!/^[A-Z]{1,16}$/.test(request.method)) throw new RangeError(`method must be 1-16 upper-case letters: ${request.method}`);
+  if (path.length > 0xffff) throw new RangeError("path is longer than 65,535 bytes");
+  if (request.nonce.length !== REQUEST_NONCE_BYTES) throw new RangeError(`nonce must be ${REQUEST_NONCE_BYTES} bytes`);
+  const parts = [
+    REQUEST_DOMAIN,
+    request.node.toBytes(),
+    Uint8Array.of(method.length),
+    method,
+    u16le(path.length),
+    path,
+    await sha256(request.body),
+    u64le(request.timestamp),
+    request.nonce,
+  ];
+  const message = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    message.set(part, offset);
+    offset += part.length;
+  }
+  return message;
+}
+
+/** Signs a request with the developer's wallet: the headers to send with it. */
+export async function signRequest(
+  wallet: Keypair,
+  request: Omit<RequestToSign, "timestamp" | "nonce"> & Partial<Pick<RequestToSign, "timestamp" | "nonce">>,
+): Promise<SignedRequestHeaders> {
+  const full: RequestToSign = {
+    ...request,
+    timestamp: request.timestamp ?? BigInt(Date.now()),
+    nonce: request.nonce ?? globalThis.crypto.getRandomValues(new Uint8Array(REQUEST_NONCE_BYTES)),
+  };
+  const signature = ed25519.sign(await requestMessage(full), wallet.secretKey.subarray(0, 32));
+  return {
+    [SIGNED_REQUEST_HEADERS.wallet]: wallet.publicKey.toBase58(),
+    [SIGNED_REQUEST_HEADERS.timestamp]: full.timestamp.toString(),
+    [SIGNED_REQUEST_HEADERS.nonce]: Buffer.from(full.nonce).toString("hex"),
+    [SIGNED_REQUEST_HEADERS.signature]: Buffer.from(signature).toString("base64"),
+  } as SignedRequestHeaders;
+}
+
+export type SignedRequestCheck =
+  | { ok: true; wallet: PublicKey; timestamp: bigint; nonce: string }
+  | { ok: false; reason: string };
+
+/**
+ * The stateless part of a node's check: headers well formed, timestamp within
+ * `REQUEST_MAX_SKEW_MS` of `nowMs`, signature by the wallet over this request. (Replays within
+ * the window are the node's to refuse: it remembers nonces.)
+ */
+export async function checkSignedRequest(
+  headers: Partial<Record<string, string | string[] | undefined>>,
+  request: Pick<RequestToSign, "node" | "method" | "path" | "body">,
+  nowMs: number,
+): Promise<SignedRequestCheck> {
+  const header = (name: string): string | undefined => {
+    const value = headers[name];
+    return typeof value === "string" ? value : undefined;
+  };
+  const walletText = header(SIGNED_REQUEST_HEADERS.wallet);
+  const timestampText = header(SIGNED_REQUEST_HEADERS.timestamp);
+  const nonceText = header(SIGNED_REQUEST_HEADERS.nonce);
+  const signatureText = header(SIGNED_REQUEST_HEADERS.signature);
+  if (walletText === undefined || timestampText === undefined || nonceText === undefined || signatureText === undefined) {
+    const names = Object.values(SIGNED_REQUEST_HEADERS).join(", ");
+    return { ok: false, reason: `unsigned request: sign it with your wallet (headers ${names}; docs/paid-access.md)` };
+  }
+  let wallet: PublicKey;
+  try {
+    wallet = new PublicKey(walletText);
+  } catch {
+    return { ok: false, reason: `${SIGNED_REQUEST_HEADERS.wallet} is not a base58 public key` };
+  }
+  if (!/^\d{1,16}$/.test(timestampText)) return { ok: false, reason: `${SIGNED_REQUEST_HEADERS.timestamp} must be Unix milliseconds` };
+  const timestamp = BigInt(timestampText);
+  const skew = Number(timestamp) - nowMs;
+  if (Math.abs(skew) > REQUEST_MAX_SKEW_MS) {
+    return { ok: false, reason: `stale request: its timestamp is ${Math.round(skew / 1000)} s from the node's clock (at most ${REQUEST_MAX_SKEW_MS / 1000} s either way)` };
+  }
+  if (!new RegExp(`^[0-9a-f]{${REQUEST_NONCE_BYTES * 2}}$`).test(nonceText)) {
+    return { ok: false, reason: `${SIGNED_REQUEST_HEADERS.nonce} must be ${REQUEST_NONCE_BYTES} bytes in lower-case hex` };
+  }
+  if (!/^[A-Za-z0-9+/]{86}==$/.test(signatureText)) return { ok: false, reason: `${SIGNED_REQUEST_HEADERS.signature} must be a base64 ed25519 signature` };
+  const signature = Buffer.from(signatureText, "base64");
+  let valid = false;
+  try {
+    const message = await requestMessage({ ...request, timestamp, nonce: Buffer.from(nonceText, "hex") });
+    valid = signature.length === 64 && ed25519.verify(signature, message, wallet.toBytes());
+  } catch {
+    valid = false;
+  }
+  if (!valid) return { ok: false, reason: "forged request: the signature is not the wallet's over this node, method, path, body, timestamp and nonce" };
+  return { ok: true, wallet, timestamp, nonce: nonceText };
+}

@@ -1,0 +1,200 @@
+/**
+ * Paid access, the gate's first part (docs/paid-access.md): wallet-signed HTTP requests, each
+ * for this node, fresh and used once, served in the wallet's credit-account namespace. Written
+ * as attacks: unsigned, forged, tampered, replayed, stale, meant for another node, another
+ * developer's namespace named in a header, and a second developer reading the first's data.
+ * The signed bytes are pinned by the SDK's shared vectors and checked with node:crypto's own
+ * ed25519 as well.
+ */
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Keypair, PublicKey } from '@solana/web3.js';
+import net from 'node:net';
+import { paymentsPda, requestMessage, signRequest, type SignedRequestHeaders } from '@synq/sdk';
+import { RequestGate } from '../src';
+import { respFrame, startNode } from './helpers';
+
+interface VectorCase {
+  method: string;
+  path: string;
+  body: string;
+  timestamp: string;
+  nonce: string;
+  message: string;
+  headers: SignedRequestHeaders;
+}
+const VECTORS = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../sdk/vectors/signed-request.json'), 'utf8')) as {
+  walletSeed: string;
+  wallet: string;
+  node: string;
+  cases: VectorCase[];
+};
+
+/** ed25519 verification by node:crypto (OpenSSL), independent of the SDK's @noble/curves. */
+function opensslVerify(publicKey: PublicKey, message: Uint8Array, signature: Buffer): boolean {
+  const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), publicKey.toBuffer()]);
+  return crypto.verify(null, message, crypto.createPublicKey({ key: spki, format: 'der', type: 'spki' }), signature);
+}
+
+describe('wallet-signed requests', function () {
+  this.timeout(60_000);
+
+  it('signs exactly the shared vectors, which OpenSSL verifies and the gate admits into the credit-account namespace', async () => {
+    const wallet = Keypair.fromSeed(Buffer.from(VECTORS.walletSeed, 'hex'));
+    assert.equal(wallet.publicKey.toBase58(), VECTORS.wallet);
+    const node = new PublicKey(VECTORS.node);
+    const gate = new RequestGate(node);
+    for (const c of VECTORS.cases) {
+      const request = { node, method: c.method, path: c.path, body: Buffer.from(c.body), timestamp: BigInt(c.timestamp), nonce: Buffer.from(c.nonce, 'hex') };
+      assert.equal(Buffer.from(await requestMessage(request)).toString('hex'), c.message, `${c.method} ${c.path}`);
+      assert.deepEqual(await signRequest(wallet, request), c.headers);
+      assert.ok(opensslVerify(wallet.publicKey, Buffer.from(c.message, 'hex'), Buffer.from(c.headers['x-synq-signature'], 'base64')));
+      const admitted = await gate.admit({ method: c.method, path: c.path, headers: c.headers, body: Buffer.from(c.body) }, Number(c.timestamp));
+      assert.equal(admitted.namespace, paymentsPda.creditAccount(wallet.publicKey).toBase58());
+    }
+  });
+
+  describe('over HTTP', () => {
+    const nodeKey = Keypair.generate().publicKey;
+    let node: Awaited<ReturnType<typeof startNode>>;
+    const alice = Keypair.generate();
+    const bob = Keypair.generate();
+
+    before(async () => {
+      node = await startNode({ walletAuth: { node: nodeKey } });
+    });
+    after(async () => {
+      await node.close();
+    });
+
+    /** Sends a request; `sign` picks who signs what (defaults: the wallet, this request). */
+    async function send(
+      wallet: Keypair,
+      method: string,
+      p: string,
+      body?: unknown,
+      tweak: { headers?: Record<string, string>; signedBody?: string; signedFor?: PublicKey; timestamp?: bigint } = {},
+    ): Promise<{ status: number; body: Record<string, unknown> }> {
+      const text = body === undefined ? '' : JSON.stringify(body);
+      const headers = await signRequest(wallet, { node: tweak.signedFor ?? nodeKey, method, path: p, body: Buffer.from(tweak.signedBody ?? text), timestamp: tweak.timestamp });
+      return raw(method, p, text, { ...headers, ...tweak.headers });
+    }
+
+    async function raw(method: string, p: string, text: string, headers: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
+      const res = await fetch(`http://127.0.0.1:${node.httpPort}${p}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: text === '' ? undefined : text });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    }
+
+    const reason = (r: { body: Record<string, unknown> }): string => String((r.body.error as { message?: string } | undefined)?.message);
+
+    it('serves a signed developer in the namespace of their credit account, and /health names the node to sign for', async () => {
+      const health = await fetch(`http://127.0.0.1:${node.httpPort}/health`).then((r) => r.json() as Promise<Record<string, unknown>>);
+      assert.equal(health.auth, 'wallet');
+      assert.equal(health.node, nodeKey.toBase58());
+      assert.equal((await send(alice, 'PUT', '/v1/kv/secret', { value: 'alice-only' })).status, 200);
+      const got = await send(alice, 'GET', '/v1/kv/secret');
+      assert.equal(got.status, 200, JSON.stringify(got.body));
+      assert.equal(got.body.value, 'alice-only');
+      const ns = paymentsPda.creditAccount(alice.publicKey).toBase58();
+      assert.equal(node.engine.kv.get(ns, Buffer.from('secret'))?.toString(), 'alice-only');
+      const usage = await send(alice, 'GET', '/v1/usage');
+      assert.equal(usage.body.namespace, ns);
+    });
+
+    it('refuses unsigned, forged, tampered, replayed, stale and other-node requests with 401 and the reason', async () => {
+      const unsigned = await raw('GET', '/v1/kv/secret', '', {});
+      assert.equal(unsigned.status, 401);
+      assert.match(reason(unsigned), /^unsigned request/);
+
+      // Mallory signs with her key but claims to be Alice.
+      const mallory = Keypair.generate();
+      const forged = await send(mallory, 'GET', '/v1/kv/secret', undefined, { headers: { 'x-synq-wallet': alice.publicKey.toBase58() } });
+      assert.equal(forged.status, 401);
+      assert.match(reason(forged), /^forged request/);
+
+      // Alice's signature over one body sent with another.
+      const tampered = await send(alice, 'PUT', '/v1/kv/secret', { value: 'overwritten' }, { signedBody: JSON.stringify({ value: 'alice-only' }) });
+      assert.equal(tampered.status, 401);
+      assert.match(reason(tampered), /^forged request/);
+
+      // The same signed request twice: the second is a replay.
+      const headers = await signRequest(alice, { node: nodeKey, method: 'PUT', path: '/v1/kv/counter', body: Buffer.from('{"value":"1"}') });
+      assert.equal((await raw('PUT', '/v1/kv/counter', '{"value":"1"}', headers)).status, 200);
+      const replay = await raw('PUT', '/v1/kv/counter', '{"value":"1"}', headers);
+      assert.equal(replay.status, 401);
+      assert.match(reason(replay), /^replayed request/);
+
+      // Too old, too far ahead.
+      for (const offset of [-120_000n, 120_000n]) {
+        const stale = await send(alice, 'GET', '/v1/kv/secret', undefined, { timestamp: BigInt(Date.now()) + offset });
+        assert.equal(stale.status, 401);
+        assert.match(reason(stale), /^stale request/);
+      }
+
+      // Signed for another node: not valid here.
+      const elsewhere = await send(alice, 'GET', '/v1/kv/secret', undefined, { signedFor: Keypair.generate().publicKey });
+      assert.equal(elsewhere.status, 401);
+      assert.match(reason(elsewhere), /^forged request/);
+
+      // Malformed headers are named.
+      const badNonce = await raw('GET', '/v1/kv/secret', '', { ...(await signRequest(alice, { node: nodeKey, method: 'GET', path: '/v1/kv/secret', body: new Uint8Array() })), 'x-synq-nonce': 'zz' });
+      assert.equal(badNonce.status, 401);
+      assert.match(reason(badNonce), /x-synq-nonce/);
+      assert.equal(node.engine.kv.get(paymentsPda.creditAccount(alice.publicKey).toBase58(), Buffer.from('secret'))?.toString(), 'alice-only');
+    });
+
+    it('keeps every model of one developer out of another\'s reach, whatever namespace a header names', async () => {
+      const aliceNs = paymentsPda.creditAccount(alice.publicKey).toBase58();
+      const ok = async (p: Promise<{ status: number; body: Record<string, unknown> }>): Promise<void> => {
+        const r = await p;
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+      };
+      await ok(send(alice, 'PUT', '/v1/collections/orders', {}));
+      await ok(send(alice, 'POST', '/v1/collections/orders/docs', { docs: [{ _id: 'o1', total: 42 }] }));
+      await ok(send(alice, 'PUT', '/v1/vectors/embeddings', { dimension: 2 }));
+      await ok(send(alice, 'POST', '/v1/vectors/embeddings/upsert', { items: [{ id: 'v1', vector: [1, 0] }] }));
+      await ok(send(alice, 'PUT', '/v1/series/cpu', {}));
+      await ok(send(alice, 'POST', '/v1/series/cpu/points', { points: [[1_000, 1]] }));
+      const names = (r: { body: Record<string, unknown> }, field: string): unknown[] => (r.body[field] as Array<{ name: string }>).map((c) => c.name);
+      // Alice sees all of hers.
+      assert.deepEqual((await send(alice, 'GET', '/v1/kv')).body.keys, ['counter', 'secret']);
+      assert.deepEqual(names(await send(alice, 'GET', '/v1/collections'), 'collections'), ['orders']);
+      assert.equal(((await send(alice, 'POST', '/v1/collections/orders/find', { filter: {} })).body.docs as unknown[]).length, 1);
+      assert.deepEqual(names(await send(alice, 'GET', '/v1/vectors'), 'collections'), ['embeddings']);
+      assert.deepEqual(names(await send(alice, 'GET', '/v1/series'), 'series'), ['cpu']);
+      // Bob, even naming Alice's namespace in the header the shared-password mode reads, sees
+      // none of it: listings are empty and direct reads miss.
+      const asBob = { headers: { 'x-synq-namespace': aliceNs } };
+      const kv = await send(bob, 'GET', '/v1/kv/secret', undefined, asBob);
+      assert.notEqual(kv.body.value, 'alice-only');
+      assert.deepEqual((await send(bob, 'GET', '/v1/kv', undefined, asBob)).body.keys, []);
+      assert.deepEqual((await send(bob, 'GET', '/v1/collections', undefined, asBob)).body.collections, []);
+      assert.deepEqual((await send(bob, 'POST', '/v1/collections/orders/find', { filter: {} }, asBob)).body.docs, []);
+      assert.deepEqual((await send(bob, 'GET', '/v1/vectors', undefined, asBob)).body.collections, []);
+      const search = await send(bob, 'POST', '/v1/vectors/embeddings/search', { vector: [1, 0], k: 1 }, asBob);
+      assert.equal(search.status, 404, JSON.stringify(search.body));
+      assert.deepEqual((await send(bob, 'GET', '/v1/series', undefined, asBob)).body.series, []);
+      const range = await send(bob, 'POST', '/v1/series/cpu/range', { from: 0, to: 2_000 }, asBob);
+      assert.equal(range.status, 404, JSON.stringify(range.body));
+      // Bob's writes land in his own namespace, not Alice's.
+      await ok(send(bob, 'PUT', '/v1/kv/secret', { value: 'bob' }, asBob));
+      assert.equal((await send(alice, 'GET', '/v1/kv/secret')).body.value, 'alice-only');
+    });
+
+    it('closes the Redis protocol, saying why, so no password reaches a developer\'s namespace', async () => {
+      const sock = net.connect(node.respPort, '127.0.0.1');
+      await new Promise<void>((resolve, reject) => sock.once('connect', resolve).once('error', reject));
+      const ask = (frame: Buffer): Promise<string> =>
+        new Promise((resolve) => {
+          sock.once('data', (d: Buffer) => resolve(d.toString()));
+          sock.write(frame);
+        });
+      assert.match(await ask(respFrame('GET', 'secret')), /^-NOAUTH/);
+      assert.match(await ask(respFrame('AUTH', alice.publicKey.toBase58(), 'anything')), /^-WRONGPASS this node serves wallet-signed HTTP requests only/);
+      assert.match(await ask(respFrame('AUTH', 'anything')), /^-WRONGPASS this node serves wallet-signed HTTP requests only/);
+      sock.destroy();
+    });
+  });
+});
