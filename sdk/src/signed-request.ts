@@ -157,3 +157,68 @@ export async function checkSignedRequest(
   if (!valid) return { ok: false, reason: "forged request: the signature is not the wallet's over this node, method, path, body, timestamp and nonce" };
   return { ok: true, wallet, timestamp, nonce: nonceText };
 }
+
+// ------------------------------------------------------------------ Redis-protocol sessions
+
+/**
+ * A Redis-protocol session is opened by `AUTH <wallet> <password>` where the password is
+ * `<challenge hex>.<signature base64>`: the wallet's ed25519 signature over
+ *
+ *   SESSION_DOMAIN ("synq-resp-auth-v1", 17 bytes) || node (32 bytes) || challenge bytes
+ *
+ * and the challenge is a fresh one from this node (`SYNQ.CHALLENGE` on the connection, or
+ * `GET /v1/challenge`), usable once within `SESSION_CHALLENGE_TTL_MS`. So unmodified clients
+ * (`redis-cli --user W --pass P`, ioredis `{ username, password }`) open signed sessions.
+ */
+export const SESSION_DOMAIN = new TextEncoder().encode("synq-resp-auth-v1");
+export const SESSION_CHALLENGE_TTL_MS = 60_000;
+
+/** The exact bytes signed to open a session on `node` with `challenge`. */
+export function sessionMessage(node: PublicKey, challenge: Uint8Array): Uint8Array {
+  const message = new Uint8Array(SESSION_DOMAIN.length + 32 + challenge.length);
+  message.set(SESSION_DOMAIN, 0);
+  message.set(node.toBytes(), SESSION_DOMAIN.length);
+  message.set(challenge, SESSION_DOMAIN.length + 32);
+  return message;
+}
+
+/** The AUTH password for `wallet` on `node` with a challenge (hex) the node issued. */
+export function sessionPassword(wallet: Keypair, node: PublicKey, challengeHex: string): string {
+  if (!/^([0-9a-f]{2}){1,128}$/.test(challengeHex)) throw new RangeError("the challenge must be lower-case hex");
+  const signature = ed25519.sign(sessionMessage(node, Buffer.from(challengeHex, "hex")), wallet.secretKey.subarray(0, 32));
+  return `${challengeHex}.${Buffer.from(signature).toString("base64")}`;
+}
+
+/**
+ * `redis-cli --user <username> --pass <password>` / ioredis `{ username, password }` for a node
+ * at `endpoint` (its HTTP URL): reads the node to sign for from /health and a fresh challenge
+ * from /v1/challenge. Each password opens one session, within a minute.
+ */
+export async function redisCredentials(endpoint: string, wallet: Keypair): Promise<{ username: string; password: string }> {
+  const health = (await (await fetch(new URL("/health", endpoint))).json()) as { node?: string };
+  if (typeof health.node !== "string") throw new Error(`${endpoint} does not take wallet-signed sessions (no node in its /health)`);
+  const reply = await fetch(new URL("/v1/challenge", endpoint));
+  if (!reply.ok) throw new Error(`${endpoint}/v1/challenge answered ${reply.status}`);
+  const { challenge } = (await reply.json()) as { challenge: string };
+  return { username: wallet.publicKey.toBase58(), password: sessionPassword(wallet, new PublicKey(health.node), challenge) };
+}
+
+/** The stateless part of a node's session check: the wallet's signature over node and challenge. */
+export function checkSessionPassword(user: string, password: string, node: PublicKey): { ok: true; wallet: PublicKey; challenge: Uint8Array } | { ok: false; reason: string } {
+  let wallet: PublicKey;
+  try {
+    wallet = new PublicKey(user);
+  } catch {
+    return { ok: false, reason: "the AUTH username must be your wallet's public key (base58)" };
+  }
+  const match = /^((?:[0-9a-f]{2}){1,128})\.([A-Za-z0-9+/]{86}==)$/.exec(password);
+  if (match === null) return { ok: false, reason: "the AUTH password must be <challenge hex>.<signature base64> (docs/paid-access.md)" };
+  const challenge = Buffer.from(match[1], "hex");
+  let valid = false;
+  try {
+    valid = ed25519.verify(Buffer.from(match[2], "base64"), sessionMessage(node, challenge), wallet.toBytes());
+  } catch {
+    valid = false;
+  }
+  return valid ? { ok: true, wallet, challenge } : { ok: false, reason: "forged session: the signature is not the wallet's over this node and challenge" };
+}

@@ -48,8 +48,8 @@ register, commit snapshots of the data, answer storage challenges, report, claim
   --capacity BYTES        storage offered (default: free space of --data-dir)
   --chain-poll-ms N       chain poll interval besides PubSub (default: 5000)
   --wallet-auth           HTTP data requests must be signed by the developer's wallet for this
-                          node and are served in the wallet's credit-account namespace; RESP
-                          is closed until its signed sessions exist (docs/paid-access.md)
+                          node, RESP sessions opened by AUTH <wallet> <signed challenge>; both
+                          are served in the wallet's credit-account namespace (docs/paid-access.md)
 
 Logs are JSON lines on stdout. SIGTERM/SIGINT saves state and stops cleanly.`;
 

@@ -58,10 +58,9 @@ export interface StorageNodeOptions {
    */
   namespaceQuota?: number;
   /**
-   * Paid access, first part (docs/paid-access.md): HTTP data requests must be signed by the
-   * developer's wallet for `node` (this node's registry address) and are served in the
-   * wallet's credit-account namespace. RESP is closed meanwhile (its signed session is not
-   * built yet): a shared password would reach every developer's namespace.
+   * Paid access (docs/paid-access.md): HTTP data requests must be signed by the developer's
+   * wallet for `node` (this node's registry address), RESP sessions opened by the wallet's
+   * signature over a challenge; both are served in the wallet's credit-account namespace.
    */
   walletAuth?: { node: PublicKey };
   /** RESP connections node-wide and per namespace, HTTP requests in flight per namespace. */
@@ -88,11 +87,6 @@ export function tokenAuthenticator(token: string): (user: string | null, passwor
   return (user, password) => (password === token ? user ?? 'default' : null);
 }
 
-/** RESP under wallet auth: no password opens a namespace until the signed session exists. */
-function closedToRespAuth(): never {
-  throw new EngineError('WRONGPASS', 'WRONGPASS this node serves wallet-signed HTTP requests only: Redis-protocol sessions signed by a wallet are not available yet (docs/paid-access.md)');
-}
-
 export async function startStorageNode(options: StorageNodeOptions): Promise<StorageNode> {
   const log = options.logger ?? createLogger();
   const host = options.host ?? '127.0.0.1';
@@ -106,11 +100,12 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
   engine.namespaceQuota = limits.namespaceQuota;
   const gate = options.walletAuth ? new RequestGate(options.walletAuth.node) : undefined;
   const requireAuth = gate !== undefined || (options.requireAuth ?? false);
-  const authenticate = gate !== undefined ? closedToRespAuth : options.authenticate ?? ((user: string | null) => user ?? 'default');
+  const authenticate = gate !== undefined ? (user: string | null, password: string) => gate.admitSession(user, password) : options.authenticate ?? ((user: string | null) => user ?? 'default');
   const env: CommandEnv = {
     kv: engine.kv,
     requireAuth,
     authenticate,
+    challenge: gate ? () => gate.issueChallenge() : undefined,
     usageOf: (ns) => engine.usage.of(ns),
     version: VERSION,
     workBudgetMs,

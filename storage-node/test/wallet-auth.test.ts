@@ -1,8 +1,9 @@
 /**
- * Paid access, the gate's first part (docs/paid-access.md): wallet-signed HTTP requests, each
- * for this node, fresh and used once, served in the wallet's credit-account namespace. Written
- * as attacks: unsigned, forged, tampered, replayed, stale, meant for another node, another
- * developer's namespace named in a header, and a second developer reading the first's data.
+ * Paid access, the gate (docs/paid-access.md): wallet-signed HTTP requests, each for this node,
+ * fresh and used once, and Redis-protocol sessions opened by a signed node challenge, all served
+ * in the wallet's credit-account namespace. Written as attacks: unsigned, forged, tampered,
+ * replayed, stale, meant for another node, another developer's namespace named in a header, a
+ * second developer reading the first's data, replayed/forged/made-up/expired challenges.
  * The signed bytes are pinned by the SDK's shared vectors and checked with node:crypto's own
  * ed25519 as well.
  */
@@ -12,7 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Keypair, PublicKey } from '@solana/web3.js';
 import net from 'node:net';
-import { paymentsPda, requestMessage, signRequest, type SignedRequestHeaders } from '@synq/sdk';
+import Redis from 'ioredis';
+import { paymentsPda, redisCredentials, requestMessage, SESSION_CHALLENGE_TTL_MS, sessionMessage, sessionPassword, signRequest, type SignedRequestHeaders } from '@synq/sdk';
 import { RequestGate } from '../src';
 import { respFrame, startNode } from './helpers';
 
@@ -30,6 +32,7 @@ const VECTORS = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../sdk/ve
   wallet: string;
   node: string;
   cases: VectorCase[];
+  session: { challenge: string; message: string; password: string };
 };
 
 /** ed25519 verification by node:crypto (OpenSSL), independent of the SDK's @noble/curves. */
@@ -54,6 +57,10 @@ describe('wallet-signed requests', function () {
       const admitted = await gate.admit({ method: c.method, path: c.path, headers: c.headers, body: Buffer.from(c.body) }, Number(c.timestamp));
       assert.equal(admitted.namespace, paymentsPda.creditAccount(wallet.publicKey).toBase58());
     }
+    const { session } = VECTORS;
+    assert.equal(Buffer.from(sessionMessage(node, Buffer.from(session.challenge, 'hex'))).toString('hex'), session.message);
+    assert.equal(sessionPassword(wallet, node, session.challenge), session.password);
+    assert.ok(opensslVerify(wallet.publicKey, Buffer.from(session.message, 'hex'), Buffer.from(session.password.split('.')[1], 'base64')));
   });
 
   describe('over HTTP', () => {
@@ -183,18 +190,73 @@ describe('wallet-signed requests', function () {
       assert.equal((await send(alice, 'GET', '/v1/kv/secret')).body.value, 'alice-only');
     });
 
-    it('closes the Redis protocol, saying why, so no password reaches a developer\'s namespace', async () => {
+    /** A raw RESP connection: send one frame, read one reply. */
+    async function resp(): Promise<{ ask: (...args: string[]) => Promise<string>; close: () => void }> {
       const sock = net.connect(node.respPort, '127.0.0.1');
       await new Promise<void>((resolve, reject) => sock.once('connect', resolve).once('error', reject));
-      const ask = (frame: Buffer): Promise<string> =>
-        new Promise((resolve) => {
-          sock.once('data', (d: Buffer) => resolve(d.toString()));
-          sock.write(frame);
-        });
-      assert.match(await ask(respFrame('GET', 'secret')), /^-NOAUTH/);
-      assert.match(await ask(respFrame('AUTH', alice.publicKey.toBase58(), 'anything')), /^-WRONGPASS this node serves wallet-signed HTTP requests only/);
-      assert.match(await ask(respFrame('AUTH', 'anything')), /^-WRONGPASS this node serves wallet-signed HTTP requests only/);
-      sock.destroy();
+      return {
+        ask: (...args) =>
+          new Promise((resolve) => {
+            sock.once('data', (d: Buffer) => resolve(d.toString()));
+            sock.write(respFrame(...args));
+          }),
+        close: () => sock.destroy(),
+      };
+    }
+    const bulk = (reply: string): string => reply.split('\r\n')[1];
+
+    it('opens Redis-protocol sessions by a signed challenge, for redis-cli-style clients and ioredis alike, each in its credit account', async () => {
+      const conn = await resp();
+      assert.match(await conn.ask('GET', 'secret'), /^-NOAUTH/);
+      const challenge = bulk(await conn.ask('SYNQ.CHALLENGE'));
+      assert.match(challenge, /^[0-9a-f]{80}$/);
+      assert.equal(await conn.ask('AUTH', alice.publicKey.toBase58(), sessionPassword(alice, nodeKey, challenge)), '+OK\r\n');
+      assert.equal(bulk(await conn.ask('GET', 'secret')), 'alice-only', 'the same namespace as her HTTP requests');
+      assert.equal(await conn.ask('SET', 'from-resp', '1'), '+OK\r\n');
+      conn.close();
+
+      // ioredis, unmodified: credentials from the SDK helper (challenge over HTTP).
+      const endpoint = `http://127.0.0.1:${node.httpPort}`;
+      const redis = new Redis({ port: node.respPort, ...(await redisCredentials(endpoint, alice)), lazyConnect: true });
+      await redis.connect();
+      assert.deepEqual((await redis.keys('*')).sort(), ['counter', 'from-resp', 'secret']);
+      assert.equal(await redis.get('secret'), 'alice-only');
+      redis.disconnect();
+
+      // Bob's session sees none of Alice's keys, by KEYS, SCAN or GET.
+      const bobRedis = new Redis({ port: node.respPort, ...(await redisCredentials(endpoint, bob)), lazyConnect: true });
+      await bobRedis.connect();
+      assert.deepEqual(await bobRedis.keys('*'), ['secret'], 'only the key Bob wrote over HTTP');
+      assert.equal(await bobRedis.get('secret'), 'bob');
+      assert.equal(await bobRedis.get('from-resp'), null);
+      assert.deepEqual((await bobRedis.scan('0', 'COUNT', '1000'))[1], ['secret']);
+      bobRedis.disconnect();
+    });
+
+    it('refuses replayed, forged, foreign, unknown and expired session challenges with the reason', async () => {
+      const conn = await resp();
+      const challenge = bulk(await conn.ask('SYNQ.CHALLENGE'));
+      const password = sessionPassword(alice, nodeKey, challenge);
+      assert.equal(await conn.ask('AUTH', alice.publicKey.toBase58(), password), '+OK\r\n');
+      const again = await resp();
+      assert.match(await again.ask('AUTH', alice.publicKey.toBase58(), password), /^-WRONGPASS replayed session/);
+      const fresh = bulk(await again.ask('SYNQ.CHALLENGE'));
+      const mallory = Keypair.generate();
+      assert.match(await again.ask('AUTH', alice.publicKey.toBase58(), sessionPassword(mallory, nodeKey, fresh)), /^-WRONGPASS forged session/);
+      assert.match(await again.ask('AUTH', alice.publicKey.toBase58(), sessionPassword(alice, Keypair.generate().publicKey, fresh)), /^-WRONGPASS forged session/);
+      const madeUp = crypto.randomBytes(40).toString('hex');
+      assert.match(await again.ask('AUTH', alice.publicKey.toBase58(), sessionPassword(alice, nodeKey, madeUp)), /^-WRONGPASS unknown challenge/);
+      assert.match(await again.ask('AUTH', 'not-a-wallet', password), /^-WRONGPASS the AUTH username must be your wallet/);
+      assert.match(await again.ask('AUTH', 'just-a-password'), /^-WRONGPASS open a session with AUTH <wallet>/);
+      assert.match(await again.ask('GET', 'secret'), /^-NOAUTH/, 'no failed attempt opened a session');
+      conn.close();
+      again.close();
+      // Expiry, on the gate's clock.
+      const gate = new RequestGate(nodeKey);
+      const issuedAt = Date.now();
+      const old = gate.issueChallenge(issuedAt);
+      assert.throws(() => gate.admitSession(alice.publicKey.toBase58(), sessionPassword(alice, nodeKey, old), issuedAt + SESSION_CHALLENGE_TTL_MS + 1), /expired challenge/);
+      assert.equal(gate.admitSession(alice.publicKey.toBase58(), sessionPassword(alice, nodeKey, gate.issueChallenge(issuedAt)), issuedAt + 1_000), paymentsPda.creditAccount(alice.publicKey).toBase58());
     });
   });
 });

@@ -12,6 +12,7 @@ import type { FairShare } from './fair-share';
 import type { Engine } from '../engine/engine';
 import type { Metrics } from './metrics';
 import type { RequestGate } from './request-gate';
+import { SESSION_CHALLENGE_TTL_MS } from '@synq/sdk';
 
 export interface HttpServerOptions {
   /** Work budget of one request in ms (engine/budget.ts); 0 or unset: none. */
@@ -146,6 +147,11 @@ export class HttpServer {
       return;
     }
     const gate = this.opts.walletAuth;
+    if (req.method === 'GET' && url.pathname === '/v1/challenge') {
+      if (gate === undefined) this.send(res, 404, { error: { code: 'not_found', message: 'this node does not take wallet-signed sessions (it runs without --wallet-auth)' } });
+      else this.send(res, 200, { challenge: gate.issueChallenge(), expiresInMs: SESSION_CHALLENGE_TTL_MS });
+      return;
+    }
     if (gate !== undefined) {
       // The signature covers the body: read it whole first (bounded), then admit.
       this.readRaw(req)

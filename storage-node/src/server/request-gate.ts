@@ -1,12 +1,17 @@
 /**
  * The paid-access gate's first check (docs/paid-access.md): every HTTP request is signed by the
- * developer's wallet for this node, fresh, and not seen before. A request that passes is served
- * in the namespace of the wallet's credit account, so one developer's data is out of reach of
- * every other.
+ * developer's wallet for this node, fresh, and not seen before; a Redis-protocol session is
+ * opened by the wallet's signature over a challenge this node issued, used once. What passes is
+ * served in the namespace of the wallet's credit account, so one developer's data is out of
+ * reach of every other.
  */
+import crypto from 'node:crypto';
 import type { PublicKey } from '@solana/web3.js';
-import { checkSignedRequest, paymentsPda, REQUEST_MAX_SKEW_MS } from '@synq/sdk';
+import { checkSessionPassword, checkSignedRequest, paymentsPda, REQUEST_MAX_SKEW_MS, SESSION_CHALLENGE_TTL_MS } from '@synq/sdk';
 import { EngineError } from '../engine/errors';
+
+/** A challenge: issue time (u64 LE ms) || 16 random bytes || the first 16 bytes of its HMAC. */
+const CHALLENGE_BYTES = 40;
 
 /** Nonces remembered at most (each until its request could no longer pass as fresh). */
 const DEFAULT_MAX_NONCES = 1_000_000;
@@ -20,8 +25,10 @@ export interface SignedRequest {
 }
 
 export class RequestGate {
-  /** `wallet:nonce` -> when it may be forgotten (ms). */
+  /** `wallet:nonce` (requests) and `challenge:<hex>` (sessions) -> when it may be forgotten (ms). */
   private readonly seen = new Map<string, number>();
+  /** Challenges carry their own proof of issue, so issuing one stores nothing. */
+  private readonly secret = crypto.randomBytes(32);
 
   constructor(
     /** This node's registry address: requests signed for another node are refused. */
@@ -37,6 +44,38 @@ export class RequestGate {
     if (this.seen.has(key)) throw new EngineError('unauthorized', 'replayed request: this nonce was already used (sign every request afresh)');
     this.remember(key, Number(check.timestamp) + REQUEST_MAX_SKEW_MS, nowMs);
     return { namespace: paymentsPda.creditAccount(check.wallet).toBase58(), wallet: check.wallet };
+  }
+
+  /** A fresh session challenge (hex), valid once within `SESSION_CHALLENGE_TTL_MS`. */
+  issueChallenge(nowMs = Date.now()): string {
+    const body = Buffer.alloc(24);
+    body.writeBigUInt64LE(BigInt(nowMs));
+    crypto.randomFillSync(body, 8);
+    return Buffer.concat([body, this.mac(body)]).toString('hex');
+  }
+
+  /** `AUTH <wallet> <password>`: the namespace of the session; throws WRONGPASS with the reason. */
+  admitSession(user: string | null, password: string, nowMs = Date.now()): string {
+    const refuse = (reason: string): never => {
+      throw new EngineError('WRONGPASS', `WRONGPASS ${reason}`);
+    };
+    if (user === null) refuse('open a session with AUTH <wallet> <challenge hex>.<signature base64> (docs/paid-access.md)');
+    const check = checkSessionPassword(user as string, password, this.node);
+    if (!check.ok) return refuse(check.reason);
+    const challenge = Buffer.from(check.challenge);
+    if (challenge.length !== CHALLENGE_BYTES || !crypto.timingSafeEqual(this.mac(challenge.subarray(0, 24)), challenge.subarray(24))) {
+      return refuse('unknown challenge: this node did not issue it (SYNQ.CHALLENGE or GET /v1/challenge)');
+    }
+    const issued = Number(challenge.readBigUInt64LE(0));
+    if (nowMs - issued > SESSION_CHALLENGE_TTL_MS || issued - nowMs > REQUEST_MAX_SKEW_MS) return refuse('expired challenge: ask for a new one');
+    const key = `challenge:${challenge.toString('hex')}`;
+    if (this.seen.has(key)) return refuse('replayed session: that challenge was already used');
+    this.remember(key, issued + SESSION_CHALLENGE_TTL_MS, nowMs);
+    return paymentsPda.creditAccount(check.wallet).toBase58();
+  }
+
+  private mac(body: Buffer): Buffer {
+    return crypto.createHmac('sha256', this.secret).update(body).digest().subarray(0, 16);
   }
 
   private remember(key: string, until: number, nowMs: number): void {

@@ -44,6 +44,8 @@ export interface CommandEnv {
   workBudgetMs: number;
   /** Connections per namespace (and HTTP requests in flight). */
   fairShare: FairShare;
+  /** A fresh session challenge (wallet-signed sessions, docs/paid-access.md); unset: none. */
+  challenge?: () => string;
 }
 
 type Handler = (env: CommandEnv, c: ConnState, a: Buffer[], r: ReplyWriter) => void;
@@ -122,6 +124,17 @@ const TYPES = new Set<KvType>(['string', 'hash']);
 export const COMMANDS = new Map<string, Command>([
   ['ping', { arity: -1, write: false, run: (_e, _c, a, r) => (a.length > 1 ? r.bulk(a[1]) : r.simple('PONG')) }],
   ['echo', { arity: 2, write: false, run: (_e, _c, a, r) => r.bulk(a[1]) }],
+  [
+    'synq.challenge',
+    {
+      arity: 1,
+      write: false,
+      run: (e, _c, _a, r) => {
+        if (e.challenge === undefined) throw new EngineError('ERR', 'ERR this node does not take wallet-signed sessions (it runs without --wallet-auth)');
+        r.bulk(Buffer.from(e.challenge()));
+      },
+    },
+  ],
   ['quit', { arity: -1, write: false, run: (_e, c, _a, r) => ((c.closing = true), r.ok()) }],
   [
     'auth',
@@ -362,7 +375,7 @@ export const COMMANDS = new Map<string, Command>([
 COMMANDS.set('hmset', { ...COMMANDS.get('hset')!, arity: -4 });
 for (const [name, command] of [...STRING_COMMANDS, ...KEYSPACE_COMMANDS, ...HASH_COMMANDS, ...CONFIG_COMMANDS]) COMMANDS.set(name, command);
 
-for (const name of ['auth', 'hello', 'quit', 'ping']) COMMANDS.get(name)!.preAuth = true;
+for (const name of ['auth', 'hello', 'quit', 'ping', 'synq.challenge']) COMMANDS.get(name)!.preAuth = true;
 
 const byExactName = new Map<string, Command | null>();
 const GET = COMMANDS.get('get')!;
