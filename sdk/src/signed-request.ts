@@ -108,16 +108,22 @@ export type SignedRequestCheck =
   | { ok: true; wallet: PublicKey; timestamp: bigint; nonce: string }
   | { ok: false; reason: string };
 
+/** A signed request's headers, parsed. */
+export interface SignedRequestHeadersParsed {
+  wallet: PublicKey;
+  timestamp: bigint;
+  nonce: string;
+  signature: Uint8Array;
+}
+
 /**
- * The stateless part of a node's check: headers well formed, timestamp within
- * `REQUEST_MAX_SKEW_MS` of `nowMs`, signature by the wallet over this request. (Replays within
- * the window are the node's to refuse: it remembers nonces.)
+ * The checks that need no body: all four headers present and well formed, the timestamp within
+ * `REQUEST_MAX_SKEW_MS` of `nowMs`. (A node runs them before reading a body.)
  */
-export async function checkSignedRequest(
+export function checkSignedRequestHeaders(
   headers: Partial<Record<string, string | string[] | undefined>>,
-  request: Pick<RequestToSign, "node" | "method" | "path" | "body">,
   nowMs: number,
-): Promise<SignedRequestCheck> {
+): { ok: true; parsed: SignedRequestHeadersParsed } | { ok: false; reason: string } {
   const header = (name: string): string | undefined => {
     const value = headers[name];
     return typeof value === "string" ? value : undefined;
@@ -146,16 +152,31 @@ export async function checkSignedRequest(
     return { ok: false, reason: `${SIGNED_REQUEST_HEADERS.nonce} must be ${REQUEST_NONCE_BYTES} bytes in lower-case hex` };
   }
   if (!/^[A-Za-z0-9+/]{86}==$/.test(signatureText)) return { ok: false, reason: `${SIGNED_REQUEST_HEADERS.signature} must be a base64 ed25519 signature` };
-  const signature = Buffer.from(signatureText, "base64");
+  return { ok: true, parsed: { wallet, timestamp, nonce: nonceText, signature: Buffer.from(signatureText, "base64") } };
+}
+
+/**
+ * The stateless part of a node's check: the headers (`checkSignedRequestHeaders`), then the
+ * signature by the wallet over this request. (Replays within the window are the node's to
+ * refuse: it remembers nonces.)
+ */
+export async function checkSignedRequest(
+  headers: Partial<Record<string, string | string[] | undefined>>,
+  request: Pick<RequestToSign, "node" | "method" | "path" | "body">,
+  nowMs: number,
+): Promise<SignedRequestCheck> {
+  const checked = checkSignedRequestHeaders(headers, nowMs);
+  if (!checked.ok) return checked;
+  const { wallet, timestamp, nonce, signature } = checked.parsed;
   let valid = false;
   try {
-    const message = await requestMessage({ ...request, timestamp, nonce: Buffer.from(nonceText, "hex") });
+    const message = await requestMessage({ ...request, timestamp, nonce: Buffer.from(nonce, "hex") });
     valid = signature.length === 64 && ed25519.verify(signature, message, wallet.toBytes());
   } catch {
     valid = false;
   }
   if (!valid) return { ok: false, reason: "forged request: the signature is not the wallet's over this node, method, path, body, timestamp and nonce" };
-  return { ok: true, wallet, timestamp, nonce: nonceText };
+  return { ok: true, wallet, timestamp, nonce };
 }
 
 // ------------------------------------------------------------------ Redis-protocol sessions

@@ -115,6 +115,14 @@ describe('wallet-signed requests', function () {
       assert.equal(unsigned.status, 401);
       assert.match(reason(unsigned), /^unsigned request/);
 
+      // Refused from the headers alone: the node answers before a (huge) body arrives, so an
+      // unsigned client cannot make it buffer one.
+      const early = net.connect(node.httpPort, '127.0.0.1');
+      const answer = new Promise<string>((resolve) => early.once('data', (d: Buffer) => resolve(d.toString())));
+      early.write('PUT /v1/kv/big HTTP/1.1\r\nHost: n\r\nContent-Type: application/json\r\nContent-Length: 50000000\r\n\r\n{"value":"');
+      assert.match(await answer, /^HTTP\/1\.1 401 [^]*unsigned request/);
+      early.destroy();
+
       // Mallory signs with her key but claims to be Alice.
       const mallory = Keypair.generate();
       const forged = await send(mallory, 'GET', '/v1/kv/secret', undefined, { headers: { 'x-synq-wallet': alice.publicKey.toBase58() } });

@@ -153,7 +153,14 @@ export class HttpServer {
       return;
     }
     if (gate !== undefined) {
-      // The signature covers the body: read it whole first (bounded), then admit.
+      try {
+        gate.precheck(req.headers);
+      } catch (e) {
+        req.resume();
+        this.fail(res, e);
+        return;
+      }
+      // The signature covers the body: read it whole (bounded), then admit.
       this.readRaw(req)
         .then(async (raw) => {
           const { namespace } = await gate.admit({ method: req.method ?? '', path: req.url ?? '/', headers: req.headers, body: raw });

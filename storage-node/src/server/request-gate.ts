@@ -7,7 +7,7 @@
  */
 import crypto from 'node:crypto';
 import type { PublicKey } from '@solana/web3.js';
-import { checkSessionPassword, checkSignedRequest, paymentsPda, REQUEST_MAX_SKEW_MS, SESSION_CHALLENGE_TTL_MS } from '@synq/sdk';
+import { checkSessionPassword, checkSignedRequest, checkSignedRequestHeaders, paymentsPda, REQUEST_MAX_SKEW_MS, SESSION_CHALLENGE_TTL_MS } from '@synq/sdk';
 import { EngineError } from '../engine/errors';
 
 /** A challenge: issue time (u64 LE ms) || 16 random bytes || the first 16 bytes of its HMAC. */
@@ -35,6 +35,15 @@ export class RequestGate {
     readonly node: PublicKey,
     private readonly maxNonces = DEFAULT_MAX_NONCES,
   ) {}
+
+  /**
+   * What can be refused before the body is read (headers missing, malformed or stale): throws
+   * `unauthorized` with the reason, so an unsigned client never makes the node buffer a body.
+   */
+  precheck(headers: SignedRequest['headers'], nowMs = Date.now()): void {
+    const checked = checkSignedRequestHeaders(headers, nowMs);
+    if (!checked.ok) throw new EngineError('unauthorized', checked.reason);
+  }
 
   /** The namespace to serve `request` in; throws `unauthorized` with the reason otherwise. */
   async admit(request: SignedRequest, nowMs = Date.now()): Promise<{ namespace: string; wallet: PublicKey }> {
