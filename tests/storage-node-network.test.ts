@@ -275,7 +275,11 @@ describe("storage nodes on the network", function () {
     assert.ok(records.some((r) => r.table === SNAPSHOT_TABLES.kv && r.key.toString().endsWith("greeting") && r.value.includes(Buffer.from("hello from the network"))));
     assert.ok(records.some((r) => r.table === SNAPSHOT_TABLES.documents && r.value.includes(Buffer.from("Proofs of storage"))));
 
-    const status = (await health(node)).network;
+    // /health shows what the node last read from the chain.
+    const status = await waitFor("the node's health to show its commitment", async () => {
+      const network = (await health(node)).network;
+      return network.committed === null ? undefined : network;
+    });
     assert.equal(status.registered, true);
     assert.equal(status.status, "Active");
     assert.equal((status.committed as { root: string }).root, root);

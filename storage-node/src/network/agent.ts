@@ -389,6 +389,8 @@ export class NetworkAgent {
     await this.send('commit_storage', await this.client.registry.commitStorage(this.operator, info.root, info.size), { root: info.rootHex, size: info.size, chunks: info.chunkCount });
     this.built = null;
     this.counters.commitments += 1;
+    // /health shows the commitment now, not after the next pass.
+    this.node = (await this.client.registry.fetchNode(this.operator)) ?? this.node;
     // The old root can no longer be challenged (the program refuses a commit while a challenge
     // is open, and new ones name the new root); keep it one more round for a late reader.
     const removed = this.snapshots.prune([info.root, committed.root]);
