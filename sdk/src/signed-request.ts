@@ -108,6 +108,14 @@ export type SignedRequestCheck =
   | { ok: true; wallet: PublicKey; timestamp: bigint; nonce: string }
   | { ok: false; reason: string };
 
+/**
+ * An ed25519 signature check. The default is @noble/curves (browsers too); a node on Node.js
+ * passes OpenSSL's, which is an order of magnitude faster per request.
+ */
+export type Ed25519Verify = (signature: Uint8Array, message: Uint8Array, publicKey: PublicKey) => boolean;
+
+const nobleVerify: Ed25519Verify = (signature, message, publicKey) => ed25519.verify(signature, message, publicKey.toBytes());
+
 /** A signed request's headers, parsed. */
 export interface SignedRequestHeadersParsed {
   wallet: PublicKey;
@@ -164,6 +172,7 @@ export async function checkSignedRequest(
   headers: Partial<Record<string, string | string[] | undefined>>,
   request: Pick<RequestToSign, "node" | "method" | "path" | "body">,
   nowMs: number,
+  verify: Ed25519Verify = nobleVerify,
 ): Promise<SignedRequestCheck> {
   const checked = checkSignedRequestHeaders(headers, nowMs);
   if (!checked.ok) return checked;
@@ -171,7 +180,7 @@ export async function checkSignedRequest(
   let valid = false;
   try {
     const message = await requestMessage({ ...request, timestamp, nonce: Buffer.from(nonce, "hex") });
-    valid = signature.length === 64 && ed25519.verify(signature, message, wallet.toBytes());
+    valid = signature.length === 64 && verify(signature, message, wallet);
   } catch {
     valid = false;
   }
@@ -225,7 +234,7 @@ export async function redisCredentials(endpoint: string, wallet: Keypair): Promi
 }
 
 /** The stateless part of a node's session check: the wallet's signature over node and challenge. */
-export function checkSessionPassword(user: string, password: string, node: PublicKey): { ok: true; wallet: PublicKey; challenge: Uint8Array } | { ok: false; reason: string } {
+export function checkSessionPassword(user: string, password: string, node: PublicKey, verify: Ed25519Verify = nobleVerify): { ok: true; wallet: PublicKey; challenge: Uint8Array } | { ok: false; reason: string } {
   let wallet: PublicKey;
   try {
     wallet = new PublicKey(user);
@@ -237,7 +246,7 @@ export function checkSessionPassword(user: string, password: string, node: Publi
   const challenge = Buffer.from(match[1], "hex");
   let valid = false;
   try {
-    valid = ed25519.verify(Buffer.from(match[2], "base64"), sessionMessage(node, challenge), wallet.toBytes());
+    valid = verify(Buffer.from(match[2], "base64"), sessionMessage(node, challenge), wallet);
   } catch {
     valid = false;
   }

@@ -14,8 +14,9 @@ import path from 'node:path';
 import { Keypair, PublicKey } from '@solana/web3.js';
 import net from 'node:net';
 import Redis from 'ioredis';
-import { paymentsPda, redisCredentials, requestMessage, SESSION_CHALLENGE_TTL_MS, sessionMessage, sessionPassword, signRequest, type SignedRequestHeaders } from '@synq/sdk';
+import { checkSignedRequest, paymentsPda, redisCredentials, requestMessage, SESSION_CHALLENGE_TTL_MS, sessionMessage, sessionPassword, signRequest, type SignedRequestHeaders } from '@synq/sdk';
 import { RequestGate } from '../src';
+import { opensslVerifier } from '../src/server/request-gate';
 import { respFrame, startNode } from './helpers';
 
 interface VectorCase {
@@ -61,6 +62,27 @@ describe('wallet-signed requests', function () {
     assert.equal(Buffer.from(sessionMessage(node, Buffer.from(session.challenge, 'hex'))).toString('hex'), session.message);
     assert.equal(sessionPassword(wallet, node, session.challenge), session.password);
     assert.ok(opensslVerify(wallet.publicKey, Buffer.from(session.message, 'hex'), Buffer.from(session.password.split('.')[1], 'base64')));
+  });
+
+  it('checks signatures with OpenSSL as @noble/curves does, through a bounded key cache', async () => {
+    const verify = opensslVerifier(2);
+    const wallets = [Keypair.generate(), Keypair.generate(), Keypair.generate()];
+    const node = Keypair.generate().publicKey;
+    for (let round = 0; round < 2; round++) {
+      for (const wallet of wallets) {
+        const request = { node, method: 'PUT', path: '/v1/kv/k', body: Buffer.from('{}'), timestamp: BigInt(Date.now()), nonce: crypto.randomBytes(16) };
+        const message = await requestMessage(request);
+        const headers = await signRequest(wallet, request);
+        const signature = Buffer.from(headers['x-synq-signature'], 'base64');
+        assert.equal(verify(signature, message, wallet.publicKey), true);
+        assert.equal((await checkSignedRequest(headers, request, Number(request.timestamp))).ok, true, 'the SDK default (@noble/curves) agrees');
+        const tampered = Buffer.from(message);
+        tampered[tampered.length - 1] ^= 1;
+        assert.equal(verify(signature, tampered, wallet.publicKey), false);
+        assert.equal(verify(signature, message, wallets[(wallets.indexOf(wallet) + 1) % 3].publicKey), false);
+        assert.equal(verify(signature.subarray(0, 63), message, wallet.publicKey), false);
+      }
+    }
   });
 
   describe('over HTTP', () => {

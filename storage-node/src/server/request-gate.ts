@@ -7,8 +7,36 @@
  */
 import crypto from 'node:crypto';
 import type { PublicKey } from '@solana/web3.js';
-import { checkSessionPassword, checkSignedRequest, checkSignedRequestHeaders, paymentsPda, REQUEST_MAX_SKEW_MS, SESSION_CHALLENGE_TTL_MS } from '@synq/sdk';
+import { checkSessionPassword, checkSignedRequest, checkSignedRequestHeaders, paymentsPda, REQUEST_MAX_SKEW_MS, SESSION_CHALLENGE_TTL_MS, type Ed25519Verify } from '@synq/sdk';
 import { EngineError } from '../engine/errors';
+
+/** ed25519 public keys as OpenSSL key objects, most recently used last. */
+const KEY_CACHE_SIZE = 10_000;
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+/**
+ * OpenSSL's ed25519 (about 14x @noble/curves' speed here: 9,400 against 680 checks a second),
+ * with a bounded cache of key objects: the signature check runs on every signed request.
+ */
+export function opensslVerifier(cacheSize = KEY_CACHE_SIZE): Ed25519Verify {
+  const keys = new Map<string, crypto.KeyObject>();
+  return (signature, message, publicKey) => {
+    const id = publicKey.toBase58();
+    let key = keys.get(id);
+    if (key === undefined) {
+      key = crypto.createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, publicKey.toBuffer()]), format: 'der', type: 'spki' });
+      if (keys.size >= cacheSize) keys.delete(keys.keys().next().value as string);
+    } else {
+      keys.delete(id);
+    }
+    keys.set(id, key);
+    try {
+      return crypto.verify(null, message, key, signature);
+    } catch {
+      return false;
+    }
+  };
+}
 
 /** A challenge: issue time (u64 LE ms) || 16 random bytes || the first 16 bytes of its HMAC. */
 const CHALLENGE_BYTES = 40;
@@ -29,6 +57,9 @@ export class RequestGate {
   private readonly seen = new Map<string, number>();
   /** Challenges carry their own proof of issue, so issuing one stores nothing. */
   private readonly secret = crypto.randomBytes(32);
+  private readonly verify = opensslVerifier();
+  /** wallet -> credit-account namespace: deriving the PDA costs more than checking a signature. */
+  private readonly namespaces = new Map<string, string>();
 
   constructor(
     /** This node's registry address: requests signed for another node are refused. */
@@ -47,12 +78,12 @@ export class RequestGate {
 
   /** The namespace to serve `request` in; throws `unauthorized` with the reason otherwise. */
   async admit(request: SignedRequest, nowMs = Date.now()): Promise<{ namespace: string; wallet: PublicKey }> {
-    const check = await checkSignedRequest(request.headers, { node: this.node, method: request.method, path: request.path, body: request.body }, nowMs);
+    const check = await checkSignedRequest(request.headers, { node: this.node, method: request.method, path: request.path, body: request.body }, nowMs, this.verify);
     if (!check.ok) throw new EngineError('unauthorized', check.reason);
     const key = `${check.wallet.toBase58()}:${check.nonce}`;
     if (this.seen.has(key)) throw new EngineError('unauthorized', 'replayed request: this nonce was already used (sign every request afresh)');
     this.remember(key, Number(check.timestamp) + REQUEST_MAX_SKEW_MS, nowMs);
-    return { namespace: paymentsPda.creditAccount(check.wallet).toBase58(), wallet: check.wallet };
+    return { namespace: this.namespaceOf(check.wallet), wallet: check.wallet };
   }
 
   /** A fresh session challenge (hex), valid once within `SESSION_CHALLENGE_TTL_MS`. */
@@ -69,7 +100,7 @@ export class RequestGate {
       throw new EngineError('WRONGPASS', `WRONGPASS ${reason}`);
     };
     if (user === null) refuse('open a session with AUTH <wallet> <challenge hex>.<signature base64> (docs/paid-access.md)');
-    const check = checkSessionPassword(user as string, password, this.node);
+    const check = checkSessionPassword(user as string, password, this.node, this.verify);
     if (!check.ok) return refuse(check.reason);
     const challenge = Buffer.from(check.challenge);
     if (challenge.length !== CHALLENGE_BYTES || !crypto.timingSafeEqual(this.mac(challenge.subarray(0, 24)), challenge.subarray(24))) {
@@ -80,7 +111,19 @@ export class RequestGate {
     const key = `challenge:${challenge.toString('hex')}`;
     if (this.seen.has(key)) return refuse('replayed session: that challenge was already used');
     this.remember(key, issued + SESSION_CHALLENGE_TTL_MS, nowMs);
-    return paymentsPda.creditAccount(check.wallet).toBase58();
+    return this.namespaceOf(check.wallet);
+  }
+
+  /** The namespace of `wallet`: its credit account's address (cached, bounded). */
+  private namespaceOf(wallet: PublicKey): string {
+    const id = wallet.toBase58();
+    let namespace = this.namespaces.get(id);
+    if (namespace === undefined) {
+      namespace = paymentsPda.creditAccount(wallet).toBase58();
+      if (this.namespaces.size >= KEY_CACHE_SIZE) this.namespaces.delete(this.namespaces.keys().next().value as string);
+      this.namespaces.set(id, namespace);
+    }
+    return namespace;
   }
 
   private mac(body: Buffer): Buffer {
