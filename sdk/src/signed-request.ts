@@ -163,6 +163,24 @@ export function checkSignedRequestHeaders(
   return { ok: true, parsed: { wallet, timestamp, nonce: nonceText, signature: Buffer.from(signatureText, "base64") } };
 }
 
+/** The signature check of a request whose headers passed `checkSignedRequestHeaders`. */
+export async function verifySignedRequest(
+  parsed: SignedRequestHeadersParsed,
+  request: Pick<RequestToSign, "node" | "method" | "path" | "body">,
+  verify: Ed25519Verify = nobleVerify,
+): Promise<SignedRequestCheck> {
+  const { wallet, timestamp, nonce, signature } = parsed;
+  let valid = false;
+  try {
+    const message = await requestMessage({ ...request, timestamp, nonce: Buffer.from(nonce, "hex") });
+    valid = signature.length === 64 && verify(signature, message, wallet);
+  } catch {
+    valid = false;
+  }
+  if (!valid) return { ok: false, reason: "forged request: the signature is not the wallet's over this node, method, path, body, timestamp and nonce" };
+  return { ok: true, wallet, timestamp, nonce };
+}
+
 /**
  * The stateless part of a node's check: the headers (`checkSignedRequestHeaders`), then the
  * signature by the wallet over this request. (Replays within the window are the node's to
@@ -175,17 +193,7 @@ export async function checkSignedRequest(
   verify: Ed25519Verify = nobleVerify,
 ): Promise<SignedRequestCheck> {
   const checked = checkSignedRequestHeaders(headers, nowMs);
-  if (!checked.ok) return checked;
-  const { wallet, timestamp, nonce, signature } = checked.parsed;
-  let valid = false;
-  try {
-    const message = await requestMessage({ ...request, timestamp, nonce: Buffer.from(nonce, "hex") });
-    valid = signature.length === 64 && verify(signature, message, wallet);
-  } catch {
-    valid = false;
-  }
-  if (!valid) return { ok: false, reason: "forged request: the signature is not the wallet's over this node, method, path, body, timestamp and nonce" };
-  return { ok: true, wallet, timestamp, nonce };
+  return checked.ok ? verifySignedRequest(checked.parsed, request, verify) : checked;
 }
 
 // ------------------------------------------------------------------ Redis-protocol sessions

@@ -88,10 +88,12 @@ impl Connection {
 
     /// Reads until a CRLF-terminated line starts at `from`; returns the index of its CR.
     fn line_end(&mut self, from: usize, limit: usize) -> Result<usize, Stop> {
+        let mut scanned = from;
         loop {
-            if let Some(at) = self.buffer[from..].windows(2).position(|pair| pair == b"\r\n") {
-                return Ok(from + at);
+            if let Some(at) = self.buffer[scanned..].windows(2).position(|pair| pair == b"\r\n") {
+                return Ok(scanned + at);
             }
+            scanned = self.buffer.len().saturating_sub(1).max(from);
             if self.buffer.len() - from > limit {
                 return Err(Stop::Refuse(400, "Bad Request"));
             }
@@ -103,11 +105,15 @@ impl Connection {
     /// requests.
     fn next_request(&mut self) -> Result<Option<Request>, Stop> {
         self.request_started = (!self.buffer.is_empty()).then(Instant::now);
+        // Each pass searches only what the last one had not (a client sending a byte at a time
+        // must not make every read rescan the head from its start).
+        let mut scanned = 0;
         let head_end = loop {
             let searched = self.buffer.len().min(MAX_HEAD_SIZE + 4);
-            if let Some(at) = self.buffer[..searched].windows(4).position(|quad| quad == b"\r\n\r\n") {
-                break at + 4;
+            if let Some(at) = self.buffer[scanned..searched].windows(4).position(|quad| quad == b"\r\n\r\n") {
+                break scanned + at + 4;
             }
+            scanned = searched.saturating_sub(3);
             if self.buffer.len() > MAX_HEAD_SIZE {
                 return Err(Stop::Refuse(431, "Request Header Fields Too Large"));
             }

@@ -153,8 +153,9 @@ export class HttpServer {
       return;
     }
     if (gate !== undefined) {
+      let prechecked: ReturnType<RequestGate['precheck']>;
       try {
-        gate.precheck(req.headers);
+        prechecked = gate.precheck(req.headers);
       } catch (e) {
         req.resume();
         this.fail(res, e);
@@ -163,7 +164,7 @@ export class HttpServer {
       // The signature covers the body: read it whole (bounded), then admit.
       this.readRaw(req)
         .then(async (raw) => {
-          const { namespace } = await gate.admit({ method: req.method ?? '', path: req.url ?? '/', headers: req.headers, body: raw });
+          const { namespace } = await gate.admit({ method: req.method ?? '', path: req.url ?? '/', headers: req.headers, body: raw }, Date.now(), prechecked);
           this.serve(req, res, url, namespace, Promise.resolve(raw));
         })
         .catch((e: unknown) => this.fail(res, e));
