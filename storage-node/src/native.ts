@@ -79,6 +79,8 @@ export interface BatchServer {
   send(records: Buffer): void;
   /** Hands connections back to the socket thread (RESUME_RECORD records), after `send`. */
   resume(records: Buffer): void;
+  /** Namespaces (u32 LE space ids; replaces the last list) whose commands all go to JS. */
+  holdSpaces(spaces: Buffer): void;
   close(): void;
 }
 

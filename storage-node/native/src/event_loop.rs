@@ -83,6 +83,9 @@ struct State {
     stopping: bool,
     /// Connections the JS server hands back to the fast path.
     resumes: Vec<Resume>,
+    /// Namespaces (space ids) whose commands all go to JS (the JS side refuses them, e.g. a
+    /// developer past the paid limit), with a generation so the loop copies only changes.
+    held_spaces: (u64, Vec<u32>),
 }
 
 struct Resume {
@@ -159,6 +162,14 @@ impl Shared {
 }
 
 impl Shared {
+    /// Sends every command of these namespaces to JS from now on (replacing the last list).
+    pub fn hold_spaces(&self, spaces: Vec<u32>) {
+        let mut st = self.lock();
+        st.held_spaces = (st.held_spaces.0 + 1, spaces);
+        drop(st);
+        let _ = self.waker.wake();
+    }
+
     /// Hands connections back to the fast path (records: `wire::RESUME_RECORD`).
     pub fn resume(&self, records: &[u8]) -> Result<(), String> {
         if records.len() % wire::RESUME_RECORD != 0 {
@@ -332,6 +343,8 @@ struct Loop {
     /// Fast-path connections with complete commands left unserved (their replies were over
     /// MAX_OUTBOX): served again next turn unless throttled.
     held: Vec<u32>,
+    /// Copy of `State::held_spaces`: (generation, spaces).
+    held_spaces: (u64, Vec<u32>),
     /// Fast-path replies of this turn, by connection (`spans`).
     replies: Vec<u8>,
     spans: Vec<Span>,
@@ -352,6 +365,7 @@ impl Loop {
             unread: Vec::new(),
             fresh: Vec::new(),
             held: Vec::new(),
+            held_spaces: (0, Vec::new()),
             replies: Vec::with_capacity(256 * 1024),
             spans: Vec::new(),
         }
@@ -380,6 +394,9 @@ impl Loop {
                 paused = st.inbox.len() >= MAX_INBOX;
                 // `take` wakes us once the JS side has emptied the inbox.
                 st.starved = paused;
+                if st.held_spaces.0 != self.held_spaces.0 {
+                    self.held_spaces = st.held_spaces.clone();
+                }
                 (std::mem::take(&mut st.close), std::mem::take(&mut st.resumes))
             };
             for id in close {
@@ -556,8 +573,9 @@ impl Loop {
             let start = self.replies.len();
             let mut pos = 0;
             let mut commands = 0;
-            let mut to_js = false;
-            loop {
+            // A held namespace's input goes to JS whole, unparsed.
+            let mut to_js = self.held_spaces.1.contains(&session.ns);
+            while !to_js {
                 if self.replies.len() - start > MAX_OUTBOX {
                     // The rest waits until these replies are taken.
                     self.held.push(id);

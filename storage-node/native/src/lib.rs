@@ -342,6 +342,19 @@ impl BatchServer {
         }
     }
 
+    /// Sends every command of these namespaces (u32 LE space ids, replacing the last list) to
+    /// JS instead of the fast path: the JS side refuses them (paid access past its limit).
+    #[napi]
+    pub fn hold_spaces(&self, spaces: &[u8]) -> Result<()> {
+        if spaces.len() % 4 != 0 {
+            return Err(Error::from_reason("space ids are u32 LE"));
+        }
+        if let Some(l) = &self.event_loop {
+            l.shared().hold_spaces(spaces.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect());
+        }
+        Ok(())
+    }
+
     /// Stops listening and closes every connection (idempotent).
     #[napi]
     pub fn close(&mut self) {

@@ -46,6 +46,8 @@ export interface CommandEnv {
   fairShare: FairShare;
   /** A fresh session challenge (wallet-signed sessions, docs/paid-access.md); unset: none. */
   challenge?: () => string;
+  /** Paid access: the error a session of namespace `base` gets instead of service, or null. */
+  paymentRefusal?: (base: string) => string | null;
 }
 
 type Handler = (env: CommandEnv, c: ConnState, a: Buffer[], r: ReplyWriter) => void;
@@ -414,6 +416,13 @@ export function execute(env: CommandEnv, c: ConnState, args: Buffer[], r: ReplyW
   if (env.requireAuth && !c.authed && !cmd.preAuth) {
     r.error('NOAUTH Authentication required.');
     return;
+  }
+  if (env.paymentRefusal !== undefined && c.authed && !cmd.preAuth) {
+    const refusal = env.paymentRefusal(c.base);
+    if (refusal !== null) {
+      r.error(refusal);
+      return;
+    }
   }
   c.usage.queries++;
   try {

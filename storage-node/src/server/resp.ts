@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { execute, lookup, type Command, type CommandEnv, type ConnState } from './resp-commands';
 import { ReplyWriter } from './resp-reply';
 import { RespParser, DEFAULT_LIMITS, type ParserLimits } from './resp-parser';
+import { DATABASES, dbNamespace } from '../engine/keys';
 import { EVENT_CLOSED, EVENT_DATA, EVENT_OPEN, FLAG_END, INBOX_HEADER, RESUME_RECORD, loadNative, type BatchServer } from '../native';
 import type { Store } from '../engine/store';
 import type { Metrics } from './metrics';
@@ -175,7 +176,7 @@ export class RespServer {
         }
         if (conn.gone) w.truncate(at);
         else w.endRecord(at, conn.state.closing ? FLAG_END : 0);
-        if (!conn.gone && !conn.state.closing && conn.state.authed && conn.parser.idle) resumes.push(conn);
+        if (!conn.gone && !conn.state.closing && conn.state.authed && conn.parser.idle && this.opts.env.paymentRefusal?.(conn.state.base) == null) resumes.push(conn);
       }
     };
     // A failed log append fails the batch: every command of it gets the error (a pipelining
@@ -200,6 +201,18 @@ export class RespServer {
     }
     if (w.len > 0) native.send(w.bytes());
     if (resumes.length) native.resume(this.resumeRecords(resumes));
+  }
+
+  /**
+   * Sends every command of these namespaces (and their databases) to the JS side, which refuses
+   * them (paid access); replaces the last list.
+   */
+  holdNamespaces(namespaces: string[]): void {
+    const kv = this.opts.env.kv;
+    const ids = namespaces.flatMap((ns) => Array.from({ length: DATABASES }, (_, db) => kv.spaceId(dbNamespace(ns, db))));
+    const b = Buffer.allocUnsafe(ids.length * 4);
+    ids.forEach((id, i) => b.writeUInt32LE(id, i * 4));
+    this.native?.holdSpaces(b);
   }
 
   /** Hands connections whose input is used up back to the socket thread's fast path. */
