@@ -11,6 +11,7 @@ import { RegistrySection } from "./registry";
 import { StakingSection } from "./staking";
 import { sendTransaction, type Sendable, type SendOptions } from "./send";
 import { KeypairWallet } from "./wallet";
+import { SynqDataClient, type DataClientOptions } from "./data-client";
 
 export interface SynqClientOptions {
   /** Addresses of the network (mint, configs); read from the deployment file by `connect`. */
@@ -85,6 +86,14 @@ export class SynqClient {
       throw new Error("no deployment: run the migrations (npm start, or migrations/deploy.ts) first");
     }
     return this.deployment;
+  }
+
+  /**
+   * A data client on a storage node (docs/paid-access.md), signing with this client's wallet:
+   * the node given or the best one in the registry, its channel funded up to `deposit`.
+   */
+  data(options: DataClientOptions = {}): Promise<SynqDataClient> {
+    return SynqDataClient.open(this, (this.provider.wallet as KeypairWallet).payer, options);
   }
 
   /** Sends instructions (or Anchor method builders) in one transaction and confirms it. */

@@ -44,6 +44,8 @@ export * from "./registry";
 export * from "./retry";
 export * from "./settlement";
 export * from "./signed-request";
+export * from "./usage-statement";
+export * from "./data-client";
 export * from "./staking";
 export * from "./umi";
 export * from "./values";

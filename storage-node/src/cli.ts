@@ -49,7 +49,11 @@ register, commit snapshots of the data, answer storage challenges, report, claim
   --chain-poll-ms N       chain poll interval besides PubSub (default: 5000)
   --wallet-auth           HTTP data requests must be signed by the developer's wallet for this
                           node, RESP sessions opened by AUTH <wallet> <signed challenge>; both
-                          are served in the wallet's credit-account namespace (docs/paid-access.md)
+                          are served in the wallet's credit-account namespace and metered
+                          against the on-chain price table (docs/paid-access.md)
+  --receipt-every CREDITS with --wallet-auth: unreceipted usage at which the node asks the
+                          developer to co-sign a receipt; it refuses service at twice that
+                          (default: 100000)
 
 Logs are JSON lines on stdout. SIGTERM/SIGINT saves state and stops cleanly.`;
 
@@ -133,6 +137,7 @@ function parseFlags() {
         help: { type: 'boolean' },
         network: { type: 'boolean' },
         'wallet-auth': { type: 'boolean' },
+        'receipt-every': { type: 'string' },
         keypair: { type: 'string' },
         'rpc-url': { type: 'string' },
         stake: { type: 'string' },
@@ -163,6 +168,8 @@ async function main(): Promise<void> {
     for (const flag of ['max-clients', 'namespace-max-clients', 'namespace-max-requests'] as const) integer(args[flag], 1, 1_000_000, `--${flag}`);
     const networkOnly = ['keypair', 'rpc-url', 'stake', 'commission-bps', 'region', 'endpoint', 'capacity', 'chain-poll-ms', 'wallet-auth'] as const;
     if (args['wallet-auth'] && args['auth-token'] !== undefined) throw new Error('--wallet-auth and --auth-token exclude each other: signed requests decide the namespace');
+    if (args['receipt-every'] !== undefined && !args['wallet-auth']) throw new Error('--receipt-every needs --wallet-auth');
+    if (args['receipt-every'] !== undefined && (!/^\d{1,15}$/.test(args['receipt-every']) || BigInt(args['receipt-every']) === 0n)) throw new Error(`--receipt-every must be a positive number of credits, got "${args['receipt-every']}"`);
     const stray = networkOnly.find((flag) => args[flag] !== undefined);
     if (!args.network && stray) throw new Error(`--${stray} needs --network`);
     integer(args['commission-bps'], 0, 10_000, '--commission-bps');
@@ -190,6 +197,7 @@ async function main(): Promise<void> {
   const node = await startStorageNode({
     network,
     walletAuth: args['wallet-auth'] && operator ? { node: registryPda.node(operator) } : undefined,
+    receiptEvery: args['receipt-every'] === undefined ? undefined : BigInt(args['receipt-every']),
     dataDir,
     respPort: port(args['resp-port'], 6380, '--resp-port'),
     httpPort: port(args['http-port'], 7070, '--http-port'),

@@ -12,7 +12,7 @@ import type { EvictionPolicy, KvLimits } from './engine/kv';
 import { ClientSettings } from './server/resp-config';
 import { NetworkAgent, type NetworkAgentOptions } from './network/agent';
 import { RequestGate } from './server/request-gate';
-import type { PublicKey } from '@solana/web3.js';
+import { PublicKey } from '@solana/web3.js';
 
 export { Engine } from './engine/engine';
 export { EngineError } from './engine/errors';
@@ -24,6 +24,8 @@ export { RequestGate } from './server/request-gate';
 
 export const VERSION = '0.1.0';
 export const DEFAULT_WORK_BUDGET_MS = 500;
+/** Credits of unreceipted usage at which a wallet-auth node asks for a receipt (10,000 queries at the default Standard price). */
+export const DEFAULT_RECEIPT_EVERY = 100_000n;
 
 export interface StorageNodeOptions {
   dataDir: string;
@@ -63,6 +65,8 @@ export interface StorageNodeOptions {
    * signature over a challenge; both are served in the wallet's credit-account namespace.
    */
   walletAuth?: { node: PublicKey };
+  /** With `walletAuth` and `network`: credits of unreceipted usage at which a receipt is asked for. */
+  receiptEvery?: bigint;
   /** RESP connections node-wide and per namespace, HTTP requests in flight per namespace. */
   fairShare?: Partial<FairShareLimits>;
   /**
@@ -100,12 +104,23 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
   engine.namespaceQuota = limits.namespaceQuota;
   const gate = options.walletAuth ? new RequestGate(options.walletAuth.node) : undefined;
   const requireAuth = gate !== undefined || (options.requireAuth ?? false);
-  const authenticate = gate !== undefined ? (user: string | null, password: string) => gate.admitSession(user, password) : options.authenticate ?? ((user: string | null) => user ?? 'default');
+  let agent: NetworkAgent | undefined;
+  const authenticate =
+    gate !== undefined
+      ? (user: string | null, password: string) => {
+          const ns = gate.admitSession(user, password);
+          // Metering starts reading the wallet's credit account as its session opens.
+          if (ns !== null && user !== null) agent?.meter?.opened(ns, new PublicKey(user));
+          return ns;
+        }
+      : options.authenticate ?? ((user: string | null) => user ?? 'default');
+  const metered = gate !== undefined && options.network !== undefined;
   const env: CommandEnv = {
     kv: engine.kv,
     requireAuth,
     authenticate,
     challenge: gate ? () => gate.issueChallenge() : undefined,
+    paymentRefusal: metered ? (base) => (agent?.meter ? agent.meter.refusal(base) : 'ERR the node is joining the network: retry shortly') : undefined,
     usageOf: (ns) => engine.usage.of(ns),
     version: VERSION,
     workBudgetMs,
@@ -120,7 +135,6 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
     }),
   };
   const resp = new RespServer({ host, port: options.respPort ?? 6380, env, store: engine.store, log, metrics });
-  let agent: NetworkAgent | undefined;
   const httpServer = new HttpServer({
     host,
     port: options.httpPort ?? 7070,
@@ -133,7 +147,8 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
     authenticate,
     version: VERSION,
     walletAuth: gate,
-    health: () => ({ ...(gate ? { auth: 'wallet', node: gate.node.toBase58() } : {}), ...(agent ? { network: agent.health() } : {}) }),
+    payment: metered ? () => agent?.meter : undefined,
+    health: () => ({ respPort, ...(gate ? { auth: 'wallet', node: gate.node.toBase58() } : {}), ...(agent ? { network: agent.health() } : {}) }),
     receipts: options.network ? (body) => {
       if (agent === undefined) throw new EngineError('unavailable', 'the network agent is starting');
       return agent.acceptReceipt(body);
@@ -158,6 +173,7 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
         metrics,
         log: log.child({ component: 'network' }),
         dataDir: options.dataDir,
+        metering: metered ? { receiptEvery: options.receiptEvery ?? DEFAULT_RECEIPT_EVERY, onHeld: (held) => resp.holdNamespaces(held) } : undefined,
       });
     } catch (e) {
       await Promise.all([resp.close(), httpServer.close()]);

@@ -308,7 +308,6 @@ export class DocumentEngine {
   }
 
   get(ns: string, coll: string, id: string | number): Doc | undefined {
-    this.usage.of(ns).queries++;
     const v = this.store.peek(this.store.docs, Buffer.concat([namePrefix(ns, coll), encodeValue(id)]));
     return v ? (packr.unpack(v) as Doc) : undefined;
   }
@@ -392,7 +391,6 @@ export class DocumentEngine {
 
   find(ns: string, coll: string, filter: Filter = {}, opts: FindOptions = {}): { docs: Doc[]; explain: Explain } {
     checkFilter(filter);
-    this.usage.of(ns).queries++;
     const stats: Explain = { plan: 'COLLSCAN', sortedByIndex: false, keysExamined: 0, docsExamined: 0, returned: 0 };
     const info = this.info(ns, coll);
     if (!info) return { docs: [], explain: stats };
@@ -427,7 +425,6 @@ export class DocumentEngine {
 
   count(ns: string, coll: string, filter: Filter = {}): number {
     checkFilter(filter);
-    this.usage.of(ns).queries++;
     const info = this.info(ns, coll);
     if (!info) return 0;
     const stats: Explain = { plan: 'COLLSCAN', sortedByIndex: false, keysExamined: 0, docsExamined: 0, returned: 0 };
@@ -445,7 +442,6 @@ export class DocumentEngine {
     const ops = Object.keys(modifier);
     const isOperator = ops.length > 0 && ops.every((k) => k.startsWith('$'));
     if (!isOperator && ops.some((k) => k.startsWith('$'))) throw badRequest('update mixes operators and plain fields', 'update');
-    this.usage.of(ns).queries++;
     return this.store.write(() => {
       const info = this.info(ns, coll) ?? this.createCollection(ns, coll);
       const stats: Explain = { plan: 'COLLSCAN', sortedByIndex: false, keysExamined: 0, docsExamined: 0, returned: 0 };
@@ -489,7 +485,6 @@ export class DocumentEngine {
 
   delete(ns: string, coll: string, filter: Filter, opts: { multi?: boolean } = {}): number {
     checkFilter(filter);
-    this.usage.of(ns).queries++;
     const info = this.info(ns, coll);
     if (!info) return 0;
     return this.store.write(() => {

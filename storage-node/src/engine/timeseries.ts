@@ -144,7 +144,6 @@ export class TimeSeriesEngine {
   range(ns: string, name: string, from: number, to: number, limit = 100000): [number, number][] {
     const info = this.info(ns, name);
     checkRange(from, to);
-    this.usage.of(ns).queries++;
     const out: [number, number][] = [];
     this.scan(ns, info, from, to, (t, v) => out.push([t, v]));
     out.sort((a, b) => a[0] - b[0]);
@@ -159,7 +158,6 @@ export class TimeSeriesEngine {
     aggs.forEach((a, i) => {
       if (!AGGS.includes(a)) throw badRequest(`unknown aggregate "${a}" (use ${AGGS.join(', ')})`, `aggs[${i}]`);
     });
-    this.usage.of(ns).queries++;
     interface Acc { count: number; sum: number; min: number; max: number; firstT: number; first: number; lastT: number; last: number }
     const buckets = new Map<number, Acc>();
     this.scan(ns, info, from, to, (t, v) => {

@@ -286,7 +286,6 @@ export class VectorEngine {
       throw badRequest(`vector must be an array of ${l.info.dimension} finite numbers`, 'vector');
     }
     if (!Number.isInteger(k) || k < 1 || k > 10000) throw badRequest('k must be an integer from 1 to 10000', 'k');
-    this.usage.of(ns).queries++;
     const n = Math.min(k, l.live);
     if (n === 0) return [];
     const withMeta = opts.includeMetadata !== false;

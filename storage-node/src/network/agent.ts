@@ -15,6 +15,7 @@ import {
   paymentsPda,
   registryPda,
   verifyChallengeProof,
+  type KeypairWallet,
   type NodeAccount,
   type Sendable,
   type SynqClient,
@@ -24,6 +25,7 @@ import type { Engine } from '../engine/engine';
 import type { Metrics } from '../server/metrics';
 import { SnapshotStore, type SnapshotInfo } from './snapshot';
 import { ReceiptBook } from './receipts';
+import { Meter } from './meter';
 import { StateFile, type NetworkState } from './state';
 
 export interface NetworkAgentOptions {
@@ -44,6 +46,11 @@ export interface NetworkAgentOptions {
   pollMs?: number;
   /** Stored bytes changed since the commitment that make a new one due before the epoch ends. */
   recommitBytes?: number;
+  /**
+   * Meter wallet-signed usage (docs/paid-access.md): ask for a receipt every `receiptEvery`
+   * credits; `onHeld` hears which accounts are refused service.
+   */
+  metering?: { receiptEvery: bigint; onHeld?: (namespaces: string[]) => void };
 }
 
 /** Why the node cannot take part in the network; the message says what to do. */
@@ -61,6 +68,8 @@ export class NetworkAgent {
   private readonly snapshots: SnapshotStore;
   private readonly stateFile: StateFile;
   private receiptBook: ReceiptBook | null = null;
+  /** Metering of paid access (with `metering`). */
+  readonly meter: Meter | undefined;
   private state: NetworkState;
   private node: NodeAccount | null = null;
   private stakedTokens = 0n;
@@ -99,6 +108,19 @@ export class NetworkAgent {
     this.stateFile = new StateFile(opts.dataDir);
     this.state = this.stateFile.load(this.operator.toBase58(), opts.client.deployment?.mint.toBase58() ?? '');
     if (opts.client.deployment) this.receiptBook = new ReceiptBook(opts.dataDir, { node: this.nodeAddress, mint: opts.client.deployment.mint });
+    if (opts.metering && opts.client.deployment) {
+      this.meter = new Meter({
+        client: opts.client,
+        operator: (opts.client.provider.wallet as KeypairWallet).payer,
+        node: this.nodeAddress,
+        mint: opts.client.deployment.mint,
+        dataDir: opts.dataDir,
+        log: opts.log.child({ component: 'meter' }),
+        usage: () => opts.engine.usage.snapshot(),
+        receiptEvery: opts.metering.receiptEvery,
+        onHeld: opts.metering.onHeld,
+      });
+    }
     opts.metrics.extra.push(() => this.renderMetrics());
   }
 
@@ -111,6 +133,7 @@ export class NetworkAgent {
     // poll is the fallback when notifications are lost.
     agent.subscription = connection.onAccountChange(agent.nodeAddress, () => agent.wake(), 'confirmed');
     agent.timer = setInterval(() => agent.wake(), opts.pollMs ?? 5000);
+    agent.meter?.start();
     agent.wake();
     return agent;
   }
@@ -173,6 +196,7 @@ export class NetworkAgent {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    this.meter?.stop();
     if (this.subscription !== undefined) await this.client.connection.removeAccountChangeListener(this.subscription).catch(() => undefined);
     await this.running;
     await this.building?.catch(() => undefined);
@@ -425,10 +449,17 @@ export class NetworkAgent {
 
   // ------------------------------------------------------------------ receipts
 
-  /** `POST /v1/receipts`: a developer's signed cumulative receipt for this node, kept until settled. */
-  acceptReceipt(body: Record<string, unknown>): { accepted: boolean; reason?: string } {
+  /**
+   * `POST /v1/receipts`: a developer's signed cumulative receipt for this node, kept until
+   * settled. With metering, one the channel cannot pay is refused (settling it would fail whole).
+   */
+  async acceptReceipt(body: Record<string, unknown>): Promise<{ accepted: boolean; reason?: string }> {
     if (this.receiptBook === null) throw new NetworkStartError('no deployment: receipts cannot be checked');
-    const outcome = this.receiptBook.accept(body);
+    const receipt = this.receiptBook.check(body);
+    const ns = receipt.creditAccount.toBase58();
+    if (this.meter !== undefined) await this.meter.checkReceipt(ns, receipt.signer, receipt.cumulativeCredits);
+    const outcome = this.receiptBook.keep(receipt);
+    if (outcome.accepted) this.meter?.receipted(ns, receipt.cumulativeCredits, receipt.nonce);
     this.log.info({ creditAccount: body.creditAccount, nonce: body.nonce, cumulativeCredits: body.cumulativeCredits, ...outcome }, 'receipt received');
     return outcome;
   }

@@ -51,6 +51,11 @@ export class ReceiptBook {
 
   /** Checks a receipt sent as JSON and keeps it when it is newer than the one held. */
   accept(body: Record<string, unknown>): { accepted: boolean; reason?: string } {
+    return this.keep(this.check(body));
+  }
+
+  /** A receipt sent as JSON, checked as `settle_usage` checks it (400 naming the field otherwise). */
+  check(body: Record<string, unknown>): SignedReceipt {
     const receipt: SignedReceipt = {
       mint: key(body.mint ?? this.expect.mint.toBase58(), 'mint'),
       node: key(body.node ?? this.expect.node.toBase58(), 'node'),
@@ -64,6 +69,11 @@ export class ReceiptBook {
     if (!receipt.node.equals(this.expect.node)) throw new EngineError('bad_request', 'the receipt is for another node', 'node');
     if (!receipt.creditAccount.equals(paymentsPda.creditAccount(receipt.signer))) throw new EngineError('bad_request', "the credit account is not the signer's", 'creditAccount');
     if (receipt.signature.length !== 64 || !verifyReceipt(receipt)) throw new EngineError('bad_request', 'the signature is not the signer\'s over this receipt', 'signature');
+    return receipt;
+  }
+
+  /** Keeps a checked receipt when it is newer than the one held. */
+  keep(receipt: SignedReceipt): { accepted: boolean; reason?: string } {
     const held = this.byChannel.get(receipt.creditAccount.toBase58());
     if (held !== undefined && (BigInt(held.nonce) >= receipt.nonce || BigInt(held.cumulativeCredits) > receipt.cumulativeCredits)) {
       return { accepted: false, reason: `a receipt with nonce ${held.nonce} for ${held.cumulativeCredits} credits is already held` };
@@ -77,6 +87,12 @@ export class ReceiptBook {
     });
     this.save();
     return { accepted: true };
+  }
+
+  /** The receipt held for a credit account (settled ones are no longer held). */
+  held(creditAccount: string): { cumulativeCredits: bigint; nonce: bigint } | undefined {
+    const r = this.byChannel.get(creditAccount);
+    return r === undefined ? undefined : { cumulativeCredits: BigInt(r.cumulativeCredits), nonce: BigInt(r.nonce) };
   }
 
   /** Held receipts not given up on. */

@@ -12,7 +12,8 @@ import type { FairShare } from './fair-share';
 import type { Engine } from '../engine/engine';
 import type { Metrics } from './metrics';
 import type { RequestGate } from './request-gate';
-import { SESSION_CHALLENGE_TTL_MS } from '@synq/sdk';
+import { SESSION_CHALLENGE_TTL_MS, USAGE_HEADER } from '@synq/sdk';
+import type { PublicKey } from '@solana/web3.js';
 
 export interface HttpServerOptions {
   /** Work budget of one request in ms (engine/budget.ts); 0 or unset: none. */
@@ -35,11 +36,25 @@ export interface HttpServerOptions {
    * this node and is served in its wallet's credit-account namespace.
    */
   walletAuth?: RequestGate;
+  /**
+   * Metering of wallet-signed requests (network/meter.ts): unset while the network agent starts
+   * (wallet-signed requests then get 503), absent without the network.
+   */
+  payment?: () => PaymentGate | undefined;
   /** More to show on /health (the network agent's state). */
   health?: () => Record<string, unknown>;
 }
 
 type Body = Record<string, unknown>;
+
+/** What the HTTP server asks the meter (network/meter.ts). */
+export interface PaymentGate {
+  /** Throws 402 (payment_required) when the account must pay first. */
+  admit(ns: string, wallet: PublicKey): Promise<void>;
+  /** The `x-synq-usage` statement when a receipt is due. */
+  statementHeader(ns: string): string | undefined;
+  usage(ns: string, wallet: PublicKey): Promise<Record<string, unknown>>;
+}
 /** Builds the executor request from path params, query string and body. */
 type Route = [method: string, pattern: RegExp, build: (m: string[], body: Body, url: URL) => Body];
 
@@ -83,7 +98,7 @@ const ROUTES: Route[] = [
   R('POST', '/v1/series/:s/downsample', (m, b) => q('timeseries', 'downsample', { series: m[0] })(b)),
 ];
 
-const STATUS: Record<string, number> = { OOM: 507, quota_exceeded: 507, over_budget: 400, unavailable: 503, bad_request: 400, validation_failed: 400, invalid_json: 400, not_found: 404, conflict: 409, unauthorized: 401, too_large: 413 };
+const STATUS: Record<string, number> = { payment_required: 402, OOM: 507, quota_exceeded: 507, over_budget: 400, unavailable: 503, bad_request: 400, validation_failed: 400, invalid_json: 400, not_found: 404, conflict: 409, unauthorized: 401, too_large: 413 };
 
 export class HttpServer {
   private readonly server: http.Server;
@@ -104,12 +119,12 @@ export class HttpServer {
     });
   }
 
-  private send(res: http.ServerResponse, status: number, body: unknown, type = 'application/json'): void {
+  private send(res: http.ServerResponse, status: number, body: unknown, type = 'application/json', headers?: Record<string, string>): void {
     if (status >= 400) this.opts.metrics.httpErrors++;
     const text = type === 'application/json' ? JSON.stringify(body) : String(body);
     const length = Buffer.byteLength(text);
     this.opts.metrics.httpBytesOut += length;
-    res.writeHead(status, { 'content-type': type, 'content-length': length });
+    res.writeHead(status, { 'content-type': type, 'content-length': length, ...headers });
     res.end(text);
   }
 
@@ -142,7 +157,7 @@ export class HttpServer {
       }
       // Signed by the developer: no namespace credentials needed.
       this.readBody(req)
-        .then((body) => this.send(res, 200, take(body)))
+        .then(async (body) => this.send(res, 200, await take(body)))
         .catch((e: unknown) => this.fail(res, e));
       return;
     }
@@ -164,8 +179,25 @@ export class HttpServer {
       // The signature covers the body: read it whole (bounded), then admit.
       this.readRaw(req)
         .then(async (raw) => {
-          const { namespace } = await gate.admit({ method: req.method ?? '', path: req.url ?? '/', headers: req.headers, body: raw }, Date.now(), prechecked);
-          this.serve(req, res, url, namespace, Promise.resolve(raw));
+          const { namespace, wallet } = await gate.admit({ method: req.method ?? '', path: req.url ?? '/', headers: req.headers, body: raw }, Date.now(), prechecked);
+          const payment = this.opts.payment?.();
+          if (this.opts.payment !== undefined) {
+            if (payment === undefined) throw new EngineError('unavailable', 'the node is joining the network: retry shortly');
+            if (req.method === 'GET' && url.pathname === '/v1/usage') {
+              this.send(res, 200, { namespace, usage: this.opts.engine.usage.snapshot()[namespace] ?? null, metering: await payment.usage(namespace, wallet) });
+              return;
+            }
+            try {
+              await payment.admit(namespace, wallet);
+            } catch (e) {
+              // A refusal carries the statement to co-sign when that is what unblocks it.
+              const statement = payment.statementHeader(namespace);
+              if (!(e instanceof EngineError) || statement === undefined) throw e;
+              this.send(res, 402, { error: { code: e.code, message: e.message } }, undefined, { [USAGE_HEADER]: statement });
+              return;
+            }
+          }
+          this.serve(req, res, url, namespace, Promise.resolve(raw), payment);
         })
         .catch((e: unknown) => this.fail(res, e));
       return;
@@ -182,7 +214,7 @@ export class HttpServer {
   }
 
   /** Serves a data request in namespace `ns` (its body already read when `raw` is given). */
-  private serve(req: http.IncomingMessage, res: http.ServerResponse, url: URL, ns: string, raw: Promise<Buffer> | undefined): void {
+  private serve(req: http.IncomingMessage, res: http.ServerResponse, url: URL, ns: string, raw: Promise<Buffer> | undefined, payment?: PaymentGate): void {
     if (!this.opts.fairShare.startRequest(ns)) {
       if (raw === undefined) req.resume();
       this.send(res, 429, { error: { code: 'too_many_requests', message: `namespace "${ns}" has ${this.opts.fairShare.limits.namespaceMaxRequests} requests in flight (--namespace-max-requests): wait for their answers` } });
@@ -210,11 +242,14 @@ export class HttpServer {
       return;
     }
     const { route, params } = match;
+    // A query is a data request served (RESP counts each command the same way).
+    this.opts.engine.usage.of(ns).queries++;
     (raw ?? this.readRaw(req))
       .then((bytes) => {
         const body = parseBody(bytes);
         const result = withBudget(this.opts.workBudgetMs ?? 0, () => runQuery(this.opts.engine, ns, route[2](params, body, url)));
-        this.send(res, 200, result);
+        const statement = payment?.statementHeader(ns);
+        this.send(res, 200, result, undefined, statement === undefined ? undefined : { [USAGE_HEADER]: statement });
       })
       .catch((e: unknown) => this.fail(res, e));
   }
