@@ -8,7 +8,6 @@
 import { Keypair, type PublicKey } from "@solana/web3.js";
 import assert from "node:assert/strict";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { request as httpRequest } from "node:http";
 import { createServer, connect, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,37 +16,12 @@ import { StorageTree, chainTime, epochRewards, paymentsPda, registryPda, signRec
 
 import { snapshotRecords, SNAPSHOT_TABLES } from "../storage-node/src/network/snapshot";
 import { REPO_ROOT } from "../scripts/lib/localnet";
-import { jsonLine, startChild, type Child } from "../scripts/lib/child";
+import { jsonLine, startChild } from "../scripts/lib/child";
 import { deployer, deployment, network, sleep, synqWallet, warpClock, type SynqWallet } from "./support";
+import { health, joined as joinedNetwork, request, startNode, waitFor, type RunningNode } from "./support/storage-node";
 
 const SYNQ = 1_000_000_000n;
 const HOUR = 3600;
-
-interface RunningNode {
-  child: Child<{ http: string }>;
-  http: string;
-  lines: string[];
-}
-
-/**
- * An HTTP request on a connection of its own: node processes come and go on ports the system
- * reuses, and a pooled keep-alive connection to a stopped node's port would be reset.
- */
-function request(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; text(): Promise<string>; json(): Promise<unknown> }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: init.method ?? "GET", headers: init.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("error", reject);
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        resolve({ status: res.statusCode ?? 0, text: async () => text, json: async () => JSON.parse(text) as unknown });
-      });
-    });
-    req.on("error", reject);
-    req.end(init.body);
-  });
-}
 
 /** A TCP relay to `target` that can be cut (connections refused and dropped) and restored. */
 async function relay(target: string): Promise<{ url: string; cut(): void; restore(): void; close(): Promise<void> }> {
@@ -82,57 +56,6 @@ async function relay(target: string): Promise<{ url: string; cut(): void; restor
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** A storage node process in network mode for `operator`, its data in `dataDir`. */
-async function startNode(operator: SynqWallet, dataDir: string, extra: string[] = [], env?: NodeJS.ProcessEnv): Promise<RunningNode> {
-  const keyFile = join(dataDir, "..", `${operator.pubkey.toBase58()}.json`);
-  writeKeypair(keyFile, operator.key);
-  const lines: string[] = [];
-  const child = await startChild({
-    name: "storage-node",
-    command: process.execPath,
-    args: [
-      "-r", "ts-node/register/transpile-only",
-      join("storage-node", "src", "cli.ts"),
-      "--data-dir", dataDir,
-      "--resp-port", "0",
-      "--http-port", "0",
-      "--network",
-      "--keypair", keyFile,
-      "--chain-poll-ms", "500",
-      ...extra,
-    ],
-    cwd: REPO_ROOT,
-    env,
-    parseReady: (line) => {
-      const ready = jsonLine(line);
-      return ready?.msg === "storage node listening" && typeof ready.http === "string" ? { http: ready.http } : undefined;
-    },
-    logStdout: true,
-    onLog: (line) => {
-      lines.push(line);
-      if (process.env.SYNQ_SERVICE_LOGS === "1") console.error(`[node] ${line}`);
-    },
-    readyTimeoutMs: 60_000,
-    failGraceMs: 5_000,
-    keepLines: 50,
-  });
-  return { child, http: child.ready.http, lines };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
-
-async function health(node: RunningNode): Promise<{ network: Record<string, unknown> }> {
-  return (await (await request(`${node.http}/health`)).json()) as { network: Record<string, unknown> };
 }
 
 describe("storage nodes on the network", function () {
@@ -170,20 +93,7 @@ describe("storage nodes on the network", function () {
     running.splice(running.indexOf(node), 1);
   }
 
-  /** Registered and committed, with the stake warm-up warped past. */
-  async function joined(operator: SynqWallet): Promise<void> {
-    // Warming, or already active (another node's warp may have matured it and the node activated it).
-    const position = await waitFor("the node's stake", async () => {
-      const p = await client.staking.fetchPosition(operator.pubkey, operator.pubkey);
-      return p !== null && (!p.warming.amount.isZero() || !p.shares.isZero()) ? p : undefined;
-    });
-    const wait = position.warming.amount.isZero() ? 0 : position.warming.activeAt.toNumber() - (await chainTime(client.connection));
-    if (wait > 0) await warpClock(wait + 1);
-    await waitFor("registration and a commitment", async () => {
-      const node = await client.registry.fetchNode(operator.pubkey);
-      return node !== null && !node.commitment.size.isZero();
-    });
-  }
+  const joined = (operator: SynqWallet): Promise<void> => joinedNetwork(client, operator);
 
   /** Issues the node's next challenge and waits until it is answered (true) or its window closes (false). */
   async function challenge(operator: PublicKey): Promise<boolean> {
