@@ -12,14 +12,14 @@
  */
 import { join } from "node:path";
 
-import { getOrCreateAssociatedTokenAccount, mintTo } from "@solana/spl-token";
-import { Keypair, LAMPORTS_PER_SOL, type PublicKey } from "@solana/web3.js";
+import { Keypair, type PublicKey } from "@solana/web3.js";
 import { existsSync } from "node:fs";
 
 import { SynqClient, canWarpClock, chainTime, loadConfig, nodeStatusName, parseTokenAmount, readKeypair, warpClock, writeKeypair } from "@synq/sdk";
 
 import { SYNQ_DECIMALS, deploy, deployerKeypair } from "../migrations/deploy";
 import { jsonLine, startChild } from "./lib/child";
+import { fundFromDeployer } from "./lib/faucet";
 import { REPO_ROOT, startLocalnet } from "./lib/localnet";
 
 /** What a started service reports and how to stop it. */
@@ -75,24 +75,12 @@ const STORAGE_NODE_STAKE = "10000";
  * and $SYNQ for its stake by the deployer: on localnet the deployer holds the mint.
  */
 async function fundStorageNodeOperator(): Promise<{ keypair: Keypair; path: string }> {
-  const config = loadConfig();
   const path = join(".synq", "storage-node-operator.json");
   if (!existsSync(path)) writeKeypair(path, Keypair.generate());
   const keypair = readKeypair(path);
-  const deployer = deployerKeypair(config, undefined).keypair;
-  const client = SynqClient.connect({ keypair: deployer });
-  const { mint } = client.requireDeployment();
-  const { connection } = client;
-  if ((await connection.getBalance(keypair.publicKey, "confirmed")) < LAMPORTS_PER_SOL) {
-    const signature = await connection.requestAirdrop(keypair.publicKey, 10 * LAMPORTS_PER_SOL);
-    await connection.confirmTransaction({ signature, ...(await connection.getLatestBlockhash()) }, "confirmed");
-  }
-  const tokens = await getOrCreateAssociatedTokenAccount(connection, deployer, mint, keypair.publicKey, false, "confirmed");
-  const stake = parseTokenAmount(STORAGE_NODE_STAKE, SYNQ_DECIMALS);
-  const staked = await client.staking.fetchPool(keypair.publicKey);
-  if (staked === null && tokens.amount < stake) {
-    await mintTo(connection, deployer, mint, tokens.address, deployer, stake - tokens.amount, [], { commitment: "confirmed" });
-  }
+  // Once staked, the tokens are in the pool: no more are minted.
+  const client = SynqClient.connect({ keypair });
+  await fundFromDeployer(keypair.publicKey, parseTokenAmount(STORAGE_NODE_STAKE, SYNQ_DECIMALS), async () => (await client.staking.fetchPool(keypair.publicKey)) !== null);
   return { keypair, path };
 }
 
@@ -208,6 +196,8 @@ const services: Service[] = [
           "--keypair", operator.path,
           "--stake", STORAGE_NODE_STAKE,
           "--chain-poll-ms", "1000",
+          // Paid access: requests signed by a developer's wallet, metered and receipted.
+          "--wallet-auth",
         ],
         (line) => {
           const ready = jsonLine(line);

@@ -9,7 +9,7 @@ describe('CLI', () => {
   it('--help documents every flag', () => {
     const r = run(['--help']);
     assert.equal(r.status, 0);
-    for (const flag of ['--data-dir', '--resp-port', '--http-port', '--host', '--auth-token', '--fsync', '--log-level', '--help', '--network', '--wallet-auth']) assert.ok(String(r.stdout).includes(flag), flag);
+    for (const flag of ['--data-dir', '--resp-port', '--http-port', '--host', '--auth-token', '--fsync', '--log-level', '--help', '--network', '--wallet-auth', '--receipt-every']) assert.ok(String(r.stdout).includes(flag), flag);
   });
 
   it('rejects unknown flags and bad ports with exit code 2', () => {
@@ -23,6 +23,14 @@ describe('CLI', () => {
     const both = run(['--network', '--wallet-auth', '--auth-token', 'x']);
     assert.equal(both.status, 2);
     assert.match(String(both.stderr), /--wallet-auth and --auth-token exclude each other/);
+    const receiptsAlone = run(['--network', '--receipt-every', '100']);
+    assert.equal(receiptsAlone.status, 2);
+    assert.match(String(receiptsAlone.stderr), /--receipt-every needs --wallet-auth/);
+    for (const bad of ['0', 'lots', '1e6']) {
+      const r2 = run(['--network', '--wallet-auth', '--receipt-every', bad]);
+      assert.equal(r2.status, 2, bad);
+      assert.match(String(r2.stderr), /--receipt-every must be a positive number of credits/);
+    }
   });
 
   it('logs its addresses as JSON, serves /health, and stops cleanly on SIGTERM', async () => {
