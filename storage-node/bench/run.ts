@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { benchCommitment } from './commitment';
 import { benchDocuments } from './documents';
+import { benchGate } from './gate';
 import { benchRedis } from './redis';
 import { benchTimeseries } from './timeseries';
 import { benchVectors } from './vectors';
@@ -16,6 +17,7 @@ const SUITES: Record<string, (quick: boolean) => Promise<void>> = {
   documents: benchDocuments,
   timeseries: benchTimeseries,
   commitment: benchCommitment,
+  gate: benchGate,
 };
 
 async function main(): Promise<void> {
