@@ -5,7 +5,8 @@
  * the usage by the on-chain price table, asks for receipts, settles them, advances the epoch and
  * claims; the developer's credits fall by exactly the metered usage. The same with ioredis for
  * KV. Another developer reaches none of it; forged, replayed and oversized receipts are refused;
- * a client that never co-signs and a wallet that never paid are refused with 402.
+ * a client that never co-signs and a wallet that never paid are refused with 402; a channel
+ * whose close is requested is settled at once.
  */
 import { AnchorProvider, BN } from "@coral-xyz/anchor";
 import assert from "node:assert/strict";
@@ -151,8 +152,7 @@ describe("paid access end to end", function () {
       if (res.status === 402) refusal = { status: res.status, text: await res.text() };
       else await new Promise((r) => setTimeout(r, 100));
     }
-    if (refusal === undefined) console.error("DEBUG", await (await asBob("GET", "/v1/usage")).text());
-    assert.ok(refusal, "a wallet that never paid is refused past the free quota");
+      assert.ok(refusal, "a wallet that never paid is refused past the free quota");
     assert.match(refusal.text, /Free tier's quota is used up.*buy credits/);
 
     // A paying client that never co-signs is refused past twice the receipt interval.
@@ -169,6 +169,15 @@ describe("paid access end to end", function () {
     }
     assert.equal(statusCarol, 402, "unreceipted usage past the limit is refused");
     assert.ok(statementCarol !== null, "the node asked for a receipt before refusing");
+    // Carol pays, then asks for her deposit back: the node settles her receipt at once, before
+    // the epoch's settlement window (she could withdraw the deposit after the close delay).
+    const carolPaid = await (await carolClient.data({ node: address, countQueries: false })).payUsage();
+    assert.ok(carolPaid >= 2n * RECEIPT_EVERY);
+    await carolClient.send(await carolClient.payments.closeChannel({ owner: carol.pubkey, node: address, close: "request" }), { signers: [carol.key] });
+    await waitFor("Carol's early settlement", async () => {
+      const c = await client.payments.fetchChannel(paymentsPda.creditAccount(carol.pubkey), address);
+      return c !== null && BigInt(c.settledCredits.toString()) === carolPaid;
+    }, 20_000);
 
     // Receipts the node refuses: forged (Bob signs for Alice's channel), replayed (an old nonce),
     // more than the channel holds.

@@ -466,7 +466,8 @@ export class NetworkAgent {
 
   /**
    * Settles the held receipts once the payment epoch is in its last twentieth (or over: before
-   * advancing it), so one transaction per channel and epoch carries the newest usage.
+   * advancing it), so one transaction per channel and epoch carries the newest usage; at once
+   * for a channel whose close was requested.
    */
   private async settleReceipts(now: number): Promise<void> {
     const receipts = this.receiptBook?.pending() ?? [];
@@ -477,9 +478,13 @@ export class NetworkAgent {
     const epoch = await payments.fetchEpoch(current);
     if (config.paused || epoch === null) return;
     const length = config.epochLengthSeconds.toNumber();
-    if (epoch.startedAt.toNumber() + length - Math.ceil(length / 20) > now) return;
-    for (const receipt of receipts) {
-      const channel = await payments.fetchChannel(receipt.creditAccount, this.nodeAddress);
+    const inWindow = epoch.startedAt.toNumber() + length - Math.ceil(length / 20) <= now;
+    // Before the window only channels whose developer asked for the deposit back are settled:
+    // after the close delay (an hour at the least) the deposit can be withdrawn.
+    const channels = await this.client.programs.paymentConfig.account.channelState.fetchMultiple(receipts.map((r) => paymentsPda.channel(r.creditAccount, this.nodeAddress)));
+    for (const [i, receipt] of receipts.entries()) {
+      const channel = channels[i];
+      if (!inWindow && (channel === null || channel.closeRequestedAt.isZero())) continue;
       if (channel !== null && BigInt(channel.nonce.toString()) >= receipt.nonce) {
         this.receiptBook?.settled(receipt);
         continue;
