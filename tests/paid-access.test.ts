@@ -14,6 +14,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Redis from "ioredis";
+import { getMint } from "@solana/spl-token";
 
 import {
   KeypairWallet,
@@ -28,10 +29,12 @@ import {
   registryPda,
   signReceipt,
   signRequest,
+  splitPayment,
+  tokensForShares,
   type SynqDataClient,
 } from "@synq/sdk";
 
-import { deployer, deployment, network, synqWallet, warpClock, type SynqWallet } from "./support";
+import { deployer, deployment, network, synqWallet, tokenBalance, warpClock, type SynqWallet } from "./support";
 import { joined, request, startNode, waitFor, type RunningNode } from "./support/storage-node";
 
 const SYNQ = 1_000_000_000n;
@@ -79,8 +82,16 @@ describe("paid access end to end", function () {
     );
 
     const operator = await synqWallet(10n * SYNQ);
+    const delegator = await synqWallet(5n * SYNQ);
     node = await startNode(operator, join(scratch, "node"), ["--stake", "10", "--wallet-auth", "--receipt-every", RECEIPT_EVERY.toString()]);
+    // A delegator stakes with the node; its warm-up ends with the operator's (or just after).
+    await waitFor("the node's pool", async () => (await client.staking.fetchPool(operator.pubkey)) !== null);
+    await client.send(await client.staking.stake({ owner: delegator.pubkey, operator: operator.pubkey, ownerTokens: delegator.tokens, amount: 5n * SYNQ }), { signers: [delegator.key] });
     await joined(client, operator);
+    const warming = (await client.staking.fetchPosition(operator.pubkey, delegator.pubkey))!;
+    const left = warming.warming.activeAt.toNumber() - (await chainTime(client.connection));
+    if (left >= 0) await warpClock(left + 1);
+    await client.send(await client.staking.activateStake({ owner: delegator.pubkey, operator: operator.pubkey }));
     const address = registryPda.node(operator.pubkey);
     const epoch = await waitFor("an open payment epoch with time left", async () => {
       const current = await client.payments.currentEpoch();
@@ -91,7 +102,22 @@ describe("paid access end to end", function () {
     // The developer: a wallet with $SYNQ, credits on the Standard tier, a channel to the node.
     const alice = await synqWallet(100n * SYNQ);
     const aliceClient = await clientOf(alice);
+    const { mint, treasury, rewardVault, feeSplit } = await client.payments.fetchConfig();
+    const ledger = async () => ({
+      alice: await tokenBalance(alice.tokens),
+      supply: (await getMint(client.connection, mint, "confirmed")).supply,
+      treasury: await tokenBalance(treasury),
+      vault: await tokenBalance(rewardVault),
+    });
+    const beforePurchase = await ledger();
     await aliceClient.send(await aliceClient.payments.buyCredits({ buyer: alice.pubkey, buyerTokens: alice.tokens, amount: 10n * SYNQ, tier: "standard" }), { signers: [alice.key] });
+    // Every $SYNQ of the purchase: burned, to the treasury, or in escrow in the reward vault.
+    const parts = splitPayment(10n * SYNQ, feeSplit);
+    const afterPurchase = await ledger();
+    assert.deepEqual(
+      [beforePurchase.alice - afterPurchase.alice, beforePurchase.supply - afterPurchase.supply, afterPurchase.treasury - beforePurchase.treasury, afterPurchase.vault - beforePurchase.vault],
+      [10n * SYNQ, parts.burned, parts.toTreasury, parts.toRewards],
+    );
     const creditsBought = BigInt((await client.payments.fetchCreditAccount(alice.pubkey))!.balance.toString());
     const db: SynqDataClient = await aliceClient.data({ deposit: 1_000_000n });
     assert.ok(db.node.address.equals(address), "the registry's only Active node was chosen");
@@ -181,7 +207,6 @@ describe("paid access end to end", function () {
 
     // Receipts the node refuses: forged (Bob signs for Alice's channel), replayed (an old nonce),
     // more than the channel holds.
-    const { mint } = await client.payments.fetchConfig();
     const post = (receipt: ReturnType<typeof signReceipt>, signer = receipt.signer) =>
       request(`${node!.http}/v1/receipts`, {
         method: "POST",
@@ -200,11 +225,13 @@ describe("paid access end to end", function () {
     // Into the epoch's last twentieth the node settles Alice's newest receipt; then it advances and claims.
     const channelBefore = (await client.payments.fetchChannel(paymentsPda.creditAccount(alice.pubkey), address))!;
     const poolBefore = (await client.staking.fetchPool(operator.pubkey))!;
+    const delegatorBefore = await client.staking.positionValue(operator.pubkey, delegator.pubkey);
     await warpClock(epoch.startedAt + HOUR - 60 - (await chainTime(client.connection)));
     const settled = await waitFor("Alice's settlement", async () => {
       const c = await client.payments.fetchChannel(paymentsPda.creditAccount(alice.pubkey), address);
       return c !== null && BigInt(c.settledCredits.toString()) === paid ? c : undefined;
     });
+    const vaultBeforeClaim = await tokenBalance(rewardVault);
     await warpClock(120);
     await waitFor("the claim", async () => (await client.payments.fetchClaimStatus(epoch.number, address)) !== null);
 
@@ -218,6 +245,13 @@ describe("paid access end to end", function () {
     const reward = rewards.rewards.find((r) => r.node.equals(address))!;
     assert.ok(reward.amount > 0n);
     const poolAfter = (await client.staking.fetchPool(operator.pubkey))!;
-    assert.equal(BigInt(poolAfter.totalTokens.toString()), BigInt(poolBefore.totalTokens.toString()) + reward.amount - (reward.amount * BigInt(poolBefore.commissionBps)) / 10_000n);
+    const commission = (reward.amount * BigInt(poolBefore.commissionBps)) / 10_000n;
+    assert.equal(BigInt(poolAfter.totalTokens.toString()), BigInt(poolBefore.totalTokens.toString()) + reward.amount - commission);
+    assert.equal(vaultBeforeClaim - (await tokenBalance(rewardVault)), reward.amount, "the reward left the vault, nothing else");
+    // The pool holds more tokens per share: the delegator's stake is worth what the SDK computes.
+    const position = (await client.staking.fetchPosition(operator.pubkey, delegator.pubkey))!;
+    const delegatorAfter = await client.staking.positionValue(operator.pubkey, delegator.pubkey);
+    assert.equal(delegatorAfter, tokensForShares(position.shares, BigInt(poolAfter.totalTokens.toString()), poolAfter.totalShares));
+    assert.ok(delegatorAfter > delegatorBefore, "the delegator's share value rose");
   });
 });

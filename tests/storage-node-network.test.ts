@@ -299,7 +299,7 @@ describe("storage nodes on the network", function () {
     await joined(operators[1]);
     // The delegators staked after the operators: their warm-up may end a moment later than
     // the one joined() warped past (or joined() warped nothing when a node had already activated).
-    const warming = await Promise.all(delegators.map((d, i) => client.staking.fetchPosition(d.pubkey, operators[i].pubkey)));
+    const warming = await Promise.all(delegators.map((d, i) => client.staking.fetchPosition(operators[i].pubkey, d.pubkey)));
     const lastActiveAt = Math.max(...warming.map((p) => (p === null || p.warming.amount.isZero() ? 0 : p.warming.activeAt.toNumber())));
     const left = lastActiveAt - (await chainTime(client.connection));
     if (left >= 0) await warpClock(left + 1);
