@@ -83,7 +83,8 @@ describe("paid access end to end", function () {
 
     const operator = await synqWallet(10n * SYNQ);
     const delegator = await synqWallet(5n * SYNQ);
-    node = await startNode(operator, join(scratch, "node"), ["--stake", "10", "--wallet-auth", "--receipt-every", RECEIPT_EVERY.toString()]);
+    const nodeFlags = ["--stake", "10", "--wallet-auth", "--receipt-every", RECEIPT_EVERY.toString()];
+    node = await startNode(operator, join(scratch, "node"), nodeFlags);
     // A delegator stakes with the node; its warm-up ends with the operator's (or just after).
     await waitFor("the node's pool", async () => (await client.staking.fetchPool(operator.pubkey)) !== null);
     await client.send(await client.staking.stake({ owner: delegator.pubkey, operator: operator.pubkey, ownerTokens: delegator.tokens, amount: 5n * SYNQ }), { signers: [delegator.key] });
@@ -157,11 +158,38 @@ describe("paid access end to end", function () {
     // The RESP usage is in the next statement; a client that shares the wallet with ioredis pays it.
     const shared = await aliceClient.data({ node: address, countQueries: false });
     await waitFor("the RESP usage metered", async () => BigInt(((await shared.usage()).metering as { queries: string }).queries) > 500n);
-    const paid = await shared.payUsage();
+    let paid = await shared.payUsage();
     const last = decodeUsageStatement(((await shared.usage()).metering as { statement: string }).statement);
     const row = (await client.payments.fetchConfig()).prices.standard;
     assert.equal(last.credits, last.priorCredits + periodCredits(row, 1n, last), "the statement's credits are its counts at the table's prices");
     assert.ok(paid > 0n && paid <= last.credits);
+
+    // The node's metering survives a restart (SIGTERM): its statements carry on where they were.
+    await node.child.stop(10_000);
+    node = await startNode(operator, join(scratch, "node"), nodeFlags);
+    const restarted = node;
+    await waitFor("the new endpoint in the registry", async () => (await client.registry.fetchNode(operator.pubkey))?.endpoint === restarted.http);
+    const alice2 = await aliceClient.data({ node: address, countQueries: false });
+    const afterRestart = decodeUsageStatement(((await alice2.usage()).metering as { statement: string }).statement);
+    assert.equal(afterRestart.period, last.period);
+    assert.ok(afterRestart.queries >= last.queries && afterRestart.credits >= last.credits, "nothing metered was lost");
+
+    // Governance doubles the Standard price of queries: the node ends the period (its credits
+    // carried as prior credits) and prices the next at the new row, which the client checks.
+    const doubled = { ...prices, standard: { ...prices.standard, perMillionQueries: prices.standard.perMillionQueries.muln(2) } };
+    await client.send(await client.payments.setParams(authority.publicKey, { prices: doubled }), { signers: [authority] });
+    const repriced = await waitFor("a new period at the new prices", async () => {
+      const st = decodeUsageStatement(((await alice2.usage()).metering as { statement: string }).statement);
+      return st.period > afterRestart.period ? st : undefined;
+    });
+    assert.ok(repriced.priorCredits >= afterRestart.credits);
+    for (let i = 0; i < 10; i++) await alice2.kv.get("greeting");
+    const newPeriod = decodeUsageStatement(((await alice2.usage()).metering as { statement: string }).statement);
+    assert.equal(newPeriod.period, repriced.period);
+    assert.equal(newPeriod.credits, newPeriod.priorCredits + periodCredits(doubled.standard, 1n, newPeriod));
+    assert.ok(newPeriod.queries >= 10n);
+    paid = await alice2.payUsage();
+    assert.ok(paid >= newPeriod.credits);
 
     // Bob, another developer, reaches nothing of Alice's: his namespace is his credit account.
     const bob = await synqWallet(0n);

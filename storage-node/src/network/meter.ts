@@ -263,7 +263,8 @@ export class Meter {
 
   private async readView(ns: string, wallet: PublicKey): Promise<ChainView> {
     const payments = this.opts.client.payments;
-    await this.refreshConfig();
+    // An account's first view is priced by a config at most a second old.
+    await this.refreshConfig(1000);
     const [credit, channel] = await Promise.all([payments.fetchCreditAccount(wallet), payments.fetchChannel(new Key(ns), this.opts.node)]);
     const settled = channel === null ? 0n : toBigInt(channel.settledCredits);
     const view: ChainView = {
@@ -284,8 +285,8 @@ export class Meter {
     return view;
   }
 
-  private async refreshConfig(): Promise<PaymentConfigAccount> {
-    if (this.config === null || Date.now() - this.configAt >= (this.opts.refreshMs ?? 5000)) {
+  private async refreshConfig(maxAgeMs = this.opts.refreshMs ?? 5000): Promise<PaymentConfigAccount> {
+    if (this.config === null || Date.now() - this.configAt >= maxAgeMs) {
       this.config = await this.opts.client.payments.fetchConfig();
       this.configAt = Date.now();
     }
@@ -323,7 +324,10 @@ export class Meter {
       const view = this.views.get(ns);
       const u = this.usageOf(all, ns);
       const pricing = view === undefined ? a.pricing : this.pricingOf(view.tier);
-      if (pricing !== null && a.pricing !== null && !samePricing(pricing, a.pricing)) this.closePeriod(a);
+      if (pricing !== null && a.pricing !== null && !samePricing(pricing, a.pricing)) {
+        this.opts.log.info({ ns, period: a.period, was: a.pricing, now: pricing }, 'metering period ended (epoch, tier or prices changed)');
+        this.closePeriod(a);
+      }
       if (a.pricing === null && pricing !== null) a.pricing = pricing;
       const freeStorage = a.pricing === null ? 0n : BigInt(a.pricing.row.freeStorageBytes);
       const queries = u.queries >= a.lastQueries ? u.queries - a.lastQueries : u.queries;
