@@ -31,6 +31,7 @@ import {
   signRequest,
   splitPayment,
   tokensForShares,
+  ReplicaWriteError,
   type SynqDataClient,
 } from "@synq/sdk";
 
@@ -47,6 +48,7 @@ describe("paid access end to end", function () {
   const scratch = mkdtempSync(join(tmpdir(), "synq-paid-"));
   chmodSync(scratch, 0o755);
   let node: RunningNode | undefined;
+  let second: RunningNode | undefined;
   let restore: () => Promise<void> = async () => undefined;
 
   afterEach(function () {
@@ -55,6 +57,7 @@ describe("paid access end to end", function () {
 
   after(async () => {
     await node?.child.stop(10_000).catch(() => undefined);
+    await second?.child.stop(10_000).catch(() => undefined);
     await restore();
     rmSync(scratch, { recursive: true, force: true });
   });
@@ -281,5 +284,29 @@ describe("paid access end to end", function () {
     const delegatorAfter = await client.staking.positionValue(operator.pubkey, delegator.pubkey);
     assert.equal(delegatorAfter, tokensForShares(position.shares, BigInt(poolAfter.totalTokens.toString()), poolAfter.totalShares));
     assert.ok(delegatorAfter > delegatorBefore, "the delegator's share value rose");
+  });
+
+  it("keeps data on two nodes when asked: writes go to both, reads fail over when one stops", async () => {
+    const client = network().client;
+    const operator = await synqWallet(10n * SYNQ);
+    second = await startNode(operator, join(scratch, "second"), ["--stake", "10", "--wallet-auth"]);
+    await joined(client, operator);
+    const dave = await synqWallet(100n * SYNQ);
+    const daveClient = await clientOf(dave);
+    await daveClient.send(await daveClient.payments.buyCredits({ buyer: dave.pubkey, buyerTokens: dave.tokens, amount: 1n * SYNQ, tier: "standard" }), { signers: [dave.key] });
+    const db = await daveClient.data({ replicas: 2, deposit: 100_000n });
+    assert.equal(db.sessions.length, 2);
+    const processes = [node!, second];
+    const running = db.sessions.map((s) => processes.find((p) => p.http === s.node.endpoint)!);
+    assert.ok(running.every((p) => p !== undefined) && running[0] !== running[1], "both nodes, one session each");
+
+    await db.kv.set("shared", "on both");
+    for (const session of db.sessions) assert.equal((await session.call<{ value: string }>("GET", "/v1/kv/shared")).value, "on both");
+
+    // The first-ranked node stops: reads are served by the other; a write reaches only one and says so.
+    await running[0].child.stop(10_000);
+    assert.equal(await db.kv.get("shared"), "on both");
+    await assert.rejects(db.kv.set("later", "x"), (err: Error) => err instanceof ReplicaWriteError && /1 of 2 nodes did not take the write/.test(err.message));
+    assert.equal(await db.sessions[1].call<{ value: string }>("GET", "/v1/kv/later").then((r) => r.value), "x");
   });
 });
