@@ -217,6 +217,11 @@ describe("paid access end to end", function () {
     const carolClient = await clientOf(carol);
     await carolClient.send(await carolClient.payments.buyCredits({ buyer: carol.pubkey, buyerTokens: carol.tokens, amount: 1n * SYNQ, tier: "standard" }), { signers: [carol.key] });
     await carolClient.send(await carolClient.payments.fundChannel({ owner: carol.pubkey, node: address, amount: 1_000_000n }), { signers: [carol.key] });
+    // A Redis session of hers, served (by the socket thread's fast path) before the limit.
+    const carolRedis = new Redis({ port: node.respPort, lazyConnect: true, maxRetriesPerRequest: 0, ...(await redisCredentials(node.http, carol.key)) });
+    await carolRedis.connect();
+    await waitFor("Carol's session", async () => carolRedis.set("r", "1").then(() => true, () => false));
+    assert.equal(await carolRedis.get("r"), "1");
     let statusCarol = 0;
     let statementCarol: string | null = null;
     for (let i = 0; i < 2_000 && statusCarol !== 402; i++) {
@@ -226,6 +231,13 @@ describe("paid access end to end", function () {
     }
     assert.equal(statusCarol, 402, "unreceipted usage past the limit is refused");
     assert.ok(statementCarol !== null, "the node asked for a receipt before refusing");
+    // The same session is refused now, fast-path commands included, with what to do.
+    try {
+      await assert.rejects(carolRedis.get("r"), /PAYMENT .*unreceipted.*co-sign a receipt/);
+      await assert.rejects(carolRedis.incr("n"), /PAYMENT/);
+    } finally {
+      carolRedis.disconnect();
+    }
     // Carol pays, then asks for her deposit back: the node settles her receipt at once, before
     // the epoch's settlement window (she could withdraw the deposit after the close delay).
     const carolPaid = await (await carolClient.data({ node: address, countQueries: false })).payUsage();

@@ -400,6 +400,13 @@ export function lookup(name: Buffer): Command | null {
   return cmd;
 }
 
+/**
+ * Commands about the connection, not data: served to a session refused for payment, so a
+ * client's handshake (ioredis sends INFO and CLIENT SETINFO) still completes and the refusal
+ * arrives on the data command, where it says what to do.
+ */
+const CONNECTION_COMMANDS = new Set(['PING', 'ECHO', 'INFO', 'CLIENT', 'HELLO', 'SELECT', 'QUIT', 'RESET', 'COMMAND']);
+
 /** Runs one command (as resolved by lookup), writing its reply, errors included, to `r`. */
 export function execute(env: CommandEnv, c: ConnState, args: Buffer[], r: ReplyWriter, cmd: Command | null): void {
   if (!cmd) {
@@ -419,7 +426,7 @@ export function execute(env: CommandEnv, c: ConnState, args: Buffer[], r: ReplyW
   }
   if (env.paymentRefusal !== undefined && c.authed && !cmd.preAuth) {
     const refusal = env.paymentRefusal(c.base);
-    if (refusal !== null) {
+    if (refusal !== null && !CONNECTION_COMMANDS.has(args[0].toString('latin1').toUpperCase())) {
       r.error(refusal);
       return;
     }
