@@ -122,6 +122,10 @@ export class NetworkAgent {
       });
     }
     opts.metrics.extra.push(() => this.renderMetrics());
+    if (this.meter !== undefined) {
+      const meter = this.meter;
+      opts.metrics.extra.push(() => meter.renderMetrics());
+    }
   }
 
   /** Checks that the wallet can pay for joining, then works in the background. */

@@ -100,6 +100,7 @@ export class Meter {
   private configAt = 0;
   private dirty = false;
   private savedAt = 0;
+  private receiptsAccepted = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: MeterOptions) {
@@ -122,6 +123,26 @@ export class Meter {
 
   get receiptEvery(): bigint {
     return this.opts.receiptEvery;
+  }
+
+  /** Prometheus lines: accounts metered and refused, credits owed and receipted, receipts taken. */
+  renderMetrics(): string {
+    let owed = 0n;
+    let receipted = 0n;
+    for (const a of this.accounts.values()) {
+      owed += this.credits(a);
+      receipted += BigInt(a.receipted);
+    }
+    const lines: string[] = [];
+    const metric = (name: string, type: string, help: string, value: number | bigint): void => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
+    };
+    metric('synq_meter_accounts', 'gauge', 'Credit accounts this node meters.', this.accounts.size);
+    metric('synq_meter_refused_accounts', 'gauge', 'Accounts refused service until they pay (Free quota, channel spent, unreceipted usage).', this.refusals.size);
+    metric('synq_meter_credits_owed', 'gauge', 'Credits owed by all metered accounts, cumulative over their channels.', owed);
+    metric('synq_meter_credits_receipted', 'gauge', 'Credits covered by the newest receipt of each account.', receipted);
+    metric('synq_meter_receipts_accepted_total', 'counter', 'Receipts taken over POST /v1/receipts.', this.receiptsAccepted);
+    return lines.join('\n') + '\n';
   }
 
   // ------------------------------------------------------------------ the gate's questions
@@ -210,6 +231,7 @@ export class Meter {
   receipted(ns: string, cumulative: bigint, nonce: bigint): void {
     const a = this.accounts.get(ns);
     if (a === undefined) return;
+    this.receiptsAccepted += 1;
     if (cumulative > BigInt(a.receipted)) a.receipted = cumulative.toString();
     if (nonce > BigInt(a.receiptNonce)) a.receiptNonce = nonce.toString();
     this.dirty = true;
