@@ -51,6 +51,11 @@ const U64_MAX = (1n << 64n) - 1n;
 const EPOCH_SECONDS = 3_600;
 const CLAIM_WINDOW_SECONDS = 7 * 86_400;
 
+/** The config's lifetime totals (u128 on chain). */
+function lifetimeTotals(config: { totalPaid: { toString(): string }; totalBurned: { toString(): string }; totalToTreasury: { toString(): string }; totalToRewards: { toString(): string } }) {
+  return { paid: BigInt(config.totalPaid.toString()), burned: BigInt(config.totalBurned.toString()), toTreasury: BigInt(config.totalToTreasury.toString()), toRewards: BigInt(config.totalToRewards.toString()) };
+}
+
 describe("payment_config over localnet", () => {
   let client: SynqClient;
   let admin: Keypair;
@@ -193,6 +198,7 @@ describe("payment_config over localnet", () => {
         treasury: await tokenBalance(client.payments.pda.treasury()),
         vault: await tokenBalance(client.payments.pda.rewardVault()),
         pool: BigInt((await client.payments.fetchEpoch(epochNumber))!.pool.toString()),
+        totals: lifetimeTotals(await client.payments.fetchConfig()),
       };
       const amount = 12_345_678_901n;
       await buy(dev, amount, "premium");
@@ -204,6 +210,12 @@ describe("payment_config over localnet", () => {
       assert.equal((await getMint(network().connection, mint, "confirmed")).supply, before.supply - parts.burned);
       assert.equal(await tokenBalance(client.payments.pda.treasury()), before.treasury + parts.toTreasury);
       assert.equal(await tokenBalance(client.payments.pda.rewardVault()), before.vault + parts.toRewards);
+      // The config's lifetime totals count it (they were never written before: config was read-only).
+      const totals = lifetimeTotals(await client.payments.fetchConfig());
+      assert.deepEqual(
+        [totals.paid - before.totals.paid, totals.burned - before.totals.burned, totals.toTreasury - before.totals.toTreasury, totals.toRewards - before.totals.toRewards],
+        [amount, parts.burned, parts.toTreasury, parts.toRewards],
+      );
       // A purchase funds no epoch: the operators' share waits in the account's escrow until the
       // credits are consumed.
       const epoch = (await client.payments.fetchEpoch(epochNumber))!;

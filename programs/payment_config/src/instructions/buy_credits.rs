@@ -12,7 +12,9 @@ use crate::{
 pub struct BuyCredits<'info> {
     #[account(mut)]
     pub buyer: Signer<'info>,
+    // Writable: the lifetime totals are updated.
     #[account(
+        mut,
         seeds = [CONFIG_SEED],
         bump = config.bump,
         has_one = mint,
