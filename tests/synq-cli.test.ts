@@ -1,0 +1,155 @@
+/**
+ * The `synq` command (cli/) against the test localnet, as a user runs it: a separate process per
+ * command, the SDK's config from the environment, `--keypair` for the wallet. Each command's
+ * outcome is checked on chain or by hand from the chain's price table, its refusals name the
+ * program's error, bad usage exits 2 and an unknown flag is never ignored.
+ */
+import { Keypair } from "@solana/web3.js";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { chainTime, splitPayment, writeKeypair } from "@synq/sdk";
+
+import { REPO_ROOT } from "../scripts/lib/localnet";
+import { deployer, deployment, fundedKeypair, network, warpClock } from "./support";
+
+const SYNQ = 1_000_000_000n;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json: Record<string, unknown>;
+}
+
+function synq(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(REPO_ROOT, "cli", "bin", "synq.js"), ...args], { cwd: REPO_ROOT, env: process.env, timeout: 120_000 }, (err, stdout, stderr) => {
+      let json: Record<string, unknown> = {};
+      try {
+        json = JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown>;
+      } catch {
+        // text output
+      }
+      resolve({ code: err === null ? 0 : typeof err.code === "number" ? err.code : 1, stdout, stderr, json });
+    });
+  });
+}
+
+describe("the synq command", function () {
+  this.timeout(300_000);
+  const dir = mkdtempSync(join(tmpdir(), "synq-cli-"));
+  const wallet = join(dir, "developer.json");
+  const from = join(dir, "deployer.json");
+  const developer = Keypair.generate();
+  let as: string[];
+
+  before(async () => {
+    await deployment();
+    writeKeypair(wallet, developer);
+    writeKeypair(from, await deployer());
+    as = ["--keypair", wallet];
+  });
+
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("explains itself, and refuses unknown commands, flags and arguments with exit code 2", async () => {
+    const help = await synq(["--help"]);
+    assert.equal(help.code, 0);
+    for (const command of ["faucet", "balance", "credits buy", "credits show", "cost estimate", "usage", "stake", "unstake", "withdraw", "claim", "node status", "epoch status", "epoch advance", "epoch settle"]) {
+      assert.match(help.stdout, new RegExp(`\\n  ${command} `), command);
+    }
+    const commandHelp = await synq(["credits", "buy", "--help"]);
+    assert.equal(commandHelp.code, 0);
+    assert.match(commandHelp.stdout, /Usage: synq credits buy AMOUNT \[flags\][\s\S]*--tier[\s\S]*--json/);
+    assert.equal((await synq(["credits", "sell", "1"])).code, 2);
+    // A typo in a flag of the settlement job must not run it.
+    const typo = await synq(["epoch", "settle", "--epoch", "0", "--dryrun"]);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /Unknown option '--dryrun'/);
+    assert.equal((await synq(["credits", "buy", ...as])).code, 2, "AMOUNT is required");
+    const bad = await synq(["credits", "buy", "1.0000000001", ...as]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /AMOUNT must be a positive \$SYNQ amount with at most 9 decimals/);
+  });
+
+  it("gets test tokens, buys credits and shows them, and estimates a cost from the on-chain table", async () => {
+    const faucet = await synq(["faucet", "--sol", "2", "--synq", "50", "--from", from, "--json", ...as]);
+    assert.equal(faucet.code, 0, faucet.stderr);
+    assert.equal(faucet.json.synq, (50n * SYNQ).toString());
+    const balance = await synq(["balance", "--json", ...as]);
+    assert.deepEqual([balance.json.synq, balance.json.credits, balance.json.tier, balance.json.lamports], [(50n * SYNQ).toString(), "0", "free", 2_000_000_000]);
+
+    const config = await network().client.payments.fetchConfig();
+    const buy = await synq(["credits", "buy", "10", "--tier", "premium", "--json", ...as]);
+    assert.equal(buy.code, 0, buy.stderr);
+    const parts = splitPayment(10n * SYNQ, config.feeSplit);
+    assert.deepEqual([buy.json.burned, buy.json.toTreasury, buy.json.toOperators], [parts.burned, parts.toTreasury, parts.toRewards].map(String));
+    const account = (await network().client.payments.fetchCreditAccount(developer.publicKey))!;
+    assert.equal(account.balance.toString(), (10n * SYNQ * BigInt(config.creditRate.toString())).toString());
+    const show = await synq(["credits", "show", "--json", ...as]);
+    assert.deepEqual([show.json.tier, show.json.balance, show.json.channels], ["premium", account.balance.toString(), []]);
+    assert.match((await synq(["credits", "show", ...as])).stdout, /\(premium\)\nbalance 10000000000, purchased 10000000000, consumed 0 credits/);
+
+    // 5 GB for 2 months, 2M queries, 100k vectors on Standard, by hand from the chain's row.
+    const row = config.prices.standard;
+    const ceil = (a: bigint, b: bigint): bigint => (a + b - 1n) / b;
+    const units =
+      ceil(5n * 10n ** 9n * BigInt(row.storagePerGbMonth.toString()) * 2000n, 10n ** 9n * 1000n) +
+      ceil(2_000_000n * BigInt(row.perMillionQueries.toString()), 1_000_000n) +
+      ceil(100_000n * BigInt(row.perMillionVectors.toString()), 1_000_000n);
+    const estimate = await synq(["cost", "estimate", "--storage-gb", "5", "--months", "2", "--queries", "2000000", "--vectors", "100000", "--json", ...as]);
+    assert.equal(estimate.code, 0, estimate.stderr);
+    assert.equal(estimate.json.baseUnits, units.toString());
+    // Beyond the Free tier's quota nothing is sold: refused in words (exit 1, not a usage error).
+    const free = await synq(["cost", "estimate", "--storage-gb", "5000", "--tier", "free", ...as]);
+    assert.equal(free.code, 1);
+    assert.match(free.stderr, /exceeds the Free tier's quota/);
+  });
+
+  it("stakes in a pool, is refused with the program's error until the warm-up ends, activates and unstakes", async () => {
+    const client = network().client;
+    const operator = await fundedKeypair();
+    await client.send(await client.staking.createPool({ operator: operator.publicKey, commissionBps: 500 }), { signers: [operator] });
+    const node = ["--node", operator.publicKey.toBase58()];
+    const stake = await synq(["stake", "5", ...node, "--json", ...as]);
+    assert.equal(stake.code, 0, stake.stderr);
+    const early = await synq(["stake", "--activate", ...node, ...as]);
+    assert.equal(early.code, 1);
+    assert.match(early.stderr, /^synq stake: WarmupNotElapsed: /m);
+    await warpClock(Number(stake.json.activeAt) - (await chainTime(client.connection)) + 1);
+    const activate = await synq(["stake", "--activate", ...node, "--json", ...as]);
+    assert.equal(activate.code, 0, activate.stderr);
+    const position = (await client.staking.fetchPosition(operator.publicKey, developer.publicKey))!;
+    assert.ok(!position.shares.isZero());
+    const unstake = await synq(["unstake", "--all", ...node, "--json", ...as]);
+    assert.equal(unstake.code, 0, unstake.stderr);
+    assert.equal(unstake.json.shares, position.shares.toString());
+    const withdraw = await synq(["withdraw", ...node, ...as]);
+    assert.equal(withdraw.code, 1, "unbonding takes time");
+    assert.match(withdraw.stderr, /^synq withdraw: \w+: /m);
+    const nobody = await synq(["stake", "1", "--node", Keypair.generate().publicKey.toBase58(), ...as]);
+    assert.equal(nobody.code, 2);
+    assert.match(nobody.stderr, /neither a registered node nor an operator with a staking pool/);
+  });
+
+  it("shows the payment epoch and refuses to end it early", async () => {
+    const client = network().client;
+    const status = await synq(["epoch", "status", "--json", ...as]);
+    assert.equal(status.code, 0, status.stderr);
+    assert.equal(status.json.epoch, (await client.payments.currentEpoch()).toString());
+    const config = await client.payments.fetchConfig();
+    assert.equal(status.json.burned, config.totalBurned.toString());
+    if (status.json.due === false) {
+      const early = await synq(["epoch", "advance", ...as]);
+      assert.equal(early.code, 1);
+      assert.match(early.stderr, /EpochNotOver/);
+    }
+    assert.equal((await synq(["epoch", "settle", ...as])).code, 2, "--epoch is required");
+    const missing = await synq(["node", "status", Keypair.generate().publicKey.toBase58(), ...as]);
+    assert.equal(missing.code, 2);
+  });
+});
