@@ -31,6 +31,7 @@ import {
   signRequest,
   splitPayment,
   tokensForShares,
+  PaymentRequiredError,
   ReplicaWriteError,
   type SynqDataClient,
 } from "@synq/sdk";
@@ -323,5 +324,18 @@ describe("paid access end to end", function () {
     assert.equal(await db.kv.get("shared"), "on both");
     await assert.rejects(db.kv.set("later", "x"), (err: Error) => err instanceof ReplicaWriteError && /1 of 2 nodes did not take the write/.test(err.message));
     assert.equal(await db.sessions[1].call<{ value: string }>("GET", "/v1/kv/later").then((r) => r.value), "x");
+
+    // A client whose deposit is spent stops and says so, having signed no more than it locked.
+    const erin = await synqWallet(100n * SYNQ);
+    const erinClient = await clientOf(erin);
+    await erinClient.send(await erinClient.payments.buyCredits({ buyer: erin.pubkey, buyerTokens: erin.tokens, amount: 1n * SYNQ, tier: "standard" }), { signers: [erin.key] });
+    const small = await erinClient.data({ node: db.sessions[1].node.address, deposit: 200n });
+    let stopped: Error | undefined;
+    for (let i = 0; i < 200 && stopped === undefined; i++) await small.kv.set(`e${i}`, "x").catch((err: Error) => (stopped = err));
+    assert.ok(stopped instanceof PaymentRequiredError, String(stopped));
+    assert.match(stopped.message, /spent.*fund/);
+    const metering = (await small.usage()).metering as { receipted: string; channel: { funded: string } };
+    assert.equal(metering.channel.funded, "200");
+    assert.ok(BigInt(metering.receipted) <= 200n, "never signed past the deposit");
   });
 });
