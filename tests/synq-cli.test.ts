@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { chainTime, splitPayment, writeKeypair } from "@synq/sdk";
+import { chainTime, proposalStateName, splitPayment, writeKeypair } from "@synq/sdk";
 
 import { REPO_ROOT } from "../scripts/lib/localnet";
 import { deployer, deployment, fundedKeypair, network, warpClock } from "./support";
@@ -59,7 +59,7 @@ describe("the synq command", function () {
   it("explains itself, and refuses unknown commands, flags and arguments with exit code 2", async () => {
     const help = await synq(["--help"]);
     assert.equal(help.code, 0);
-    for (const command of ["faucet", "balance", "credits buy", "credits show", "cost estimate", "usage", "stake", "unstake", "withdraw", "claim", "node status", "epoch status", "epoch advance", "epoch settle"]) {
+    for (const command of ["faucet", "balance", "credits buy", "credits show", "cost estimate", "usage", "stake", "unstake", "withdraw", "claim", "node status", "epoch status", "epoch advance", "epoch settle", "gov list", "gov show", "gov propose", "gov vote", "gov relinquish", "gov finalize", "gov execute"]) {
       assert.match(help.stdout, new RegExp(`\\n  ${command} `), command);
     }
     const commandHelp = await synq(["credits", "buy", "--help"]);
@@ -77,11 +77,11 @@ describe("the synq command", function () {
   });
 
   it("gets test tokens, buys credits and shows them, and estimates a cost from the on-chain table", async () => {
-    const faucet = await synq(["faucet", "--sol", "2", "--synq", "50", "--from", from, "--json", ...as]);
+    const faucet = await synq(["faucet", "--sol", "2", "--synq", "2000", "--from", from, "--json", ...as]);
     assert.equal(faucet.code, 0, faucet.stderr);
-    assert.equal(faucet.json.synq, (50n * SYNQ).toString());
+    assert.equal(faucet.json.synq, (2000n * SYNQ).toString());
     const balance = await synq(["balance", "--json", ...as]);
-    assert.deepEqual([balance.json.synq, balance.json.credits, balance.json.tier, balance.json.lamports], [(50n * SYNQ).toString(), "0", "free", 2_000_000_000]);
+    assert.deepEqual([balance.json.synq, balance.json.credits, balance.json.tier, balance.json.lamports], [(2000n * SYNQ).toString(), "0", "free", 2_000_000_000]);
 
     const config = await network().client.payments.fetchConfig();
     const buy = await synq(["credits", "buy", "10", "--tier", "premium", "--json", ...as]);
@@ -110,12 +110,13 @@ describe("the synq command", function () {
     assert.match(free.stderr, /exceeds the Free tier's quota/);
   });
 
-  it("stakes in a pool, is refused with the program's error until the warm-up ends, activates and unstakes", async () => {
+  it("stakes in a pool, is refused with the program's error until the warm-up ends, activates, proposes and votes, and unstakes", async () => {
     const client = network().client;
     const operator = await fundedKeypair();
     await client.send(await client.staking.createPool({ operator: operator.publicKey, commissionBps: 500 }), { signers: [operator] });
     const node = ["--node", operator.publicKey.toBase58()];
-    const stake = await synq(["stake", "5", ...node, "--json", ...as]);
+    // Over the proposal threshold (1,000 $SYNQ at deployment), to propose below.
+    const stake = await synq(["stake", "1100", ...node, "--json", ...as]);
     assert.equal(stake.code, 0, stake.stderr);
     const early = await synq(["stake", "--activate", ...node, ...as]);
     assert.equal(early.code, 1);
@@ -125,6 +126,38 @@ describe("the synq command", function () {
     assert.equal(activate.code, 0, activate.stderr);
     const position = (await client.staking.fetchPosition(operator.publicKey, developer.publicKey))!;
     assert.ok(!position.shares.isZero());
+
+    // Governance with that stake: a change proposed by name, a vote, the live tally.
+    const propose = await synq(["gov", "propose", "set-epoch-length", "--seconds", "7200", "--title", "Two-hour epochs", ...node, "--json", ...as]);
+    assert.equal(propose.code, 0, propose.stderr);
+    const id = String(propose.json.index);
+    const stray = await synq(["gov", "propose", "set-epoch-length", "--seconds", "7200", "--burn", "5", "--title", "x", ...node, ...as]);
+    assert.equal(stray.code, 2);
+    assert.match(stray.stderr, /--burn is not a flag of set-epoch-length/);
+    const vote = await synq(["gov", "vote", id, "yes", ...node, "--json", ...as]);
+    assert.equal(vote.code, 0, vote.stderr);
+    const proposal = await client.governance.fetchProposal(BigInt(id));
+    assert.ok(!proposal.yesWeight.isZero());
+    const show = await synq(["gov", "show", id, "--json", ...as]);
+    assert.deepEqual([show.json.title, show.json.state, show.json.yes], ["Two-hour epochs", "voting", proposal.yesWeight.toString()]);
+    assert.deepEqual((show.json.actions as { programId: string }[]).map((a) => a.programId), [client.programs.paymentConfig.programId.toBase58()], "one stored payment_config.set_params");
+    assert.match((await synq(["gov", "list", ...as])).stdout, new RegExp(`#${id} voting +yes ${proposal.yesWeight.toString()} / no 0`));
+    const twice = await synq(["gov", "vote", id, "no", ...node, ...as]);
+    assert.equal(twice.code, 1, "one vote per position");
+    assert.match(twice.stderr, /^synq gov vote: \w+/m);
+    const notYet = await synq(["gov", "finalize", id, ...as]);
+    assert.equal(notYet.code, 1);
+    assert.match(notYet.stderr, /^synq gov finalize: \w+: /m);
+    // Stake with an open vote cannot unbond: the program says so; after the vote it can.
+    const locked = await synq(["unstake", "--all", ...node, ...as]);
+    assert.equal(locked.code, 1);
+    assert.match(locked.stderr, /^synq unstake: OpenVotes: /m);
+    await warpClock(proposal.votingEndsAt.toNumber() - (await chainTime(client.connection)) + 1);
+    const finalize = await synq(["gov", "finalize", id, "--json", ...as]);
+    assert.equal(finalize.code, 0, finalize.stderr);
+    assert.equal(finalize.json.state, proposalStateName((await client.governance.fetchProposal(BigInt(id))).state));
+    const relinquish = await synq(["gov", "relinquish", id, ...node, ...as]);
+    assert.equal(relinquish.code, 0, relinquish.stderr);
     const unstake = await synq(["unstake", "--all", ...node, "--json", ...as]);
     assert.equal(unstake.code, 0, unstake.stderr);
     assert.equal(unstake.json.shares, position.shares.toString());

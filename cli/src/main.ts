@@ -4,11 +4,12 @@
 import { Context, UsageError, describeFailure, helpOf, parse, toJson, type Command } from "./cli";
 import { creditCommands } from "./commands/credits";
 import { epochCommands } from "./commands/epoch";
+import { govCommands } from "./commands/gov";
 import { nodeCommands } from "./commands/node";
 import { stakingCommands } from "./commands/staking";
 import { walletCommands } from "./commands/wallet";
 
-const COMMANDS: Command[] = [...walletCommands, ...creditCommands, ...stakingCommands, ...nodeCommands, ...epochCommands];
+const COMMANDS: Command[] = [...walletCommands, ...creditCommands, ...stakingCommands, ...nodeCommands, ...epochCommands, ...govCommands];
 
 function overview(): string {
   return [
