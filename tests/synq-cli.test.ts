@@ -59,7 +59,7 @@ describe("the synq command", function () {
   it("explains itself, and refuses unknown commands, flags and arguments with exit code 2", async () => {
     const help = await synq(["--help"]);
     assert.equal(help.code, 0);
-    for (const command of ["faucet", "balance", "credits buy", "credits show", "cost estimate", "usage", "stake", "unstake", "withdraw", "claim", "node status", "epoch status", "epoch advance", "epoch settle", "gov list", "gov show", "gov propose", "gov vote", "gov relinquish", "gov finalize", "gov execute"]) {
+    for (const command of ["faucet", "balance", "credits buy", "credits show", "cost estimate", "usage", "stake", "unstake", "withdraw", "claim", "node status", "epoch status", "epoch advance", "epoch settle", "node register", "node update", "node pause", "node resume", "node deregister", "gov list", "gov show", "gov propose", "gov vote", "gov relinquish", "gov finalize", "gov execute"]) {
       assert.match(help.stdout, new RegExp(`\\n  ${command} `), command);
     }
     const commandHelp = await synq(["credits", "buy", "--help"]);
@@ -185,4 +185,46 @@ describe("the synq command", function () {
     const missing = await synq(["node", "status", Keypair.generate().publicKey.toBase58(), ...as]);
     assert.equal(missing.code, 2);
   });
+
+  it("takes an operator from a first stake to a registered node, updated and deregistered", async () => {
+    const client = network().client;
+    const key = Keypair.generate();
+    const file = join(dir, "operator.json");
+    writeKeypair(file, key);
+    const op = ["--keypair", file];
+    const minStake = BigInt((await client.registry.fetchConfig()).minStake.toString());
+    const whole = minStake / SYNQ + 1n;
+    assert.equal((await synq(["faucet", "--synq", whole.toString(), "--from", from, ...op])).code, 0);
+    const stake = await synq(["stake", whole.toString(), "--node", key.publicKey.toBase58(), "--commission-bps", "700", "--json", ...op]);
+    assert.equal(stake.code, 0, stake.stderr);
+    assert.equal((await client.staking.fetchPool(key.publicKey))!.commissionBps, 700, "the first stake created the pool");
+    await warpClock(Number(stake.json.activeAt) - (await chainTime(client.connection)) + 1);
+    assert.equal((await synq(["stake", "--activate", "--node", key.publicKey.toBase58(), ...op])).code, 0);
+
+    const noEndpoint = await synq(["node", "register", ...op]);
+    assert.equal(noEndpoint.code, 2);
+    const register = await synq(["node", "register", "--endpoint", "http://127.0.0.1:1", "--region", "826", "--capacity", "1000000", "--models", "kv,vectors", "--json", ...op]);
+    assert.equal(register.code, 0, register.stderr);
+    assert.equal(register.json.status, "Active");
+    const node = (await client.registry.fetchNode(key.publicKey))!;
+    assert.deepEqual([node.endpoint, node.region, node.capacityBytes.toString(), node.models], ["http://127.0.0.1:1", 826, "1000000", 1 | 4]);
+    assert.equal((await synq(["node", "update", "--models", "kv,sql", ...op])).code, 2, "an unknown model");
+    assert.equal((await synq(["node", "update", "--endpoint", "http://127.0.0.1:2", ...op])).code, 0);
+    assert.equal((await client.registry.fetchNode(key.publicKey))!.endpoint, "http://127.0.0.1:2");
+    const status = await synq(["node", "status", "--json", ...op]);
+    assert.deepEqual([status.json.status, status.json.endpoint, status.json.stake], ["Active", "http://127.0.0.1:2", (whole * SYNQ).toString()]);
+    // Pausing right after registering would let a node dodge the next challenge: refused by name.
+    const pause = await synq(["node", "pause", ...op]);
+    assert.equal(pause.code, 1);
+    assert.match(pause.stderr, /^synq node pause: StatusCooldown: /m);
+    // Still staked: cannot deregister; after unstaking it can.
+    const staked = await synq(["node", "deregister", ...op]);
+    assert.equal(staked.code, 1);
+    assert.match(staked.stderr, /^synq node deregister: StillStaked: /m);
+    assert.equal((await synq(["unstake", "--all", "--node", key.publicKey.toBase58(), ...op])).code, 0);
+    const gone = await synq(["node", "deregister", "--json", ...op]);
+    assert.equal(gone.code, 0, gone.stderr);
+    assert.equal(await client.registry.fetchNode(key.publicKey), null);
+  });
 });
+

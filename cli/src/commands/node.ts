@@ -1,8 +1,57 @@
 /** `synq node status`: a node as the registry and its pool see it. */
-import { nodeStatusName, registryPda } from "@synq/sdk";
+import type { PublicKey, TransactionInstruction } from "@solana/web3.js";
+import { DataModel, nodeStatusName, registryPda, type NodeInfo, type SynqClient } from "@synq/sdk";
 
-import { parseKey, showSynq, synqDecimals } from "../amounts";
-import { UsageError, type Command } from "../cli";
+import { parseCount, parseKey, showSynq, synqDecimals } from "../amounts";
+import { UsageError, type Command, type Flags } from "../cli";
+
+const MODELS: Record<string, number> = { kv: DataModel.Kv, documents: DataModel.Documents, vectors: DataModel.Vectors, timeseries: DataModel.TimeSeries };
+
+const INFO_FLAGS = {
+  endpoint: { type: "string" as const, help: "public HTTP URL clients reach the node at" },
+  region: { type: "string" as const, help: "region code, e.g. UN M49 (default 0)" },
+  capacity: { type: "string" as const, help: "storage offered, bytes" },
+  models: { type: "string" as const, help: "data models served: kv,documents,vectors,timeseries (default all)" },
+};
+
+/** The node fields the flags give (only those given). */
+function nodeInfo(flags: Flags): Partial<NodeInfo> {
+  const info: Partial<NodeInfo> = {};
+  if (typeof flags.endpoint === "string") {
+    if (!/^https?:\/\/\S{1,120}$/.test(flags.endpoint)) throw new UsageError(`--endpoint must be an http(s) URL of at most 128 characters, got "${flags.endpoint}"`);
+    info.endpoint = flags.endpoint;
+  }
+  if (typeof flags.region === "string") {
+    const region = Number(parseCount(flags.region, "--region", 0n));
+    if (region > 65_535) throw new UsageError("--region must be 0..65535");
+    info.region = region;
+  }
+  if (typeof flags.capacity === "string") info.capacityBytes = parseCount(flags.capacity, "--capacity", 0n);
+  if (typeof flags.models === "string") {
+    info.models = flags.models.split(",").reduce((bits, name) => {
+      const bit = MODELS[name.trim()];
+      if (bit === undefined) throw new UsageError(`--models takes ${Object.keys(MODELS).join(",")}; got "${name}"`);
+      return bits | bit;
+    }, 0);
+  }
+  return info;
+}
+
+/** An operator action on the wallet's own node. */
+function ownNodeCommand(word: string, summary: string, build: (client: SynqClient, operator: PublicKey) => Promise<TransactionInstruction>): Command {
+  return {
+    path: ["node", word],
+    summary,
+    async run(ctx) {
+      const client = ctx.client;
+      const operator = client.provider.wallet.publicKey;
+      const signature = await client.send(await build(client, operator));
+      const node = await client.registry.fetchNode(operator);
+      const status = node === null ? "Deregistered" : nodeStatusName(node.status);
+      return { json: { signature, node: registryPda.node(operator), status }, text: [`node ${registryPda.node(operator).toBase58()}: ${status} (tx ${signature})`] };
+    },
+  };
+}
 
 export const nodeCommands: Command[] = [
   {
@@ -40,4 +89,35 @@ export const nodeCommands: Command[] = [
       };
     },
   },
+  {
+    path: ["node", "register"],
+    summary: "Registers the wallet's node (the operator's pool must hold the minimum stake, active: `synq stake N --node <your key>`, then `--activate`).",
+    flags: INFO_FLAGS,
+    async run(ctx, flags) {
+      const client = ctx.client;
+      const operator = client.provider.wallet.publicKey;
+      const given = nodeInfo(flags);
+      if (given.endpoint === undefined) throw new UsageError("--endpoint is required");
+      const info: NodeInfo = { endpoint: given.endpoint, region: given.region ?? 0, capacityBytes: given.capacityBytes ?? 0n, models: given.models ?? Object.values(MODELS).reduce((a, b) => a | b, 0) };
+      const signature = await client.send(await client.registry.registerNode(operator, info));
+      const node = (await client.registry.fetchNode(operator))!;
+      return { json: { signature, node: registryPda.node(operator), status: nodeStatusName(node.status) }, text: [`registered node ${registryPda.node(operator).toBase58()}: ${nodeStatusName(node.status)} (tx ${signature})`] };
+    },
+  },
+  {
+    path: ["node", "update"],
+    summary: "Changes the wallet's node's endpoint, region, capacity or models.",
+    flags: INFO_FLAGS,
+    async run(ctx, flags) {
+      const client = ctx.client;
+      const operator = client.provider.wallet.publicKey;
+      const info = nodeInfo(flags);
+      if (Object.keys(info).length === 0) throw new UsageError("give at least one of --endpoint, --region, --capacity, --models");
+      const signature = await client.send(await client.registry.updateNode(operator, info));
+      return { json: { signature, node: registryPda.node(operator), ...info }, text: [`updated node ${registryPda.node(operator).toBase58()}: ${Object.keys(info).join(", ")} (tx ${signature})`] };
+    },
+  },
+  ownNodeCommand("pause", "Pauses the wallet's node (no challenges, no rewards) after the status cooldown.", (client, operator) => client.registry.setStatus(operator, operator, "Paused")),
+  ownNodeCommand("resume", "Resumes the wallet's paused node (its pool must hold the minimum stake).", (client, operator) => client.registry.setStatus(operator, operator, "Active")),
+  ownNodeCommand("deregister", "Closes the wallet's node once its pool holds no active stake and no challenge is open.", (client, operator) => client.registry.deregister(operator)),
 ];

@@ -23,11 +23,21 @@ export const stakingCommands: Command[] = [
     path: ["stake"],
     summary: "Stakes $SYNQ in a node's pool; it warms up before it counts (then `synq stake --activate`).",
     args: ["AMOUNT?"],
-    flags: { ...NODE_FLAG, activate: { type: "boolean", help: "activate the stake whose warm-up is over (no AMOUNT)" } },
+    flags: {
+      ...NODE_FLAG,
+      activate: { type: "boolean", help: "activate the stake whose warm-up is over (no AMOUNT)" },
+      "commission-bps": { type: "string", help: "an operator's first stake (--node is the wallet's own key): its pool's commission, 0..10000 (default 500)" },
+    },
+    details: "An operator stakes in its own pool with --node <its own key>; the first time, the pool is created (create_pool) with --commission-bps.",
     async run(ctx, flags, [amountText]) {
       const client = ctx.client;
-      const operator = await operatorOf(client, flags);
       const owner = client.provider.wallet.publicKey;
+      const own = typeof flags.node === "string" && flags.node === owner.toBase58() && (await client.staking.fetchPool(owner)) === null;
+      const commission = Number(flags["commission-bps"] ?? "500");
+      if (flags["commission-bps"] !== undefined && !own) throw new UsageError("--commission-bps is for an operator's first stake in its own pool");
+      if (!Number.isInteger(commission) || commission < 0 || commission > 10_000) throw new UsageError("--commission-bps must be 0..10000");
+      const createPool = own && !flags.activate ? [await client.staking.createPool({ operator: owner, commissionBps: commission })] : [];
+      const operator = own ? owner : await operatorOf(client, flags);
       if (flags.activate) {
         if (amountText !== undefined) throw new UsageError("--activate takes no AMOUNT");
         const signature = await client.send(await client.staking.activateStake({ owner, operator }));
@@ -37,7 +47,7 @@ export const stakingCommands: Command[] = [
       const decimals = await synqDecimals(client);
       const amount = parseSynq(amountText, decimals, "AMOUNT");
       const ownerTokens = getAssociatedTokenAddressSync(client.requireDeployment().mint, owner);
-      const signature = await client.send(await client.staking.stake({ owner, operator, ownerTokens, amount }));
+      const signature = await client.send([...createPool, await client.staking.stake({ owner, operator, ownerTokens, amount })]);
       const position = await client.staking.fetchPosition(operator, owner);
       const activeAt = position?.warming.activeAt.toNumber() ?? 0;
       return {
