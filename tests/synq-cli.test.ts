@@ -7,7 +7,7 @@
 import { Keypair } from "@solana/web3.js";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -169,19 +169,31 @@ describe("the synq command", function () {
     assert.match(nobody.stderr, /neither a registered node nor an operator with a staking pool/);
   });
 
-  it("shows the payment epoch and refuses to end it early", async () => {
+  it("shows the payment epoch, refuses to end it early, ends it when due and files its rewards", async () => {
     const client = network().client;
     const status = await synq(["epoch", "status", "--json", ...as]);
     assert.equal(status.code, 0, status.stderr);
     assert.equal(status.json.epoch, (await client.payments.currentEpoch()).toString());
     const config = await client.payments.fetchConfig();
     assert.equal(status.json.burned, config.totalBurned.toString());
-    if (status.json.due === false) {
-      const early = await synq(["epoch", "advance", ...as]);
-      assert.equal(early.code, 1);
-      assert.match(early.stderr, /EpochNotOver/);
-    }
+    // (Earlier tests' warps may have left it due: then it is ended first, and the next is fresh.)
+    if (status.json.due === true) assert.equal((await synq(["epoch", "advance", ...as])).code, 0);
+    const open = await synq(["epoch", "status", "--json", ...as]);
+    assert.equal(open.json.due, false);
+    const early = await synq(["epoch", "advance", ...as]);
+    assert.equal(early.code, 1);
+    assert.match(early.stderr, /^synq epoch advance: EpochNotOver: /m);
+    await warpClock(Number(open.json.endsAt) - (await chainTime(client.connection)) + 1);
+    // Once it is over anyone ends it, and the settlement job prints (and files) its rewards.
+    const advance = await synq(["epoch", "advance", "--json", ...as]);
+    assert.equal(advance.code, 0, advance.stderr);
+    const ended = String(advance.json.ended);
+    assert.equal(await client.payments.currentEpoch(), BigInt(ended) + 1n);
     assert.equal((await synq(["epoch", "settle", ...as])).code, 2, "--epoch is required");
+    const dry = await synq(["epoch", "settle", "--epoch", ended, "--dry-run", "--out", dir, "--json", ...as]);
+    assert.equal(dry.code, 0, dry.stderr);
+    const written = JSON.parse(readFileSync(join(dir, `epoch-${ended}.json`), "utf8")) as { pool: string };
+    assert.equal(written.pool, (await client.payments.fetchEpoch(BigInt(ended)))!.pool.toString());
     const missing = await synq(["node", "status", Keypair.generate().publicKey.toBase58(), ...as]);
     assert.equal(missing.code, 2);
   });

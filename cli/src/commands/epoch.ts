@@ -1,8 +1,11 @@
 /** `synq epoch status|advance|settle`: the payment epochs (docs/payments.md). */
 import { chainTime, epochRewards, epochStateName, settleEpoch } from "@synq/sdk";
 
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
 import { parseCount, showSynq, synqDecimals } from "../amounts";
-import { UsageError, type Command } from "../cli";
+import { UsageError, toJson, type Command } from "../cli";
 
 export const epochCommands: Command[] = [
   {
@@ -40,15 +43,25 @@ export const epochCommands: Command[] = [
   {
     path: ["epoch", "settle"],
     summary: "The settlement job: every node's reward of an ended epoch, as the program computes it, claimed into its staking pool.",
-    flags: { epoch: { type: "string", help: "the ended epoch (required)" }, "dry-run": { type: "boolean", help: "print the rewards; claim nothing" } },
+    flags: {
+      epoch: { type: "string", help: "the ended epoch (required)" },
+      "dry-run": { type: "boolean", help: "print the rewards; claim nothing" },
+      out: { type: "string", help: "where to write epoch-N.json, every node's reward (default .synq/distributions)" },
+      claim: { type: "boolean", help: "accepted for older scripts: claiming is what the job does" },
+    },
+    details: "Rewards are computed on chain: floor(pool * weight / total_weight), a node's weight being floor(credits * qos_bps / 10000) of its settled usage (docs/payments.md). Claims are permissionless: the wallet only pays their rent.",
     async run(ctx, flags) {
       if (flags.epoch === undefined) throw new UsageError("--epoch N is required");
       const client = ctx.client;
       const epoch = parseCount(flags.epoch as string, "--epoch", 0n);
       const rewards = await epochRewards(client.payments, epoch);
+      const out = resolve(typeof flags.out === "string" ? flags.out : join(".synq", "distributions"));
+      mkdirSync(out, { recursive: true });
+      const file = join(out, `epoch-${epoch}.json`);
+      writeFileSync(file, toJson({ epoch, state: rewards.state, pool: rewards.pool, totalWeight: rewards.totalWeight, claimExpiresAt: rewards.claimExpiresAt, rewards: rewards.rewards }));
       const decimals = await synqDecimals(client);
       const lines = rewards.rewards.map((r) => `${r.node.toBase58()}: ${showSynq(r.amount, decimals)} (credits ${r.credits}, QoS ${r.qosBps} bps)`);
-      if (flags["dry-run"]) return { json: { epoch, pool: rewards.pool, rewards: rewards.rewards }, text: [`epoch ${epoch}: pool ${showSynq(rewards.pool, decimals)}`, ...lines] };
+      if (flags["dry-run"]) return { json: { epoch, pool: rewards.pool, rewards: rewards.rewards, file }, text: [`epoch ${epoch}: pool ${showSynq(rewards.pool, decimals)} (${file})`, ...lines] };
       const outcomes = [];
       for (const [i, outcome] of (await settleEpoch(client, epoch)).entries()) {
         outcomes.push(outcome);
@@ -59,8 +72,8 @@ export const epochCommands: Command[] = [
       const failed = outcomes.filter((o) => o.error !== undefined);
       if (failed.length > 0) throw new Error(`${failed.length} claim(s) failed: ${failed.map((o) => `${o.node.toBase58()}: ${o.error}`).join("; ")}`);
       return {
-        json: { epoch, pool: rewards.pool, outcomes },
-        text: [`epoch ${epoch}: pool ${showSynq(rewards.pool, decimals)}`, ...outcomes.map((o) => `${o.node.toBase58()}: ${showSynq(o.amount, decimals)} ${o.signature ? `claimed (tx ${o.signature})` : `skipped (${o.skipped})`}`)],
+        json: { epoch, pool: rewards.pool, outcomes, file },
+        text: [`epoch ${epoch}: pool ${showSynq(rewards.pool, decimals)} (${file})`, ...outcomes.map((o) => `${o.node.toBase58()}: ${showSynq(o.amount, decimals)} ${o.signature ? `claimed (tx ${o.signature})` : `skipped (${o.skipped})`}`)],
       };
     },
   },
