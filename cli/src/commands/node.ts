@@ -38,14 +38,15 @@ function nodeInfo(flags: Flags): Partial<NodeInfo> {
 }
 
 /** An operator action on the wallet's own node. */
-function ownNodeCommand(word: string, summary: string, build: (client: SynqClient, operator: PublicKey) => Promise<TransactionInstruction>): Command {
+function ownNodeCommand(word: string, summary: string, build: (client: SynqClient, operator: PublicKey, flags: Flags) => Promise<TransactionInstruction>, flags?: Command["flags"]): Command {
   return {
     path: ["node", word],
     summary,
-    async run(ctx) {
+    flags,
+    async run(ctx, given) {
       const client = ctx.client;
       const operator = client.provider.wallet.publicKey;
-      const signature = await client.send(await build(client, operator));
+      const signature = await client.send(await build(client, operator, given));
       const node = await client.registry.fetchNode(operator);
       const status = node === null ? "Deregistered" : nodeStatusName(node.status);
       return { json: { signature, node: registryPda.node(operator), status }, text: [`node ${registryPda.node(operator).toBase58()}: ${status} (tx ${signature})`] };
@@ -89,34 +90,27 @@ export const nodeCommands: Command[] = [
       };
     },
   },
-  {
-    path: ["node", "register"],
-    summary: "Registers the wallet's node (the operator's pool must hold the minimum stake, active: `synq stake N --node <your key>`, then `--activate`).",
-    flags: INFO_FLAGS,
-    async run(ctx, flags) {
-      const client = ctx.client;
-      const operator = client.provider.wallet.publicKey;
+  ownNodeCommand(
+    "register",
+    "Registers the wallet's node (the operator's pool must hold the minimum stake, active: `synq stake N --node <your key>`, then `--activate`).",
+    (client, operator, flags) => {
       const given = nodeInfo(flags);
       if (given.endpoint === undefined) throw new UsageError("--endpoint is required");
-      const info: NodeInfo = { endpoint: given.endpoint, region: given.region ?? 0, capacityBytes: given.capacityBytes ?? 0n, models: given.models ?? Object.values(MODELS).reduce((a, b) => a | b, 0) };
-      const signature = await client.send(await client.registry.registerNode(operator, info));
-      const node = (await client.registry.fetchNode(operator))!;
-      return { json: { signature, node: registryPda.node(operator), status: nodeStatusName(node.status) }, text: [`registered node ${registryPda.node(operator).toBase58()}: ${nodeStatusName(node.status)} (tx ${signature})`] };
+      const all = Object.values(MODELS).reduce((a, b) => a | b, 0);
+      return client.registry.registerNode(operator, { endpoint: given.endpoint, region: given.region ?? 0, capacityBytes: given.capacityBytes ?? 0n, models: given.models ?? all });
     },
-  },
-  {
-    path: ["node", "update"],
-    summary: "Changes the wallet's node's endpoint, region, capacity or models.",
-    flags: INFO_FLAGS,
-    async run(ctx, flags) {
-      const client = ctx.client;
-      const operator = client.provider.wallet.publicKey;
+    INFO_FLAGS,
+  ),
+  ownNodeCommand(
+    "update",
+    "Changes the wallet's node's endpoint, region, capacity or models.",
+    (client, operator, flags) => {
       const info = nodeInfo(flags);
       if (Object.keys(info).length === 0) throw new UsageError("give at least one of --endpoint, --region, --capacity, --models");
-      const signature = await client.send(await client.registry.updateNode(operator, info));
-      return { json: { signature, node: registryPda.node(operator), ...info }, text: [`updated node ${registryPda.node(operator).toBase58()}: ${Object.keys(info).join(", ")} (tx ${signature})`] };
+      return client.registry.updateNode(operator, info);
     },
-  },
+    INFO_FLAGS,
+  ),
   ownNodeCommand("pause", "Pauses the wallet's node (no challenges, no rewards) after the status cooldown.", (client, operator) => client.registry.setStatus(operator, operator, "Paused")),
   ownNodeCommand("resume", "Resumes the wallet's paused node (its pool must hold the minimum stake).", (client, operator) => client.registry.setStatus(operator, operator, "Active")),
   ownNodeCommand("deregister", "Closes the wallet's node once its pool holds no active stake and no challenge is open.", (client, operator) => client.registry.deregister(operator)),
