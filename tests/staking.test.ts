@@ -95,10 +95,13 @@ describe("staking over localnet", () => {
     const governance = await fundedKeypair();
     const positionAddress = stakingPda.position(stakingPda.pool(op), op);
     await expectAnchorError(send(client, client.staking.voteLock({ governance: governance.publicKey, position: positionAddress, lock: true }), governance), "UnauthorizedGovernance");
+    const voteLocker = (await client.staking.fetchConfig()).governance;
     await send(client, client.staking.setParams(authority.publicKey, { governance: governance.publicKey }), authority);
     await send(client, client.staking.voteLock({ governance: governance.publicKey, position: positionAddress, lock: true }), governance);
     await expectAnchorError(send(client, client.staking.requestUnstake({ owner: op, operator: op, shares }), operator.key), "OpenVotes");
     await send(client, client.staking.voteLock({ governance: governance.publicKey, position: positionAddress, lock: false }), governance);
+    // The shared deployment's vote locker goes back to what it was (the governance program).
+    await send(client, client.staking.setParams(authority.publicKey, { governance: voteLocker }), authority);
 
     await send(client, client.staking.requestUnstake({ owner: op, operator: op, shares }), operator.key);
     await expectAnchorError(send(client, client.staking.withdraw({ owner: op, operator: op, destination: operator.tokens }), operator.key), "CooldownNotElapsed");

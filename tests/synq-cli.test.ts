@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { chainTime, proposalStateName, splitPayment, writeKeypair } from "@synq/sdk";
+import { chainTime, governancePda, proposalStateName, splitPayment, writeKeypair } from "@synq/sdk";
 
 import { REPO_ROOT } from "../scripts/lib/localnet";
 import { deployer, deployment, fundedKeypair, network, warpClock } from "./support";
@@ -47,14 +47,38 @@ describe("the synq command", function () {
   const developer = Keypair.generate();
   let as: string[];
 
+  let restore: () => Promise<void> = async () => undefined;
+
   before(async () => {
     await deployment();
+    const authority = await deployer();
     writeKeypair(wallet, developer);
-    writeKeypair(from, await deployer());
+    writeKeypair(from, authority);
     as = ["--keypair", wallet];
+    // The shared deployment as deployed, whatever earlier tests changed: votes are locked by the
+    // governance program, and a node's status cooldown is long enough to refuse a quick pause.
+    const client = network().client;
+    const [staking, registry] = await Promise.all([client.staking.fetchConfig(), client.registry.fetchConfig()]);
+    await client.send(
+      [
+        await client.staking.setParams(authority.publicKey, { governance: governancePda.authority() }),
+        await client.registry.setParams(authority.publicKey, { challengeIntervalSlots: 150, responseWindowSlots: 75 }),
+      ],
+      { signers: [authority] },
+    );
+    restore = async () => {
+      const { challengeIntervalSlots, responseWindowSlots } = registry;
+      await client.send(
+        [await client.staking.setParams(authority.publicKey, { governance: staking.governance }), await client.registry.setParams(authority.publicKey, { challengeIntervalSlots, responseWindowSlots })],
+        { signers: [authority] },
+      );
+    };
   });
 
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(async () => {
+    await restore();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it("explains itself, and refuses unknown commands, flags and arguments with exit code 2", async () => {
     const help = await synq(["--help"]);

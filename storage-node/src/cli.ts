@@ -183,6 +183,10 @@ async function main(): Promise<void> {
     return;
   }
   const log = createLogger(args['log-level']);
+  // web3.js's confirmation races a block-height poll against a subscription; when the RPC goes
+  // away mid-race the losing poll's rejection is nobody's (seen as a node crash while its chain
+  // was cut). The chain work retries on its own: log such a stray rejection, keep serving data.
+  process.on('unhandledRejection', (err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'unhandled rejection (ignored: the chain work retries)'));
   const token = args['auth-token'];
   const dataDir = args['data-dir'] ?? '.synq/storage-node';
   let network: StorageNodeOptions['network'];

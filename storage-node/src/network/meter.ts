@@ -285,8 +285,8 @@ export class Meter {
 
   private async readView(ns: string, wallet: PublicKey): Promise<ChainView> {
     const payments = this.opts.client.payments;
-    // An account's first view is priced by a config at most a second old.
-    await this.refreshConfig(1000);
+    // An account's first view is priced by the config as it is now (the epoch may just have moved).
+    await this.refreshConfig(this.views.has(ns) ? (this.opts.refreshMs ?? 5000) : 0);
     const [credit, channel] = await Promise.all([payments.fetchCreditAccount(wallet), payments.fetchChannel(new Key(ns), this.opts.node)]);
     const settled = channel === null ? 0n : toBigInt(channel.settledCredits);
     const view: ChainView = {
