@@ -6,7 +6,7 @@
 import type { Keypair, PublicKey } from "@solana/web3.js";
 
 import type { SynqClient } from "./client";
-import { paymentsPda, signReceipt, tierName, type PaymentConfigAccount } from "./payments";
+import { channelFunded, paymentsPda, signReceipt, tierName, type PaymentConfigAccount } from "./payments";
 import { signRequest } from "./signed-request";
 import { USAGE_HEADER, decodeUsageStatement, periodCredits, verifyUsageStatement, type SignedUsageStatement } from "./usage-statement";
 import { toBigInt } from "./values";
@@ -76,7 +76,7 @@ export class NodeSession {
   /** Credits locked for the node and not yet spent, as the chain and the node's last statement say. */
   async unspent(): Promise<bigint> {
     const channel = await this.client.payments.fetchChannel(this.creditAccount, this.node.address);
-    const funded = channel === null ? 0n : toBigInt(channel.deposit) + toBigInt(channel.settledCredits);
+    const funded = channelFunded(channel);
     const owed = this.lastStatement?.credits ?? this.signedCredits;
     return funded > owed ? funded - owed : 0n;
   }
@@ -187,7 +187,7 @@ export class NodeSession {
     const step = statement.credits - this.signedCredits;
     if (step > this.limits.maxReceiptCredits) throw new UsageDisputeError(`the node asks a receipt for ${step} more credits at once; this client signs at most ${this.limits.maxReceiptCredits}`);
     const channel = await this.client.payments.fetchChannel(this.creditAccount, this.node.address);
-    const funded = channel === null ? 0n : toBigInt(channel.deposit) + toBigInt(channel.settledCredits);
+    const funded = channelFunded(channel);
     const credits = statement.credits < funded ? statement.credits : funded;
     this.lastStatement = statement;
     this.sentSinceStatement = 0;

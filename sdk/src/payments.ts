@@ -122,6 +122,14 @@ export function verifyReceipt(receipt: SignedReceipt): boolean {
   }
 }
 
+/**
+ * Credits ever locked in a channel and not withdrawn (`deposit + settled_credits`): a receipt's
+ * cumulative credits can never exceed it (`settle_usage` fails with ChannelUnderfunded).
+ */
+export function channelFunded(channel: Pick<ChannelStateAccount, "deposit" | "settledCredits"> | null): bigint {
+  return channel === null ? 0n : big(channel.deposit) + big(channel.settledCredits);
+}
+
 // ------------------------------------------------------------------ cost estimation
 
 export interface UsageEstimate {

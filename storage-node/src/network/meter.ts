@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { Keypair, PublicKey } from '@solana/web3.js';
 import type { Logger } from 'pino';
 import {
+  channelFunded,
   encodeUsageStatement,
   periodCredits,
   signUsageStatement,
@@ -119,10 +120,6 @@ export class Meter {
     clearInterval(this.timer);
     this.accrue(Date.now());
     this.save();
-  }
-
-  get receiptEvery(): bigint {
-    return this.opts.receiptEvery;
   }
 
   /** Prometheus lines: accounts metered and refused, credits owed and receipted, receipts taken. */
@@ -243,7 +240,7 @@ export class Meter {
   private account(ns: string, wallet: string): Account {
     let a = this.accounts.get(ns);
     if (a === undefined) {
-      const u = this.usageOf(this.opts.usage(), ns);
+      const u = this.usageByAccount(ns).get(ns) ?? ZERO_USAGE;
       a = {
         wallet,
         period: 0,
@@ -291,7 +288,7 @@ export class Meter {
     const settled = channel === null ? 0n : toBigInt(channel.settledCredits);
     const view: ChainView = {
       tier: credit === null ? 'free' : tierName(credit.tier),
-      funded: channel === null ? 0n : toBigInt(channel.deposit) + settled,
+      funded: channelFunded(channel),
       settled,
       settledNonce: channel === null ? 0n : toBigInt(channel.nonce),
       fetchedAt: Date.now(),
@@ -327,24 +324,31 @@ export class Meter {
     };
   }
 
-  private usageOf(all: Record<string, Usage>, ns: string): Usage {
-    const sum = { ...(all[ns] ?? ZERO_USAGE) };
-    const prefix = `${ns}/`;
-    for (const [name, u] of Object.entries(all)) {
-      if (!name.startsWith(prefix)) continue;
+  /**
+   * Each account's usage: its namespace and its Redis databases (`<account>/<n>`) summed, in one
+   * pass over the engine's namespaces (`only`: that account's alone).
+   */
+  private usageByAccount(only?: string): Map<string, Usage> {
+    const sums = new Map<string, Usage>();
+    for (const [name, u] of Object.entries(this.opts.usage())) {
+      const slash = name.indexOf('/');
+      const base = slash < 0 ? name : name.slice(0, slash);
+      if (only !== undefined ? base !== only : !this.accounts.has(base)) continue;
+      const sum = sums.get(base) ?? { ...ZERO_USAGE };
       sum.storedBytes += u.storedBytes;
       sum.queries += u.queries;
       sum.vectors += u.vectors;
+      sums.set(base, sum);
     }
-    return sum;
+    return sums;
   }
 
   /** Adds the usage since the last accrual (of `only`, or every account). */
   private accrue(now: number, only?: string): void {
-    const all = this.opts.usage();
+    const usage = this.usageByAccount(only);
     for (const [ns, a] of only === undefined ? this.accounts : [[only, this.accounts.get(only)!] as const]) {
       const view = this.views.get(ns);
-      const u = this.usageOf(all, ns);
+      const u = usage.get(ns) ?? ZERO_USAGE;
       const pricing = view === undefined ? a.pricing : this.pricingOf(view.tier);
       if (pricing !== null && a.pricing !== null && !samePricing(pricing, a.pricing)) {
         this.opts.log.info({ ns, period: a.period, was: a.pricing, now: pricing }, 'metering period ended (epoch, tier or prices changed)');

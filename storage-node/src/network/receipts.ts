@@ -49,11 +49,6 @@ export class ReceiptBook {
     }
   }
 
-  /** Checks a receipt sent as JSON and keeps it when it is newer than the one held. */
-  accept(body: Record<string, unknown>): { accepted: boolean; reason?: string } {
-    return this.keep(this.check(body));
-  }
-
   /** A receipt sent as JSON, checked as `settle_usage` checks it (400 naming the field otherwise). */
   check(body: Record<string, unknown>): SignedReceipt {
     const receipt: SignedReceipt = {
