@@ -99,7 +99,7 @@ export async function startStorageNode(options: StorageNodeOptions): Promise<Sto
   const fairShare = new FairShare({ ...DEFAULT_FAIR_SHARE, ...Object.fromEntries(Object.entries(options.fairShare ?? {}).filter(([, v]) => v !== undefined)) });
   const limits: KvLimits = { maxmemory: options.maxmemory ?? 0, namespaceQuota: options.namespaceQuota ?? 0, policy: options.maxmemoryPolicy ?? 'noeviction' };
   const engine = new Engine({ dataDir: options.dataDir, fsync: options.fsync, log, vectorSaveIntervalMs: options.vectorSaveIntervalMs });
-  const metrics = new Metrics();
+  const metrics = new Metrics(() => engine.usage.snapshot());
   engine.kv.setLimits(limits);
   engine.namespaceQuota = limits.namespaceQuota;
   const gate = options.walletAuth ? new RequestGate(options.walletAuth.node) : undefined;

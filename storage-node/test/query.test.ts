@@ -64,8 +64,8 @@ describe('the one query endpoint', () => {
     assert.equal(h.status, 200);
     assert.equal(h.body.status, 'ok');
     const m = await api<string>(node.httpPort, 'GET', '/metrics');
-    assert.match(m.body, /# TYPE synq_namespace_stored_bytes gauge/);
-    assert.match(m.body, /synq_namespace_vectors\{namespace="default"\} 4/);
+    assert.match(m.body, /# TYPE synq_storage_namespace_stored_bytes gauge/);
+    assert.match(m.body, /synq_storage_namespace_vectors\{namespace="default"\} 4/);
     const u = await api<{ usage: { storedBytes: number; queries: number; vectors: number } }>(node.httpPort, 'GET', '/v1/usage');
     assert.ok(u.body.usage.storedBytes > 0);
     assert.ok(u.body.usage.queries > 0);

@@ -184,7 +184,7 @@ describe('RESP fast path', () => {
   it('counts fast-path commands in INFO, /metrics and the namespace usage', async () => {
     const metric = async (): Promise<number> => {
       const m = (await api<string>(node.httpPort, 'GET', '/metrics')).body;
-      return Number(/^synq_resp_commands_total (\d+)$/m.exec(m)![1]);
+      return Number(/^synq_storage_resp_commands_total (\d+)$/m.exec(m)![1]);
     };
     const usage = async (): Promise<{ storedBytes: number; queries: number; writes: number }> =>
       (await api<{ usage: { storedBytes: number; queries: number; writes: number } }>(node.httpPort, 'GET', '/v1/usage')).body.usage;

@@ -22,7 +22,7 @@ import {
 } from '@synq/sdk';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine';
-import type { Metrics } from '../server/metrics';
+import { METRIC_PREFIX, scrapedCounter, scrapedGauge, type Metrics } from '../server/metrics';
 import { SnapshotStore, type SnapshotInfo } from './snapshot';
 import { ReceiptBook } from './receipts';
 import { Meter } from './meter';
@@ -121,11 +121,8 @@ export class NetworkAgent {
         onHeld: opts.metering.onHeld,
       });
     }
-    opts.metrics.extra.push(() => this.renderMetrics());
-    if (this.meter !== undefined) {
-      const meter = this.meter;
-      opts.metrics.extra.push(() => meter.renderMetrics());
-    }
+    this.registerMetrics(opts.metrics);
+    this.meter?.registerMetrics(opts.metrics.registry);
   }
 
   /** Checks that the wallet can pay for joining, then works in the background. */
@@ -587,23 +584,25 @@ export class NetworkAgent {
     };
   }
 
-  private renderMetrics(): string {
-    const lines: string[] = [];
-    const metric = (name: string, type: string, help: string, value: number | bigint): void => {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
-    };
+  /** The node's network metrics (`synq_storage_network_*`), read at each scrape. */
+  private registerMetrics(metrics: Metrics): void {
+    const r = metrics.registry;
+    const p = `${METRIC_PREFIX}network_`;
     const c = this.counters;
-    metric('synq_network_registered', 'gauge', 'Whether the node is registered on chain (1) or not (0).', this.node === null ? 0 : 1);
-    metric('synq_network_stake_tokens', 'gauge', "Active stake of the node's pool, in $SYNQ base units.", this.stakedTokens);
-    metric('synq_network_qos_bps', 'gauge', "The node's on-chain QoS in basis points.", this.node?.qosBps ?? 0);
-    metric('synq_network_challenges_answered_total', 'counter', 'Storage challenges answered.', c.challengesAnswered);
-    metric('synq_network_challenges_missed_total', 'counter', 'Storage challenges the node could not answer.', c.challengesMissed);
-    metric('synq_network_commitments_total', 'counter', 'Storage commitments sent.', c.commitments);
-    metric('synq_network_reports_total', 'counter', 'Epoch reports sent.', c.reports);
-    metric('synq_network_settlements_total', 'counter', 'Usage receipts settled.', c.settlements);
-    metric('synq_network_claims_total', 'counter', 'Epoch rewards claimed.', c.claims);
-    metric('synq_network_epochs_advanced_total', 'counter', 'Payment epochs this node advanced.', c.epochsAdvanced);
-    metric('synq_network_chain_errors_total', 'counter', 'Network passes that failed (retried at the next).', c.chainErrors);
-    return lines.join('\n') + '\n';
+    scrapedGauge(r, `${p}registered`, 'Whether the node is registered on chain (1) or not (0).', () => (this.node === null ? 0 : 1));
+    // (Prometheus values are float64: exact up to 2^53 base units.)
+    scrapedGauge(r, `${p}stake_tokens`, "Active stake of the node's pool, in $SYNQ base units.", () => Number(this.stakedTokens));
+    scrapedGauge(r, `${p}qos_bps`, "The node's on-chain QoS in basis points.", () => this.node?.qosBps ?? 0);
+    const counters: [string, Counter, string][] = [
+      ['challenges_answered_total', 'challengesAnswered', 'Storage challenges answered.'],
+      ['challenges_missed_total', 'challengesMissed', 'Storage challenges the node could not answer.'],
+      ['commitments_total', 'commitments', 'Storage commitments sent.'],
+      ['reports_total', 'reports', 'Epoch reports sent.'],
+      ['settlements_total', 'settlements', 'Usage receipts settled.'],
+      ['claims_total', 'claims', 'Epoch rewards claimed.'],
+      ['epochs_advanced_total', 'epochsAdvanced', 'Payment epochs this node advanced.'],
+      ['chain_errors_total', 'chainErrors', 'Network passes that failed (retried at the next).'],
+    ];
+    for (const [name, key, help] of counters) scrapedCounter(r, p + name, help, () => c[key]);
   }
 }

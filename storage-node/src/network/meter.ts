@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Keypair, PublicKey } from '@solana/web3.js';
+import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import {
   channelFunded,
@@ -30,6 +31,7 @@ import {
 import { PublicKey as Key } from '@solana/web3.js';
 import { EngineError } from '../engine/errors';
 import type { Usage } from '../engine/usage';
+import { METRIC_PREFIX, scrapedCounter, scrapedGauge } from '../server/metrics';
 
 export interface MeterOptions {
   client: SynqClient;
@@ -122,24 +124,20 @@ export class Meter {
     this.save();
   }
 
-  /** Prometheus lines: accounts metered and refused, credits owed and receipted, receipts taken. */
-  renderMetrics(): string {
-    let owed = 0n;
-    let receipted = 0n;
-    for (const a of this.accounts.values()) {
-      owed += this.credits(a);
-      receipted += BigInt(a.receipted);
-    }
-    const lines: string[] = [];
-    const metric = (name: string, type: string, help: string, value: number | bigint): void => {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
+  /** `synq_storage_meter_*`: accounts metered and refused, credits owed and receipted, receipts taken. */
+  registerMetrics(registry: Registry): void {
+    const p = `${METRIC_PREFIX}meter_`;
+    // (Prometheus values are float64: credits are exact up to 2^53.)
+    const credits = (of: (a: Account) => bigint) => (): number => {
+      let sum = 0n;
+      for (const a of this.accounts.values()) sum += of(a);
+      return Number(sum);
     };
-    metric('synq_meter_accounts', 'gauge', 'Credit accounts this node meters.', this.accounts.size);
-    metric('synq_meter_refused_accounts', 'gauge', 'Accounts refused service until they pay (Free quota, channel spent, unreceipted usage).', this.refusals.size);
-    metric('synq_meter_credits_owed', 'gauge', 'Credits owed by all metered accounts, cumulative over their channels.', owed);
-    metric('synq_meter_credits_receipted', 'gauge', 'Credits covered by the newest receipt of each account.', receipted);
-    metric('synq_meter_receipts_accepted_total', 'counter', 'Receipts taken over POST /v1/receipts.', this.receiptsAccepted);
-    return lines.join('\n') + '\n';
+    scrapedGauge(registry, `${p}accounts`, 'Credit accounts this node meters.', () => this.accounts.size);
+    scrapedGauge(registry, `${p}refused_accounts`, 'Accounts refused service until they pay (Free quota, channel spent, unreceipted usage).', () => this.refusals.size);
+    scrapedGauge(registry, `${p}credits_owed`, 'Credits owed by all metered accounts, cumulative over their channels.', credits((a) => this.credits(a)));
+    scrapedGauge(registry, `${p}credits_receipted`, 'Credits covered by the newest receipt of each account.', credits((a) => BigInt(a.receipted)));
+    scrapedCounter(registry, `${p}receipts_accepted_total`, 'Receipts taken over POST /v1/receipts.', () => this.receiptsAccepted);
   }
 
   // ------------------------------------------------------------------ the gate's questions

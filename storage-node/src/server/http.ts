@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { EngineError } from '../engine/errors';
 import { runQuery } from '../engine/query';
@@ -55,11 +56,11 @@ export interface PaymentGate {
   statementHeader(ns: string): string | undefined;
   usage(ns: string, wallet: PublicKey): Promise<Record<string, unknown>>;
 }
-/** Builds the executor request from path params, query string and body. */
-type Route = [method: string, pattern: RegExp, build: (m: string[], body: Body, url: URL) => Body];
+/** Builds the executor request from path params, query string and body; `path` is its pattern (the metrics' route label). */
+type Route = [method: string, pattern: RegExp, build: (m: string[], body: Body, url: URL) => Body, path: string];
 
 const seg = '([^/]+)';
-const R = (method: string, path: string, build: Route[2]): Route => [method, new RegExp(`^${path.replace(/:\w+/g, seg)}$`), build];
+const R = (method: string, path: string, build: Route[2]): Route => [method, new RegExp(`^${path.replace(/:\w+/g, seg)}$`), build, path];
 const q = (model: string, op: string, extra: Body = {}) => (body: Body): Body => ({ ...body, ...extra, model, op });
 
 const ROUTES: Route[] = [
@@ -98,6 +99,27 @@ const ROUTES: Route[] = [
   R('POST', '/v1/series/:s/downsample', (m, b) => q('timeseries', 'downsample', { series: m[0] })(b)),
 ];
 
+/** Paths served outside ROUTES: each is its own route label. */
+const FIXED_PATHS = new Set(['/health', '/metrics', '/v1/receipts', '/v1/challenge', '/v1/usage']);
+/** Method labels; anything else is "other" (label values stay bounded). */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
+
+/**
+ * The route label of a path: its pattern, never the path itself (keys, collection and series
+ * names must not become label values); "unmatched" when no route has it.
+ */
+function routeLabel(pathname: string): string {
+  if (FIXED_PATHS.has(pathname)) return pathname;
+  for (const route of ROUTES) if (route[1].test(pathname)) return route[3];
+  return 'unmatched';
+}
+
+/** A request's timing: its route label, once routing found it (unset: worked out at the end). */
+interface Exchange {
+  started: number;
+  route: string | undefined;
+}
+
 const STATUS: Record<string, number> = { payment_required: 402, OOM: 507, quota_exceeded: 507, over_budget: 400, unavailable: 503, bad_request: 400, validation_failed: 400, invalid_json: 400, not_found: 404, conflict: 409, unauthorized: 401, too_large: 413 };
 
 export class HttpServer {
@@ -120,7 +142,6 @@ export class HttpServer {
   }
 
   private send(res: http.ServerResponse, status: number, body: unknown, type = 'application/json', headers?: Record<string, string>): void {
-    if (status >= 400) this.opts.metrics.httpErrors++;
     const text = type === 'application/json' ? JSON.stringify(body) : String(body);
     const length = Buffer.byteLength(text);
     this.opts.metrics.httpBytesOut += length;
@@ -138,14 +159,16 @@ export class HttpServer {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    this.opts.metrics.httpRequests++;
+    const exchange: Exchange = { started: performance.now(), route: undefined };
     const url = new URL(req.url ?? '/', 'http://localhost');
+    res.once('close', () => this.observe(req, res, url, exchange));
     if (req.method === 'GET' && url.pathname === '/health') {
       this.send(res, 200, { status: 'ok', version: this.opts.version, uptimeSeconds: Math.round((Date.now() - this.opts.metrics.startedAt) / 1000), ...this.opts.health?.() });
       return;
     }
     if (req.method === 'GET' && url.pathname === '/metrics') {
-      this.send(res, 200, this.opts.metrics.render(this.opts.engine.usage.snapshot()), 'text/plain; version=0.0.4');
+      const metrics = this.opts.metrics;
+      metrics.scrape().then((text) => this.send(res, 200, text, metrics.contentType), (e: unknown) => this.fail(res, e));
       return;
     }
     if (req.method === 'POST' && url.pathname === '/v1/receipts') {
@@ -197,7 +220,7 @@ export class HttpServer {
               return;
             }
           }
-          this.serve(req, res, url, namespace, Promise.resolve(raw), payment);
+          this.serve(req, res, url, exchange, namespace, Promise.resolve(raw), payment);
         })
         .catch((e: unknown) => this.fail(res, e));
       return;
@@ -210,11 +233,19 @@ export class HttpServer {
       this.fail(res, e);
       return;
     }
-    this.serve(req, res, url, ns, undefined);
+    this.serve(req, res, url, exchange, ns, undefined);
+  }
+
+  /** Times a request whose response has ended (or whose client left). */
+  private observe(req: http.IncomingMessage, res: http.ServerResponse, url: URL, exchange: Exchange): void {
+    const method = req.method !== undefined && METHODS.has(req.method) ? req.method : 'other';
+    const route = exchange.route ?? routeLabel(url.pathname);
+    const status = res.writableFinished ? String(res.statusCode) : 'aborted';
+    this.opts.metrics.httpLatency.observe({ method, route, status }, (performance.now() - exchange.started) / 1000);
   }
 
   /** Serves a data request in namespace `ns` (its body already read when `raw` is given). */
-  private serve(req: http.IncomingMessage, res: http.ServerResponse, url: URL, ns: string, raw: Promise<Buffer> | undefined, payment?: PaymentGate): void {
+  private serve(req: http.IncomingMessage, res: http.ServerResponse, url: URL, exchange: Exchange, ns: string, raw: Promise<Buffer> | undefined, payment?: PaymentGate): void {
     if (!this.opts.fairShare.startRequest(ns)) {
       if (raw === undefined) req.resume();
       this.send(res, 429, { error: { code: 'too_many_requests', message: `namespace "${ns}" has ${this.opts.fairShare.limits.namespaceMaxRequests} requests in flight (--namespace-max-requests): wait for their answers` } });
@@ -231,6 +262,7 @@ export class HttpServer {
       const m = route[1].exec(url.pathname);
       if (!m) continue;
       pathKnown = true;
+      exchange.route = route[3];
       if (route[0] === req.method) {
         match = { route, params: m.slice(1).map(decodeURIComponent) };
         break;

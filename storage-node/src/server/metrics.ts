@@ -1,23 +1,69 @@
-/** Process-wide counters exposed on /metrics in the Prometheus text format. */
+/**
+ * The storage node's Prometheus metrics (/metrics), named `synq_storage_*`. One prom-client
+ * registry per node, never the global one: tests run several nodes in one process and each
+ * must count only its own traffic. Values kept elsewhere (usage, the native socket thread's
+ * counters) are read at scrape time by the metrics' collect().
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import type { Usage } from '../engine/usage';
+import { CommandLatency } from './command-latency';
+import { COMMANDS, type Command } from './resp-commands';
+
+/** The prefix of every metric the storage node exposes, process metrics included. */
+export const METRIC_PREFIX = 'synq_storage_';
+
+/** Upper bounds in seconds of HTTP request latency: a KV read takes ~100 µs, a query up to the work budget. */
+const HTTP_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export type HttpLabel = 'method' | 'route' | 'status';
 
 export class Metrics {
+  readonly registry = new Registry();
   readonly startedAt = Date.now();
   respConnections = 0;
-  /** Commands run by the JS RESP server. */
-  respCommands = 0;
   /** Commands the native socket thread served itself (native/src/fast_path.rs). */
   respFastCommands: () => number = () => 0;
-  httpRequests = 0;
-  httpErrors = 0;
   /** Response body bytes sent over HTTP. */
   httpBytesOut = 0;
   /** Reply bytes written to Redis-protocol connections (by the native socket thread). */
   respBytesOut: () => number = () => 0;
   /** Connections accepted since start, both protocols: the sessions the node reports. */
   sessionsTotal = 0;
-  /** Extra metric lines (the network agent's), appended to the rendering. */
-  readonly extra: (() => string)[] = [];
+  /** Commands run by the JS RESP server, timed (resp.ts records them). */
+  readonly respLatency = new CommandLatency<Command>(
+    `${METRIC_PREFIX}resp_command_duration_seconds`,
+    'Time the JS RESP server spent running each Redis-protocol command, by command (names it does not know: other); ' +
+      'replies wait for the batch\'s KV log append after it. Commands the native socket thread serves itself ' +
+      '(GET, plain SET, the counters, hash fields) are counted in synq_storage_resp_commands_total but not timed.',
+    COMMANDS,
+  );
+  /** Observed by http.ts when a response ends. */
+  readonly httpLatency: Histogram<HttpLabel>;
+
+  /** `usage`: the engine's per-namespace counters, read at each scrape. */
+  constructor(usage: () => Record<string, Usage>) {
+    const registers = [this.registry];
+    const p = METRIC_PREFIX;
+    for (const metric of processMetrics()) this.registry.registerMetric(metric);
+    this.respLatency.register(this.registry);
+    this.httpLatency = new Histogram({
+      name: `${p}http_request_duration_seconds`,
+      help: 'Time from an HTTP request\'s headers to the end of its response, by method, route (the path\'s pattern, e.g. /v1/kv/:key; unmatched when none) and status code (aborted: the client left first).',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: HTTP_BUCKETS,
+      registers,
+    });
+    scrapedGauge(this.registry, `${p}uptime_seconds`, 'Seconds since the node started.', () => (Date.now() - this.startedAt) / 1000);
+    scrapedGauge(this.registry, `${p}resp_connections`, 'Open Redis-protocol connections.', () => this.respConnections);
+    scrapedCounter(this.registry, `${p}resp_commands_total`, 'Redis-protocol commands executed (by the JS server and the native socket thread).', () => this.respCommandsTotal);
+    scrapedCounter(this.registry, `${p}bytes_served_total`, 'Bytes sent to clients (HTTP bodies and Redis-protocol replies).', () => this.bytesServed);
+    scrapedCounter(this.registry, `${p}sessions_total`, 'Client connections accepted (HTTP and Redis protocol).', () => this.sessionsTotal);
+    const perNamespace = (field: keyof Usage) => (): Map<string, number> => new Map(Object.entries(usage()).map(([ns, u]) => [ns, u[field]]));
+    scrapedGauge(this.registry, `${p}namespace_stored_bytes`, 'Approximate bytes stored per namespace.', perNamespace('storedBytes'));
+    scrapedCounter(this.registry, `${p}namespace_queries_total`, 'Queries and commands served per namespace.', perNamespace('queries'));
+    scrapedCounter(this.registry, `${p}namespace_writes_total`, 'Writes applied per namespace.', perNamespace('writes'));
+    scrapedGauge(this.registry, `${p}namespace_vectors`, 'Vectors stored per namespace.', perNamespace('vectors'));
+  }
 
   /** Bytes served to clients since start, both protocols. */
   get bytesServed(): number {
@@ -26,28 +72,66 @@ export class Metrics {
 
   /** Every Redis-protocol command executed. */
   get respCommandsTotal(): number {
-    return this.respCommands + this.respFastCommands();
+    return this.respLatency.total() + this.respFastCommands();
   }
 
-  render(usage: Record<string, Usage>): string {
-    const lines: string[] = [];
-    const metric = (name: string, type: string, help: string, samples: [string, number][]): void => {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
-      for (const [labels, v] of samples) lines.push(`${name}${labels} ${v}`);
-    };
-    metric('synq_uptime_seconds', 'gauge', 'Seconds since the node started.', [['', (Date.now() - this.startedAt) / 1000]]);
-    metric('synq_resp_connections', 'gauge', 'Open Redis-protocol connections.', [['', this.respConnections]]);
-    metric('synq_resp_commands_total', 'counter', 'Redis-protocol commands executed.', [['', this.respCommandsTotal]]);
-    metric('synq_http_requests_total', 'counter', 'HTTP requests served.', [['', this.httpRequests]]);
-    metric('synq_http_errors_total', 'counter', 'HTTP requests answered with an error status.', [['', this.httpErrors]]);
-    metric('synq_bytes_served_total', 'counter', 'Bytes sent to clients (HTTP bodies and Redis-protocol replies).', [['', this.bytesServed]]);
-    metric('synq_sessions_total', 'counter', 'Client connections accepted (HTTP and Redis protocol).', [['', this.sessionsTotal]]);
-    const per = (field: keyof Usage): [string, number][] =>
-      Object.entries(usage).map(([ns, u]) => [`{namespace="${ns.replace(/["\\]/g, '\\$&')}"}`, u[field]]);
-    metric('synq_namespace_stored_bytes', 'gauge', 'Approximate bytes stored per namespace.', per('storedBytes'));
-    metric('synq_namespace_queries_total', 'counter', 'Queries and commands served per namespace.', per('queries'));
-    metric('synq_namespace_writes_total', 'counter', 'Writes applied per namespace.', per('writes'));
-    metric('synq_namespace_vectors', 'gauge', 'Vectors stored per namespace.', per('vectors'));
-    return lines.join('\n') + '\n' + this.extra.map((render) => render()).join('');
+  /** The Prometheus text of every metric of this node. */
+  scrape(): Promise<string> {
+    return this.registry.metrics();
   }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
+
+/** One value, or one per namespace (the label `namespace`). */
+type Reading = number | Map<string, number>;
+
+/** A gauge whose value is read at scrape time. */
+export function scrapedGauge(registry: Registry, name: string, help: string, read: () => Reading): Gauge<'namespace'> {
+  return new Gauge({
+    name,
+    help,
+    labelNames: ['namespace'] as const,
+    registers: [registry],
+    collect() {
+      const v = read();
+      this.reset();
+      if (typeof v === 'number') this.set(v);
+      else for (const [namespace, n] of v) this.set({ namespace }, n);
+    },
+  });
+}
+
+/** A counter whose total is kept elsewhere, read at scrape time. */
+export function scrapedCounter(registry: Registry, name: string, help: string, read: () => Reading): Counter<'namespace'> {
+  return new Counter({
+    name,
+    help,
+    labelNames: ['namespace'] as const,
+    registers: [registry],
+    collect() {
+      const v = read();
+      this.reset();
+      if (typeof v === 'number') this.inc(v);
+      else for (const [namespace, n] of v) this.inc({ namespace }, n);
+    },
+  });
+}
+
+let processMetricsOnce: Metric[] | undefined;
+
+/**
+ * prom-client's process metrics (CPU, memory, event loop lag, GC), prefixed: made once per
+ * process, since each set starts a GC observer and an event-loop monitor that are never
+ * stopped, then registered on every node's registry (they describe the process the nodes share).
+ */
+function processMetrics(): Metric[] {
+  if (processMetricsOnce === undefined) {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+    processMetricsOnce = registry.getMetricsAsArray().flatMap(({ name }) => registry.getSingleMetric(name) ?? []);
+  }
+  return processMetricsOnce;
 }

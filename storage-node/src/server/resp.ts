@@ -11,6 +11,7 @@
  * the same for its own commands. A protocol error closes only the offending connection,
  * after the replies to the commands before it.
  */
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { execute, lookup, type Command, type CommandEnv, type ConnState } from './resp-commands';
 import { ReplyWriter } from './resp-reply';
@@ -151,12 +152,15 @@ export class RespServer {
         return cmd;
       }),
     );
+    const latency = this.opts.metrics.respLatency;
     const run = (): void => {
       for (let ci = 0; ci < batch.length; ci++) {
         const conn = batch[ci];
         const resolved = cmds[ci];
         const at = w.beginRecord(conn.state.id);
         w.proto = conn.proto;
+        // One clock read per command: each one's end is the next one's start.
+        let started = performance.now();
         for (let i = 0; i < conn.queue.length; i++) {
           if (conn.state.closing) break;
           try {
@@ -165,7 +169,9 @@ export class RespServer {
             this.opts.log.error({ err: e, conn: conn.state.id }, 'command failed');
             w.error('ERR internal error');
           }
-          this.opts.metrics.respCommands++;
+          const ended = performance.now();
+          latency.record(resolved[i], ended - started);
+          started = ended;
         }
         conn.proto = w.proto;
         conn.queue.length = 0;
