@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// The install-time build (`npm install` / `npm ci` run it as the root `postinstall`):
-// the Rust localnet binary, the programs' IDLs + TS types, which the SDK imports, and the
-// storage node's native socket layer (an N-API addon).
+// The install-time build (`npm install` / `npm ci` run it as the root `postinstall`): the SDK
+// package's dist/ (which the workspaces import), the Rust localnet binary and the storage node's
+// native socket layer (an N-API addon). The programs' IDLs and TS types are committed in the SDK
+// (`npm run idl` regenerates them, the `idl` step below; `npm test` checks they are current), so
+// the install does not build them.
 //
-//   node scripts/build.mjs            all steps
-//   node scripts/build.mjs idl        only the named steps (toolchain, localnet, idl, storage-native)
-//   SYNQ_SKIP_BUILD=1 npm install     skips the whole build (e.g. JS-only work, or CI caches)
+//   node scripts/build.mjs            the install steps (sdk, toolchain, localnet, storage-native)
+//   node scripts/build.mjs idl        only the named steps (any of the above, or idl)
+//   SYNQ_SKIP_BUILD=1 npm install     skips the Rust steps (e.g. JS-only work, or CI caches)
 //
 // Cargo's incremental caching makes a rerun with nothing changed take seconds.
 import { spawn, spawnSync } from "node:child_process";
@@ -43,6 +45,12 @@ function toolVersion(tool) {
 
 const steps = [
   {
+    name: "sdk",
+    title: "node sdk/build.mjs (the @synq/sdk package: dist/*.cjs, *.mjs, types)",
+    rust: false,
+    run: () => run(process.execPath, [join(root, "sdk", "build.mjs"), "--quiet"]),
+  },
+  {
     name: "toolchain",
     title: "check the Rust toolchain",
     async run() {
@@ -51,12 +59,14 @@ const steps = [
   },
   {
     name: "localnet",
-    title: "cargo build -p synq-localnet (first build compiles ~500 crates)",
+    // The one long step: said up front so a first install does not look hung.
+    title: "cargo build -p synq-localnet (the first build compiles ~500 crates: about 13 minutes on 2 cores; later builds take seconds)",
     run: () => run("cargo", ["build", "-p", "synq-localnet"]),
   },
   {
     name: "idl",
-    title: "cargo run -p synq-idl-gen (target/idl/*.json, target/types/*.ts)",
+    title: "cargo run -p synq-idl-gen (sdk/idl/*.json, sdk/src/types/*.ts, and target/idl, target/types for anchor)",
+    install: false,
     run: () => run("cargo", ["run", "-p", "synq-idl-gen"]),
   },
   {
@@ -75,16 +85,16 @@ const steps = [
 ];
 
 async function main() {
-  if (process.env.SYNQ_SKIP_BUILD === "1") {
-    log("SYNQ_SKIP_BUILD=1: skipped");
-    return;
-  }
+  const skipRust = process.env.SYNQ_SKIP_BUILD === "1";
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((name) => !steps.some((step) => step.name === name));
   if (unknown.length > 0) {
     throw new Error(`unknown step ${unknown.join(", ")}; steps: ${steps.map((s) => s.name).join(", ")}`);
   }
-  const selected = wanted.length === 0 ? steps : steps.filter((step) => wanted.includes(step.name));
+  const selected = (wanted.length === 0 ? steps.filter((step) => step.install !== false) : steps.filter((step) => wanted.includes(step.name))).filter(
+    (step) => !(skipRust && step.rust !== false),
+  );
+  if (skipRust) log("SYNQ_SKIP_BUILD=1: the Rust steps are skipped");
   for (const [index, step] of selected.entries()) {
     const label = `${index + 1}/${selected.length} ${step.name}`;
     const stepStarted = Date.now();

@@ -1,6 +1,6 @@
 /**
  * The part of the Anchor (0.30+) IDL format the indexer reads, and the programs' IDLs as the
- * SDK loads them from `target/idl` (the SDK's idl.ts is the one place that knows that path).
+ * SDK ships them (`sdk/idl`; the SDK's idl.ts is the one place that knows that path).
  */
 import { PROGRAM_KEYS, RAW_IDLS, type ProgramKey } from "@synq/sdk";
 

@@ -1,22 +1,23 @@
 /**
  * The one module that knows where the generated IDLs live.
  *
- * `npm install` (scripts/build.mjs -> `cargo run -p synq-idl-gen`) writes
- * `target/idl/<program>.json` (the IDL as the program emits it, snake_case) and
- * `target/types/<program>.ts` (the same IDL camelCased, as a type) at the repository root.
+ * `npm run idl` (`cargo run -p synq-idl-gen`) writes `sdk/idl/<program>.json` (the IDL as the
+ * program emits it, snake_case) and `sdk/src/types/<program>.ts` (the same IDL camelCased, as a
+ * type), the same files anchor writes to `target/idl` and `target/types`. They are committed, so
+ * the SDK needs no Rust build; `npm test` fails when they fall behind the programs.
  */
 import type { Idl } from "@coral-xyz/anchor";
 
-import governanceJson from "../../target/idl/governance.json";
-import paymentConfigJson from "../../target/idl/payment_config.json";
-import registryJson from "../../target/idl/registry.json";
-import runtimeProbeJson from "../../target/idl/runtime_probe.json";
-import stakingJson from "../../target/idl/staking.json";
-import type { Governance } from "../../target/types/governance";
-import type { PaymentConfig } from "../../target/types/payment_config";
-import type { Registry } from "../../target/types/registry";
-import type { RuntimeProbe } from "../../target/types/runtime_probe";
-import type { Staking } from "../../target/types/staking";
+import governanceJson from "../idl/governance.json";
+import paymentConfigJson from "../idl/payment_config.json";
+import registryJson from "../idl/registry.json";
+import runtimeProbeJson from "../idl/runtime_probe.json";
+import stakingJson from "../idl/staking.json";
+import type { Governance } from "./types/governance";
+import type { PaymentConfig } from "./types/payment_config";
+import type { Registry } from "./types/registry";
+import type { RuntimeProbe } from "./types/runtime_probe";
+import type { Staking } from "./types/staking";
 
 export type { Governance, PaymentConfig, Registry, RuntimeProbe, Staking };
 
@@ -63,7 +64,7 @@ export function programIdl<K extends ProgramKey>(key: K): SynqIdls[K] {
 export function idlConstant(program: ProgramKey, rustName: string): { type: unknown; value: string } {
   const constant = (RAW_IDLS[program].constants ?? []).find((c) => c.name === rustName);
   if (constant === undefined) {
-    throw new Error(`${program} IDL has no constant ${rustName} (is target/idl up to date?)`);
+    throw new Error(`${program} IDL has no constant ${rustName} (is sdk/idl up to date? run npm run idl)`);
   }
   return constant;
 }

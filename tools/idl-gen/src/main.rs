@@ -4,9 +4,14 @@
 //! IDL builder (`anchor_lang_idl::build::IdlBuilder`, i.e. `cargo test
 //! __anchor_private_print_idl --features idl-build` in the program's folder) and writes
 //! `target/idl/<program>.json` and `target/types/<program>.ts` in the same format as anchor-cli
-//! 0.31. Files whose content did not change are not rewritten.
+//! 0.31, and the same two files into the SDK package (`sdk/idl/<program>.json`,
+//! `sdk/src/types/<program>.ts`), which are committed so that the SDK builds, typechecks and packs
+//! without the Rust toolchain. Files whose content did not change are not rewritten.
 //!
-//! Usage: `cargo run -p synq-idl-gen [-- [--root DIR] [PROGRAM ...]]`
+//! `--check` writes nothing and fails when the SDK's committed copies differ from what the
+//! programs generate now (`npm test` runs it, so a program change without `npm run idl` is caught).
+//!
+//! Usage: `cargo run -p synq-idl-gen [-- [--root DIR] [--check] [PROGRAM ...]]`
 
 mod types_ts;
 
@@ -24,20 +29,25 @@ use anyhow::{bail, Context, Result};
 struct Options {
     root: PathBuf,
     only: Vec<String>,
+    check: bool,
 }
 
 fn parse_args() -> Result<Options> {
     // The workspace root is two levels above this crate (tools/idl-gen).
     let mut root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut only = Vec::new();
+    let mut check = false;
     let mut args = env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--root" => root = args.next().context("--root needs a directory")?.into(),
+            "--check" => check = true,
             "-h" | "--help" => {
-                println!("usage: synq-idl-gen [--root DIR] [PROGRAM ...]");
-                println!("Builds target/idl/<program>.json and target/types/<program>.ts for the");
-                println!("Anchor programs under DIR/programs (default: this workspace).");
+                println!("usage: synq-idl-gen [--root DIR] [--check] [PROGRAM ...]");
+                println!("Builds the IDL (<program>.json) and TS type (<program>.ts) of the Anchor");
+                println!("programs under DIR/programs (default: this workspace) into target/idl,");
+                println!("target/types, sdk/idl and sdk/src/types.");
+                println!("  --check  write nothing; fail if sdk/idl or sdk/src/types is out of date");
                 std::process::exit(0);
             }
             flag if flag.starts_with('-') => bail!("unknown option {flag}"),
@@ -47,7 +57,7 @@ fn parse_args() -> Result<Options> {
     let root = root
         .canonicalize()
         .with_context(|| format!("workspace root {} not found", root.display()))?;
-    Ok(Options { root, only })
+    Ok(Options { root, only, check })
 }
 
 /// Program folders under `programs/`, sorted by name.
@@ -119,18 +129,42 @@ fn build_one(path: &Path) -> Result<Idl> {
         .build()
 }
 
+/// Where each generated file goes: anchor's layout under `target/` (what anchor-cli and its
+/// tooling read) and the SDK package's committed copies.
+struct Outputs {
+    json_dirs: [PathBuf; 2],
+    ts_dirs: [PathBuf; 2],
+}
+
+impl Outputs {
+    fn new(root: &Path) -> Self {
+        Outputs {
+            json_dirs: [root.join("target/idl"), root.join("sdk/idl")],
+            ts_dirs: [root.join("target/types"), root.join("sdk/src/types")],
+        }
+    }
+
+    /// The SDK's copies, which `--check` compares (`target/` is not committed).
+    fn committed(&self, file: &str) -> [PathBuf; 2] {
+        [self.json_dirs[1].join(format!("{file}.json")), self.ts_dirs[1].join(format!("{file}.ts"))]
+    }
+}
+
 fn run(opts: &Options) -> Result<()> {
     let programs = discover_programs(&opts.root, &opts.only)?;
     if programs.is_empty() {
         bail!("no programs found under {}", opts.root.join("programs").display());
     }
-    let idl_dir = opts.root.join("target/idl");
-    let types_dir = opts.root.join("target/types");
-    fs::create_dir_all(&idl_dir)?;
-    fs::create_dir_all(&types_dir)?;
+    let outputs = Outputs::new(&opts.root);
+    if !opts.check {
+        for dir in outputs.json_dirs.iter().chain(&outputs.ts_dirs) {
+            fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+    }
 
     let started = Instant::now();
     let total = programs.len();
+    let mut stale = Vec::new();
     for (index, (name, path)) in programs.iter().enumerate() {
         let t = Instant::now();
         println!("[idl {}/{total}] {name}: building", index + 1);
@@ -138,11 +172,28 @@ fn run(opts: &Options) -> Result<()> {
         let file = &idl.metadata.name;
         let json = serde_json::to_string_pretty(&idl)?;
         let ts = types_ts::idl_ts(&idl)?;
-        let wrote_json = write_if_changed(&idl_dir.join(format!("{file}.json")), &json)?;
-        let wrote_ts = write_if_changed(&types_dir.join(format!("{file}.ts")), &ts)?;
-        let state = if wrote_json || wrote_ts { "written" } else { "unchanged" };
+        let state = if opts.check {
+            let [json_path, ts_path] = outputs.committed(file);
+            let mut fresh = true;
+            for (path, contents) in [(json_path, &json), (ts_path, &ts)] {
+                if fs::read_to_string(&path).ok().as_deref() != Some(contents.as_str()) {
+                    stale.push(path);
+                    fresh = false;
+                }
+            }
+            if fresh { "up to date" } else { "STALE" }
+        } else {
+            let mut wrote = false;
+            for dir in &outputs.json_dirs {
+                wrote |= write_if_changed(&dir.join(format!("{file}.json")), &json)?;
+            }
+            for dir in &outputs.ts_dirs {
+                wrote |= write_if_changed(&dir.join(format!("{file}.ts")), &ts)?;
+            }
+            if wrote { "written" } else { "unchanged" }
+        };
         println!(
-            "[idl {}/{total}] {name}: {} instructions, {} accounts, {} events, {} errors -> target/idl/{file}.json, target/types/{file}.ts ({state}, {:.1}s)",
+            "[idl {}/{total}] {name}: {} instructions, {} accounts, {} events, {} errors -> {file}.json, {file}.ts ({state}, {:.1}s)",
             index + 1,
             idl.instructions.len(),
             idl.accounts.len(),
@@ -150,6 +201,10 @@ fn run(opts: &Options) -> Result<()> {
             idl.errors.len(),
             t.elapsed().as_secs_f64(),
         );
+    }
+    if !stale.is_empty() {
+        let list: Vec<String> = stale.iter().map(|p| p.strip_prefix(&opts.root).unwrap_or(p).display().to_string()).collect();
+        bail!("out of date (run `npm run idl` and commit the result): {}", list.join(", "));
     }
     println!("[idl] {total} programs in {:.1}s", started.elapsed().as_secs_f64());
     Ok(())
@@ -162,7 +217,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("synq-idl-gen: error: {err:#}");
-            if env::var_os("ANCHOR_LOG").is_none() {
+            if env::var_os("ANCHOR_LOG").is_none() && format!("{err:#}").contains("building the IDL") {
                 eprintln!("synq-idl-gen: set ANCHOR_LOG=1 to see the test harness output");
             }
             ExitCode::FAILURE
