@@ -5,7 +5,7 @@
  * % chunk_count and the segment u64_le(seed[8..16]) % SEGMENTS_PER_CHUNK. Nobody knows the
  * segment when the challenge opens (docs/registry-staking.md).
  */
-import { createHash } from "node:crypto";
+import { sha256 } from "@noble/hashes/sha2";
 import type { PublicKey } from "@solana/web3.js";
 
 import { SEGMENTS_PER_CHUNK, type Hash } from "./merkle";
@@ -39,7 +39,7 @@ export function seedSlot(slotHashes: Uint8Array, issuedSlot: bigint): SeedSlot {
 
 /** sha256(seed slot hash || node || sequence u64 LE). */
 export function challengeSeed(slotHash: Uint8Array, node: PublicKey, sequence: number | bigint): Hash {
-  return createHash("sha256").update(slotHash).update(node.toBuffer()).update(u64le(sequence)).digest();
+  return Buffer.from(sha256.create().update(slotHash).update(node.toBytes()).update(u64le(sequence)).digest());
 }
 
 /** Chunk and segment indices a seed selects. */

@@ -9,7 +9,8 @@
  *   index u64 LE || chunk root (the root of its segment leaves). The indices in the leaf data
  *   bind positions, which sorted pairs alone do not.
  */
-import { createHash } from "node:crypto";
+// @noble/hashes rather than node:crypto: the SDK also runs in browsers (src/browser.ts).
+import { sha256 as nobleSha256 } from "@noble/hashes/sha2";
 
 import { integerConstant } from "./idl";
 import { u64le } from "./values";
@@ -25,9 +26,10 @@ export const SEGMENT_SIZE = Number(integerConstant("registry", "SEGMENT_SIZE"));
 export const SEGMENTS_PER_CHUNK = Number(integerConstant("registry", "SEGMENTS_PER_CHUNK"));
 
 function sha256(...parts: Uint8Array[]): Hash {
-  const hash = createHash("sha256");
+  const hash = nobleSha256.create();
   for (const part of parts) hash.update(part);
-  return hash.digest();
+  const digest = hash.digest();
+  return Buffer.from(digest.buffer, digest.byteOffset, digest.byteLength);
 }
 
 export function leafHash(...data: Uint8Array[]): Hash {
