@@ -1,11 +1,14 @@
 /**
  * `npm start`: runs the Synq network locally in the foreground. Builds nothing (`npm install`
- * did): starts each service in order (localnet, the deployment, the indexer, a storage node),
- * prints where everything listens, and on SIGINT/SIGTERM stops the services in reverse order.
+ * did): starts each service in order (localnet, the deployment, the indexer, the dashboard, a
+ * storage node), prints where everything listens, and on SIGINT/SIGTERM stops the services in
+ * reverse order.
  *
- *   npm start                        localnet on 8899 (PubSub 8900), GraphQL on 4000,
- *                                    storage node on 6380 (Redis protocol) and 7070 (HTTP)
+ *   npm start                        localnet on 8899 (PubSub 8900), GraphQL on 4000, the
+ *                                    dashboard on 7080, storage node on 6380 (Redis protocol)
+ *                                    and 7070 (HTTP)
  *   npm start -- --rpc-port 0        any free ports for everything (other args go to synq-localnet)
+ *   npm start -- --dashboard-port N  the dashboard on N (0 = any free port)
  *
  * The indexer uses DATABASE_URL when set, else an embedded PostgreSQL in .synq/indexer-pg; the
  * storage node keeps its data in .synq/storage-node.
@@ -37,11 +40,28 @@ interface Service {
 }
 
 const log = (line: string): void => console.log(`[start] ${line}`);
+
+/** Takes `--name N` / `--name=N` out of `args` (the rest go to synq-localnet): the port, if given. */
+function takePortFlag(args: string[], name: string): string | undefined {
+  const at = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (at < 0) return undefined;
+  const [flag] = args.splice(at, 1);
+  const value = flag!.includes("=") ? flag!.slice(name.length + 1) : args.splice(at, 1)[0];
+  if (value === undefined || !/^\d+$/.test(value) || Number(value) > 65535) {
+    console.error(`[start] ${name} must be a port number 0..65535 (0 = any free port), got ${value === undefined ? "nothing" : `"${value}"`}`);
+    process.exit(2);
+  }
+  return value;
+}
+
 const localnetArgs = process.argv.slice(2);
+const dashboardPort = takePortFlag(localnetArgs, "--dashboard-port");
 const logLocalnet = process.env.SYNQ_LOCALNET_LOGS === "1";
 /** `--rpc-port 0`: every service picks a free port. */
 const freePorts = localnetArgs.some((a, i) => a === "--rpc-port=0" || (a === "--rpc-port" && localnetArgs[i + 1] === "0"));
 const port = (fixed: number): string => String(freePorts ? 0 : fixed);
+/** The indexer's GraphQL URL once it is up (the dashboard proxies it). */
+let graphqlUrl: string | undefined;
 
 /**
  * A Node service run as a child process (its own logs stay out of this terminal unless
@@ -173,11 +193,25 @@ const services: Service[] = [
         (line) => {
           const ready = jsonLine(line);
           if (ready?.event !== "ready" || typeof ready.graphqlUrl !== "string" || typeof ready.url !== "string") return undefined;
+          graphqlUrl = ready.graphqlUrl;
           return [
             ["indexer GraphQL", ready.graphqlUrl],
             ["indexer health/metrics", `${ready.url}/health, ${ready.url}/metrics`],
             ["indexer database", process.env.DATABASE_URL ? "DATABASE_URL" : "embedded PostgreSQL in .synq/indexer-pg"],
           ];
+        },
+      ),
+  },
+  {
+    name: "dashboard",
+    start: () =>
+      childService(
+        "dashboard",
+        // The localnet's URLs reach it as SYNQ_RPC_URL / SYNQ_WS_URL, like the indexer's.
+        [join("dashboard", "src", "cli.ts"), "--port", dashboardPort ?? port(7080), "--graphql-url", graphqlUrl ?? "http://127.0.0.1:4000/graphql"],
+        (line) => {
+          const ready = jsonLine(line);
+          return ready?.event === "ready" && typeof ready.url === "string" ? [["dashboard", ready.url]] : undefined;
         },
       ),
   },

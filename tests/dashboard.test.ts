@@ -1,0 +1,262 @@
+/**
+ * The dashboard in a real browser (Debian's Chromium driven by playwright-core) against the
+ * test localnet, a real indexer (PostgreSQL) and the dashboard server, as `npm start` runs
+ * them: the pages render the chain's figures; a developer loads a keypair file, buys credits
+ * and sees the balance change; votes on a proposal and sees the tally change live, also when
+ * someone else votes (the indexer's subscription, no reload); a bad keypair file is refused in
+ * words. Screenshots of each page go to tests/artifacts/dashboard/.
+ */
+import { execFile } from "node:child_process";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { getMint } from "@solana/spl-token";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+import { SynqClient, formatTokenAmount, governancePda, loadConfig, registryPda, toBn, writeKeypair } from "@synq/sdk";
+
+import { REPO_ROOT } from "../scripts/lib/localnet";
+import { activateStakes, deployer, deployment, network, synqWallet, type SynqWallet } from "./support";
+import { startDashboard, startIndexer, type RunningService } from "./support/services";
+
+const SYNQ = 1_000_000_000n;
+const SHOTS = join(REPO_ROOT, "tests", "artifacts", "dashboard");
+const CHROMIUM = process.env.SYNQ_CHROMIUM ?? "/usr/bin/chromium";
+
+/** The page's amount format (dashboard/web/src/dom.ts): thousands separators, up to 4 decimals. */
+function shown(units: bigint, decimals: number): string {
+  const [whole, fraction] = formatTokenAmount(units, decimals).split(".");
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return fraction === undefined ? grouped : `${grouped}.${fraction.slice(0, 4)}`;
+}
+
+const grouped = (n: bigint): string => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["-r", "ts-node/register/transpile-only", join("dashboard", "src", "cli.ts"), ...args], { cwd: REPO_ROOT, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err === null ? 0 : typeof err.code === "number" ? err.code : 1, stdout, stderr });
+    });
+  });
+}
+
+describe("the dashboard in a browser", function () {
+  this.timeout(300_000);
+  const scratch = mkdtempSync(join(tmpdir(), "synq-dashboard-"));
+  let indexer: RunningService | undefined;
+  let dashboard: RunningService | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const pageErrors: string[] = [];
+  let restore: () => Promise<void> = async () => undefined;
+  let decimals: number;
+  /** A developer with $SYNQ and stake in the operator's pool; the operator runs a registered node. */
+  let developer: SynqWallet;
+  let operator: SynqWallet;
+  let keyFile: string;
+
+  before(async () => {
+    await deployment();
+    const authority = await deployer();
+    const client = network().client;
+    decimals = (await getMint(client.connection, (await client.payments.fetchConfig()).mint, "confirmed")).decimals;
+    // Votes lock stake through the governance program (as deployed with the handover); put
+    // back whatever an earlier test file left.
+    const { governance } = await client.staking.fetchConfig();
+    await client.send(await client.staking.setParams(authority.publicKey, { governance: governancePda.authority() }), { signers: [authority] });
+    restore = async () => {
+      await client.send(await client.staking.setParams(authority.publicKey, { governance }), { signers: [authority] });
+    };
+
+    const minStake = BigInt((await client.registry.fetchConfig()).minStake.toString());
+    operator = await synqWallet(minStake);
+    developer = await synqWallet(2_000n * SYNQ);
+    await client.send(await client.staking.createPool({ operator: operator.pubkey, commissionBps: 500 }), { signers: [operator.key] });
+    await client.send(await client.staking.stake({ owner: operator.pubkey, operator: operator.pubkey, ownerTokens: operator.tokens, amount: minStake }), { signers: [operator.key] });
+    // Over the proposal threshold (1,000 $SYNQ at deployment), so the developer can propose.
+    await client.send(await client.staking.stake({ owner: developer.pubkey, operator: operator.pubkey, ownerTokens: developer.tokens, amount: 1_100n * SYNQ }), { signers: [developer.key] });
+    await activateStakes(client, [
+      { owner: operator.pubkey, operator: operator.pubkey },
+      { owner: developer.pubkey, operator: operator.pubkey },
+    ]);
+    await client.send(await client.registry.registerNode(operator.pubkey, { endpoint: "http://127.0.0.1:1", region: 826, capacityBytes: 1_000_000n, models: 1 }), { signers: [operator.key] });
+    keyFile = join(scratch, "developer.json");
+    writeKeypair(keyFile, developer.key);
+
+    indexer = await startIndexer();
+    dashboard = await startDashboard(indexer.url);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-background-networking"] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on("pageerror", (err) => pageErrors.push(err.message));
+    mkdirSync(SHOTS, { recursive: true });
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state !== "failed") return;
+    console.error(`--- dashboard, last lines:\n${dashboard?.lines.slice(-20).join("\n")}\n--- indexer, last lines:\n${indexer?.lines.slice(-20).join("\n")}`);
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await dashboard?.stop();
+    await indexer?.stop();
+    await restore();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  /** Opens a route and waits until the page has loaded its data. */
+  async function open(route: string): Promise<void> {
+    await page.goto(`${dashboard!.url}/#/${route}`);
+    try {
+      await page.waitForSelector('main[data-loaded="true"]', { timeout: 30_000 });
+    } catch (err) {
+      // The page says why it could not load in its status line.
+      throw new Error(`#/${route} did not load: ${await text("status")}`, { cause: err });
+    }
+  }
+
+  async function shot(name: string): Promise<void> {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  const text = async (testId: string): Promise<string> => (await page.getByTestId(testId).first().textContent())?.trim() ?? "";
+
+  /** Waits until the element's text is `expected` (the page updates on its own). */
+  async function until(testId: string, expected: string, timeout = 30_000): Promise<void> {
+    await page.getByTestId(testId).first().filter({ hasText: expected }).waitFor({ timeout });
+    assert.equal(await text(testId), expected);
+  }
+
+  it("serves its config, /health and /metrics, explains itself and refuses bad flags", async () => {
+    const config = (await (await fetch(`${dashboard!.url}/config.json`)).json()) as Record<string, string>;
+    assert.deepEqual(config, { rpcUrl: network().rpcUrl, wsUrl: network().wsUrl, graphqlUrl: indexer!.url });
+    assert.equal((await fetch(`${dashboard!.url}/health`)).status, 200);
+    // GraphQL reaches the indexer through the dashboard.
+    const answer = (await (await fetch(`${dashboard!.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ _meta { slot } }" }) })).json()) as { data: { _meta: { slot: string } } };
+    assert.match(answer.data._meta.slot, /^\d+$/);
+    const metrics = await (await fetch(`${dashboard!.url}/metrics`)).text();
+    assert.match(metrics, /synq_dashboard_http_requests_total\{route="\/graphql",status="200"\} 1/);
+    assert.match(metrics, /synq_dashboard_bundle_bytes \d+/);
+    const help = await run(["--help"]);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /--graphql-url URL/);
+    const bad = await run(["--port", "http"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--port must be 0\.\.65535/);
+    assert.equal((await run(["--prot", "1"])).code, 2, "an unknown flag");
+  });
+
+  it("shows the network overview and the nodes with the chain's figures", async () => {
+    const client = network().client;
+    const [staking, payments] = await Promise.all([client.staking.fetchConfig(), client.payments.fetchConfig()]);
+    const nodes = await client.registry.allNodes();
+    await open("");
+    assert.equal(await text("nodes-count"), `${nodes.filter((n) => "active" in n.account.status).length} / ${nodes.length}`);
+    assert.equal(await text("total-stake"), `${shown(BigInt(staking.totalStaked.toString()), decimals)} $SYNQ`);
+    assert.match(await text("epoch"), new RegExp(`^#${payments.currentEpoch.toString()} `));
+    assert.equal(await text("burned"), `${shown(BigInt(payments.totalBurned.toString()), decimals)} $SYNQ`);
+    await shot("overview");
+
+    await open("nodes");
+    const address = registryPda.node(operator.pubkey).toBase58();
+    const row = page.locator(`[data-testid="nodes-table"] tr`, { has: page.locator(`a[href="#/nodes/${address}"]`) });
+    assert.match((await row.textContent()) ?? "", /Active/);
+    assert.equal(await page.locator('[data-testid="nodes-table"] tbody tr').count(), nodes.length);
+    await shot("nodes");
+
+    await row.locator("a").first().click();
+    await page.waitForSelector('main[data-loaded="true"]');
+    assert.match((await page.getByTestId("node-summary").textContent()) ?? "", /Active/);
+    assert.equal(await page.getByTestId("qos-chart").count(), 1);
+    await shot("node");
+  });
+
+  it("refuses a file that is not a keypair, in words", async () => {
+    await open("developer");
+    await page.getByTestId("keypair-file").setInputFiles({ name: "notes.json", mimeType: "application/json", buffer: Buffer.from("[1, 2, 3]") });
+    await page.getByTestId("wallet-error").filter({ hasText: "notes.json is not a keypair file" }).waitFor();
+    await page.getByTestId("keypair-file").setInputFiles({ name: "garbage.json", mimeType: "application/json", buffer: Buffer.from("hello") });
+    await page.getByTestId("wallet-error").filter({ hasText: "garbage.json is not a keypair file: not JSON" }).waitFor();
+    await shot("bad-keypair");
+  });
+
+  it("loads a keypair file, buys credits and shows the new balance", async () => {
+    await open("developer");
+    await page.getByTestId("keypair-file").setInputFiles(keyFile);
+    await until("wallet-address", `${developer.pubkey.toBase58().slice(0, 4)}…${developer.pubkey.toBase58().slice(-4)}`);
+    assert.equal(await text("wallet-error"), "");
+    await until("credit-balance", "0");
+    await until("wallet-synq", `· ${shown(2_000n * SYNQ - 1_100n * SYNQ, decimals)} $SYNQ`);
+
+    await page.getByTestId("buy-amount").fill("12.5");
+    await page.getByTestId("buy-tier").selectOption("premium");
+    await page.getByTestId("buy-credits").click();
+    await page.getByTestId("status").filter({ hasText: "bought credits" }).waitFor({ timeout: 60_000 });
+    const account = await network().client.payments.fetchCreditAccount(developer.pubkey);
+    assert.ok(account !== null, "the credit account exists on chain");
+    const config = await network().client.payments.fetchConfig();
+    assert.equal(account.balance.toString(), (12_500_000_000n * BigInt(config.creditRate.toString())).toString());
+    // The page shows it once the indexer has it (the subscription triggers the reload).
+    await until("credit-balance", grouped(BigInt(account.balance.toString())));
+    assert.equal(await text("credit-tier"), "Premium");
+    await until("wallet-synq", `· ${shown(900n * SYNQ - 12_500_000_000n, decimals)} $SYNQ`);
+    // A refusal comes back in words: more $SYNQ than the wallet holds.
+    await page.getByTestId("buy-amount").fill("100000");
+    await page.getByTestId("buy-credits").click();
+    await page.locator('[data-testid="status"].error').filter({ hasText: "the transaction was refused: insufficient funds" }).waitFor({ timeout: 60_000 });
+    await until("credit-balance", grouped(BigInt(account.balance.toString())));
+    await shot("developer");
+  });
+
+  it("votes on a proposal and shows the tally change live, also for someone else's vote", async () => {
+    const developerClient = new SynqClient(SynqClient.provider(loadConfig(), developer.key));
+    const sent = await developerClient.governance.proposeParamChange({
+      proposer: developer.pubkey,
+      operator: operator.pubkey,
+      title: "Two-hour epochs",
+      descriptionUri: "https://example.org/two-hour-epochs",
+      program: "paymentConfig",
+      params: { epochLengthSeconds: toBn(7200) },
+    });
+    const id = sent.index.toString();
+    await open("proposals");
+    // The wallet loaded earlier is still in the page (a page, not a reload, between routes).
+    await page.getByTestId(`proposal-${id}`).waitFor({ timeout: 30_000 });
+    await until(`tally-yes-${id}`, "0");
+    await until(`tally-no-${id}`, "0");
+    await shot("proposals-before");
+    // A marker a reload would lose: the updates below must arrive without one.
+    await page.evaluate(() => Object.assign(globalThis, { synqNoReload: true }));
+
+    await page.getByTestId(`vote-yes-${id}`).click();
+    await page.getByTestId("status").filter({ hasText: `voted yes on #${id}` }).waitFor({ timeout: 60_000 });
+    const afterYes = await network().client.governance.fetchProposal(sent.index);
+    assert.ok(!afterYes.yesWeight.isZero());
+    await until(`tally-yes-${id}`, shown(BigInt(afterYes.yesWeight.toString()), decimals));
+    await until(`tally-votes-${id}`, "1");
+    await page.getByTestId(`voted-${id}`).waitFor();
+
+    // The operator votes no from elsewhere (the SDK here): the open page shows it by itself.
+    await network().client.governance.vote({ voter: operator.pubkey, operator: operator.pubkey, index: sent.index, choice: "no", options: { signers: [operator.key] } });
+    const afterNo = await network().client.governance.fetchProposal(sent.index);
+    await until(`tally-no-${id}`, shown(BigInt(afterNo.noWeight.toString()), decimals));
+    await until(`tally-votes-${id}`, "2");
+    assert.equal(await page.evaluate(() => (globalThis as { synqNoReload?: boolean }).synqNoReload), true, "the page was not reloaded");
+    await page.getByTestId(`outcome-${id}`).filter({ hasText: "failing" }).waitFor();
+    await shot("proposals");
+  });
+
+  it("shows epochs and the developer's history, and the page raised no errors", async () => {
+    await open("epochs");
+    const current = (await network().client.payments.currentEpoch()).toString();
+    await page.locator(`[data-testid="epochs-table"] a[href="#/epochs/${current}"]`).waitFor();
+    await shot("epochs");
+    await page.locator(`[data-testid="epochs-table"] a[href="#/epochs/${current}"]`).click();
+    await page.getByTestId("epoch-detail").filter({ hasText: "Usage settled per node" }).waitFor();
+    await open(`developer/${developer.pubkey.toBase58()}`);
+    assert.equal(await page.getByTestId("credits-chart").locator("circle").count(), 2, "one purchase: balance and total points");
+    assert.deepEqual(pageErrors, []);
+  });
+});
