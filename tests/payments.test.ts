@@ -615,7 +615,11 @@ describe("payment_config over localnet", () => {
       const dealerEscrow = splitPayment(10n * SYNQ, feeSplit).toRewards;
       const pool = BigInt((await client.payments.fetchEpoch(epoch))!.pool.toString());
       assert.equal(pool, honestEscrow / 2n + dealerEscrow, "half the honest purchase was used, all of the dealer's");
-      const outcomes = await settleEpoch(client, epoch);
+      const progress: number[] = [];
+      const outcomes = await settleEpoch(client, epoch, { onProgress: (done, total) => progress.push(done, total) });
+      // Reported as each node is dealt with: 1..n of n, once each.
+      const n = outcomes.length;
+      assert.deepEqual(progress, Array.from({ length: n }, (_, i) => [i + 1, n]).flat());
       const claimedBy = (node: PublicKey) => outcomes.find((o) => o.node.equals(node) && o.signature !== undefined)!.amount;
       const honestReward = claimedBy(honestNode.node);
       const dealerReward = claimedBy(dealer.node);

@@ -79,7 +79,16 @@ export interface ClaimOutcome {
  * program refuses (the node is not Active, uncommitted, understaked) is reported in its outcome
  * and does not stop the others.
  */
-export async function settleEpoch(client: Pick<SynqClient, "payments" | "programs" | "send" | "connection" | "provider">, epoch: bigint): Promise<ClaimOutcome[]> {
+export interface SettleOptions {
+  /** Called after each node is dealt with (claimed, skipped or failed), in the order they are done. */
+  onProgress?: (done: number, total: number, outcome: ClaimOutcome) => void;
+}
+
+export async function settleEpoch(
+  client: Pick<SynqClient, "payments" | "programs" | "send" | "connection" | "provider">,
+  epoch: bigint,
+  options: SettleOptions = {},
+): Promise<ClaimOutcome[]> {
   const rewards = await epochRewards(client.payments, epoch);
   if (rewards.state !== "ended") throw new Error(`epoch ${epoch} is ${rewards.state}: only an ended epoch's rewards can be claimed`);
   const { mint } = await client.payments.fetchConfig();
@@ -92,6 +101,8 @@ export async function settleEpoch(client: Pick<SynqClient, "payments" | "program
   const operatorTokens = nodes.map((node) => (node === null ? null : getAssociatedTokenAddressSync(mint, node.operator, true)));
   const tokenAccounts = await accountsExist(client.connection, operatorTokens);
   const outcomes: ClaimOutcome[] = rewards.rewards.filter((r) => r.amount === 0n).map((r) => ({ node: r.node, amount: 0n, skipped: "nothing to claim" }));
+  const total = rewards.rewards.length;
+  outcomes.forEach((outcome, i) => options.onProgress?.(i + 1, total, outcome));
   for (const [i, reward] of due.entries()) {
     const outcome: ClaimOutcome = { node: reward.node, amount: reward.amount };
     outcomes.push(outcome);
@@ -110,6 +121,7 @@ export async function settleEpoch(client: Pick<SynqClient, "payments" | "program
         outcome.error = err instanceof Error ? err.message : String(err);
       }
     }
+    options.onProgress?.(outcomes.length, total, outcome);
   }
   // In node order, as `epochRewards` lists them.
   return outcomes.sort((a, b) => Buffer.compare(a.node.toBuffer(), b.node.toBuffer()));

@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 
 import { parseCount, showSynq, synqDecimals } from "../amounts";
 import { UsageError, toJson, type Command } from "../cli";
+import { progress } from "../progress";
 
 export const epochCommands: Command[] = [
   {
@@ -62,13 +63,9 @@ export const epochCommands: Command[] = [
       const decimals = await synqDecimals(client);
       const lines = rewards.rewards.map((r) => `${r.node.toBase58()}: ${showSynq(r.amount, decimals)} (credits ${r.credits}, QoS ${r.qosBps} bps)`);
       if (flags["dry-run"]) return { json: { epoch, pool: rewards.pool, rewards: rewards.rewards, file }, text: [`epoch ${epoch}: pool ${showSynq(rewards.pool, decimals)} (${file})`, ...lines] };
-      const outcomes = [];
-      for (const [i, outcome] of (await settleEpoch(client, epoch)).entries()) {
-        outcomes.push(outcome);
-        // Progress on stderr: the result on stdout stays one JSON object with --json.
-        process.stderr.write(`\r[settle] ${i + 1}/${rewards.rewards.length} nodes`);
-      }
-      if (outcomes.length > 0) process.stderr.write("\n");
+      const bar = progress("settle", "nodes");
+      const outcomes = await settleEpoch(client, epoch, { onProgress: (done, total) => bar.update(done, total) });
+      bar.done();
       const failed = outcomes.filter((o) => o.error !== undefined);
       if (failed.length > 0) throw new Error(`${failed.length} claim(s) failed: ${failed.map((o) => `${o.node.toBase58()}: ${o.error}`).join("; ")}`);
       return {
