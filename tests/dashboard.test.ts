@@ -7,6 +7,7 @@
  * words. Screenshots of each page go to tests/artifacts/dashboard/.
  */
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,7 +19,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { SynqClient, formatTokenAmount, governancePda, loadConfig, registryPda, toBn, writeKeypair } from "@synq/sdk";
 
 import { REPO_ROOT } from "../scripts/lib/localnet";
-import { activateStakes, deployer, deployment, network, synqWallet, type SynqWallet } from "./support";
+import { activateStakes, deployer, deployment, network, sleep, synqWallet, warpClock, type SynqWallet } from "./support";
 import { startDashboard, startIndexer, type RunningService } from "./support/services";
 
 const SYNQ = 1_000_000_000n;
@@ -42,6 +43,23 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   });
 }
 
+/**
+ * Some history for the node's page: a report a report epoch after registering (its QoS), and a
+ * challenge of a commitment it cannot answer (it holds no data), expired: QoS down, a failed proof.
+ */
+async function nodeHistory(operator: SynqWallet): Promise<void> {
+  const client = network().client;
+  const { reportEpochSeconds } = await client.registry.fetchConfig();
+  await warpClock(reportEpochSeconds.toNumber() + 1);
+  await client.send(await client.registry.submitReport(operator.pubkey, { bytesTransferred: 1_000_000n, sessionsServed: 10n, uptimeSeconds: reportEpochSeconds.toNumber() }), { signers: [operator.key] });
+  await client.send(await client.registry.commitStorage(operator.pubkey, randomBytes(32), 4096n), { signers: [operator.key] });
+  const { challengeSequence } = (await client.registry.fetchNode(operator.pubkey))!;
+  await client.send(await client.registry.issueChallenge(network().wallet.publicKey, operator.pubkey));
+  const { deadlineSlot } = (await client.registry.fetchChallenge(registryPda.node(operator.pubkey), challengeSequence))!;
+  while ((await client.connection.getSlot("confirmed")) <= deadlineSlot.toNumber()) await sleep(200);
+  await client.send(await client.registry.expireChallenge(operator.pubkey, challengeSequence));
+}
+
 describe("the dashboard in a browser", function () {
   this.timeout(300_000);
   const scratch = mkdtempSync(join(tmpdir(), "synq-dashboard-"));
@@ -62,12 +80,22 @@ describe("the dashboard in a browser", function () {
     const authority = await deployer();
     const client = network().client;
     decimals = (await getMint(client.connection, (await client.payments.fetchConfig()).mint, "confirmed")).decimals;
-    // Votes lock stake through the governance program (as deployed with the handover); put
-    // back whatever an earlier test file left.
-    const { governance } = await client.staking.fetchConfig();
-    await client.send(await client.staking.setParams(authority.publicKey, { governance: governancePda.authority() }), { signers: [authority] });
+    // Votes lock stake through the governance program (as deployed with the handover), and
+    // challenges open at once and close in seconds; put back whatever was set before.
+    const [{ governance }, registry] = await Promise.all([client.staking.fetchConfig(), client.registry.fetchConfig()]);
+    await client.send(
+      [
+        await client.staking.setParams(authority.publicKey, { governance: governancePda.authority() }),
+        await client.registry.setParams(authority.publicKey, { challengeIntervalSlots: 1, responseWindowSlots: 4 }),
+      ],
+      { signers: [authority] },
+    );
     restore = async () => {
-      await client.send(await client.staking.setParams(authority.publicKey, { governance }), { signers: [authority] });
+      const { challengeIntervalSlots, responseWindowSlots } = registry;
+      await client.send(
+        [await client.staking.setParams(authority.publicKey, { governance }), await client.registry.setParams(authority.publicKey, { challengeIntervalSlots, responseWindowSlots })],
+        { signers: [authority] },
+      );
     };
 
     const minStake = BigInt((await client.registry.fetchConfig()).minStake.toString());
@@ -82,6 +110,7 @@ describe("the dashboard in a browser", function () {
       { owner: developer.pubkey, operator: operator.pubkey },
     ]);
     await client.send(await client.registry.registerNode(operator.pubkey, { endpoint: "http://127.0.0.1:1", region: 826, capacityBytes: 1_000_000n, models: 1 }), { signers: [operator.key] });
+    await nodeHistory(operator);
     keyFile = join(scratch, "developer.json");
     writeKeypair(keyFile, developer.key);
 
@@ -162,14 +191,17 @@ describe("the dashboard in a browser", function () {
     await open("nodes");
     const address = registryPda.node(operator.pubkey).toBase58();
     const row = page.locator(`[data-testid="nodes-table"] tr`, { has: page.locator(`a[href="#/nodes/${address}"]`) });
-    assert.match((await row.textContent()) ?? "", /Active/);
+    assert.match((await row.textContent()) ?? "", /Active.*0 \/ 1never/, "status, no proof passed and one failed, none answered");
     assert.equal(await page.locator('[data-testid="nodes-table"] tbody tr').count(), nodes.length);
     await shot("nodes");
 
     await row.locator("a").first().click();
     await page.waitForSelector('main[data-loaded="true"]');
-    assert.match((await page.getByTestId("node-summary").textContent()) ?? "", /Active/);
-    assert.equal(await page.getByTestId("qos-chart").count(), 1);
+    const node = (await client.registry.fetchNode(operator.pubkey))!;
+    assert.match((await page.getByTestId("node-summary").textContent()) ?? "", new RegExp(`Active.*QoS${(node.qosBps / 100).toFixed(2)}%`));
+    // The report's QoS and the missed challenge's, and the one failed proof.
+    assert.equal(await page.getByTestId("qos-chart").locator("circle").count(), 2);
+    assert.equal(await page.getByTestId("proofs-chart").locator("circle").count(), 1);
     await shot("node");
   });
 
