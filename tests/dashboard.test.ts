@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { getMint } from "@solana/spl-token";
+import { Transaction } from "@solana/web3.js";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 import { SynqClient, formatTokenAmount, governancePda, loadConfig, registryPda, toBn, writeKeypair } from "@synq/sdk";
@@ -58,6 +59,37 @@ async function nodeHistory(operator: SynqWallet): Promise<void> {
   const { deadlineSlot } = (await client.registry.fetchChallenge(registryPda.node(operator.pubkey), challengeSequence))!;
   while ((await client.connection.getSlot("confirmed")) <= deadlineSlot.toNumber()) await sleep(200);
   await client.send(await client.registry.expireChallenge(operator.pubkey, challengeSequence));
+}
+
+/**
+ * A Wallet Standard wallet registered in the page the way extensions register (the
+ * `wallet-standard:*` window events), signing through `window.synqTestSign` (exposed by the test).
+ */
+function TEST_WALLET({ address, publicKey }: { address: string; publicKey: number[] }): void {
+  const toBase64 = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes));
+  const fromBase64 = (text: string): Uint8Array => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  const sign = (base64: string): Promise<string> => (globalThis as unknown as { synqTestSign(base64: string): Promise<string> }).synqTestSign(base64);
+  const account = { address, publicKey: Uint8Array.from(publicKey), chains: ["solana:localnet"], features: ["solana:signTransaction"] };
+  const wallet = {
+    version: "1.0.0",
+    name: "Test Wallet",
+    icon: "data:image/svg+xml;base64,PHN2Zy8+",
+    chains: ["solana:localnet"],
+    accounts: [] as (typeof account)[],
+    features: {
+      "standard:connect": { version: "1.0.0", connect: async () => ({ accounts: [account] }) },
+      "solana:signTransaction": {
+        version: "1.0.0",
+        supportedTransactionVersions: ["legacy", 0],
+        signTransaction: (...inputs: { transaction: Uint8Array }[]) => Promise.all(inputs.map(async (input) => ({ signedTransaction: fromBase64(await sign(toBase64(input.transaction))) }))),
+      },
+    },
+  };
+  const callback = ({ register }: { register(w: typeof wallet): void }): void => register(wallet);
+  const events = globalThis as unknown as { addEventListener(type: string, listener: (event: { detail: { register(w: typeof wallet): void } }) => void): void; dispatchEvent(event: unknown): void };
+  events.addEventListener("wallet-standard:app-ready", (event) => callback(event.detail));
+  const Custom = (globalThis as unknown as { CustomEvent: new (type: string, init: { detail: unknown }) => unknown }).CustomEvent;
+  events.dispatchEvent(new Custom("wallet-standard:register-wallet", { detail: callback }));
 }
 
 describe("the dashboard in a browser", function () {
@@ -278,6 +310,35 @@ describe("the dashboard in a browser", function () {
     assert.equal(await page.evaluate(() => (globalThis as { synqNoReload?: boolean }).synqNoReload), true, "the page was not reloaded");
     await page.getByTestId(`outcome-${id}`).filter({ hasText: "failing" }).waitFor();
     await shot("proposals");
+  });
+
+  it("buys credits through a Wallet Standard wallet", async () => {
+    // A wallet in the page by the standard's events, signing in this process with the key of
+    // a second developer: what an extension (Phantom, Solflare, ...) does in its own process.
+    const other = await synqWallet(50n * SYNQ);
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const walletPage = await context.newPage();
+      walletPage.on("pageerror", (err) => pageErrors.push(err.message));
+      await walletPage.exposeFunction("synqTestSign", (base64: string) => {
+        const tx = Transaction.from(Buffer.from(base64, "base64"));
+        tx.partialSign(other.key);
+        return tx.serialize({ requireAllSignatures: false }).toString("base64");
+      });
+      await walletPage.addInitScript(TEST_WALLET, { address: other.pubkey.toBase58(), publicKey: Array.from(other.pubkey.toBytes()) });
+      await walletPage.goto(`${dashboard!.url}/#/developer`);
+      await walletPage.getByTestId("connect-wallet").filter({ hasText: "Test Wallet" }).click();
+      await walletPage.getByTestId("wallet-address").filter({ hasText: other.pubkey.toBase58().slice(0, 4) }).waitFor();
+      await walletPage.getByTestId("buy-amount").fill("2");
+      await walletPage.getByTestId("buy-credits").click();
+      await walletPage.getByTestId("status").filter({ hasText: "bought credits" }).waitFor({ timeout: 60_000 });
+      const account = (await network().client.payments.fetchCreditAccount(other.pubkey))!;
+      assert.equal(account.purchased.toString(), (2n * SYNQ * BigInt((await network().client.payments.fetchConfig()).creditRate.toString())).toString());
+      await walletPage.getByTestId("credit-balance").filter({ hasText: grouped(BigInt(account.balance.toString())) }).waitFor();
+      await walletPage.screenshot({ path: join(SHOTS, "wallet-standard.png"), fullPage: true });
+    } finally {
+      await context.close();
+    }
   });
 
   it("shows epochs and the developer's history, and the page raised no errors", async () => {

@@ -41,7 +41,8 @@ export function lineChart(series: Series[], options: ChartOptions): SVGSVGElemen
     return root;
   }
   const formatY = options.formatY ?? ((y: number) => y.toLocaleString("en-US", { notation: "compact", maximumFractionDigits: 2 }));
-  const formatX = options.formatX ?? ((x: number) => x.toLocaleString("en-US"));
+  // Slots and epoch numbers: whole numbers.
+  const formatX = options.formatX ?? ((x: number) => Math.round(x).toLocaleString("en-US"));
   let [x0, x1] = [Math.min(...all.map((p) => p.x)), Math.max(...all.map((p) => p.x))];
   let [y0, y1] = [Math.min(0, ...all.map((p) => p.y)), Math.max(...all.map((p) => p.y))];
   if (x0 === x1) [x0, x1] = [x0 - 1, x1 + 1];

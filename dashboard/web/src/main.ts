@@ -57,6 +57,8 @@ async function start(): Promise<void> {
     const factory = params.length > 0 && entry.detail !== undefined ? entry.detail : entry.page;
     for (const link of nav.querySelectorAll("a")) link.classList.toggle("active", link.dataset.route === entry.path);
     main.removeAttribute("data-loaded");
+    // The last action's outcome belongs to the page it was taken on.
+    status.show("", "ok");
     current = factory(ctx, params.map(decodeURIComponent));
     fill(main, current.element);
     void load(current);

@@ -17,7 +17,7 @@ export class StatusLine {
 
   show(text: string, kind: "busy" | "ok" | "error"): void {
     this.element.textContent = text;
-    this.element.className = `status ${kind}`;
+    this.element.className = text === "" ? "status" : `status ${kind}`;
   }
 
   /** Runs an action, showing it busy, then its result or its error. */

@@ -1,7 +1,8 @@
 /**
  * Who the page acts as and the SDK client it acts through. Until a wallet is loaded the client
  * reads (fetches, PDAs) and refuses to sign. On localnet the wallet is a keypair file the
- * user picks (a Solana CLI keypair: a JSON array of 64 bytes), held in memory only.
+ * user picks (a Solana CLI keypair: a JSON array of 64 bytes), held in memory only; in a
+ * browser with a Wallet Standard wallet, that wallet (wallet-standard.ts).
  */
 import { AnchorProvider } from "@coral-xyz/anchor";
 import { getMint } from "@solana/spl-token";
@@ -16,7 +17,7 @@ export interface PageConfig {
 }
 
 /** What AnchorProvider signs with (its interface; Anchor's exported `Wallet` is the Node keypair class). */
-type Wallet = ConstructorParameters<typeof AnchorProvider>[1];
+export type Wallet = ConstructorParameters<typeof AnchorProvider>[1];
 
 /** The wallet before one is loaded: signing says what to do. */
 class NoWallet implements Wallet {
@@ -32,8 +33,8 @@ class NoWallet implements Wallet {
 export class Session {
   readonly connection: Connection;
   client: SynqClient;
-  /** The loaded wallet's key, when one is. */
-  signer: Keypair | undefined;
+  /** The loaded wallet's address, when one is. */
+  owner: PublicKey | undefined;
   private readonly listeners: (() => void)[] = [];
   private decimalsCache: Promise<number> | undefined;
 
@@ -46,9 +47,10 @@ export class Session {
     return new SynqClient(new AnchorProvider(this.connection, wallet, { commitment: "confirmed", preflightCommitment: "confirmed" }));
   }
 
-  use(keypair: Keypair): void {
-    this.signer = keypair;
-    this.client = this.clientFor(new KeypairWallet(keypair));
+  /** Acts as `wallet` from now on: a keypair's (`KeypairWallet`) or a Wallet Standard wallet's. */
+  use(wallet: Wallet): void {
+    this.owner = wallet.publicKey;
+    this.client = this.clientFor(wallet);
     for (const listener of this.listeners) listener();
   }
 
@@ -56,10 +58,10 @@ export class Session {
     this.listeners.push(listener);
   }
 
-  /** The signer, or an error saying to load one. */
-  requireSigner(): Keypair {
-    if (this.signer === undefined) throw new Error("no wallet: load a keypair file first (top right)");
-    return this.signer;
+  /** The wallet's address, or an error saying to load one. */
+  requireOwner(): PublicKey {
+    if (this.owner === undefined) throw new Error("no wallet: load a keypair file first (top right)");
+    return this.owner;
   }
 
   /** $SYNQ decimals, from the mint the payment config names. */
@@ -75,8 +77,12 @@ export class Session {
   }
 }
 
-/** A keypair from a Solana CLI keypair file's text; errors say what is wrong with it. */
-export function parseKeypairFile(name: string, text: string): Keypair {
+/** The wallet of a Solana CLI keypair file's text; errors say what is wrong with it. */
+export function keypairFileWallet(name: string, text: string): Wallet {
+  return new KeypairWallet(parseKeypairFile(name, text));
+}
+
+function parseKeypairFile(name: string, text: string): Keypair {
   let bytes: unknown;
   try {
     bytes = JSON.parse(text);

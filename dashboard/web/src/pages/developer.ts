@@ -30,7 +30,7 @@ const DEVELOPER = `query ($owner: String!) {
 const text = (value: unknown): string => String(value ?? "0");
 
 export const developerPage: PageFactory = ({ session, status }, [ownerParam]) => {
-  const owner = (): string | undefined => ownerParam ?? session.signer?.publicKey.toBase58();
+  const owner = (): string | undefined => ownerParam ?? session.owner?.toBase58();
   const heading = h("h1", {}, "Developer");
   const summary = h("div", { class: "cards", "data-testid": "developer-summary" });
   const charts = section("Credits and usage over time", "developer-charts");
@@ -43,13 +43,12 @@ export const developerPage: PageFactory = ({ session, status }, [ownerParam]) =>
   buy.addEventListener("submit", (event) => {
     event.preventDefault();
     void status.run("buying credits", async () => {
-      const signer = session.requireSigner();
+      const buyer = session.requireOwner();
       const decimals = await session.decimals();
       const units = parseTokenAmount(amount.value, decimals);
       if (units === 0n) throw new Error("the amount must be more than 0");
       const { client } = session;
       const config = await client.payments.fetchConfig();
-      const buyer = signer.publicKey;
       const signature = await client.send(
         await client.payments.buyCredits({ buyer, buyerTokens: getAssociatedTokenAddressSync(config.mint, buyer), amount: units, tier: tier.value as Exclude<TierName, "free">, config }),
       );
@@ -62,7 +61,7 @@ export const developerPage: PageFactory = ({ session, status }, [ownerParam]) =>
     element: h("div", {}, heading, buy, summary, charts.element, channels.element, history.element),
     async refresh() {
       const who = owner();
-      buy.hidden = ownerParam !== undefined && ownerParam !== session.signer?.publicKey.toBase58();
+      buy.hidden = ownerParam !== undefined && ownerParam !== session.owner?.toBase58();
       if (who === undefined) {
         fill(heading, "Developer");
         fill(summary, h("p", { class: "hint" }, "Load a keypair file (top right) to see your credits, or open #/developer/ADDRESS for anyone's."));

@@ -51,10 +51,10 @@ export const proposalsPage: PageFactory = ({ session, status }) => {
   const poolOperators = new Map<string, string>();
 
   async function mine(): Promise<Mine | undefined> {
-    const signer = session.signer;
-    if (signer === undefined) return undefined;
+    const owner = session.owner;
+    if (owner === undefined) return undefined;
     const data = await gql<{ positions: { nodes: { address: string; pool: string; shares: string }[] }; votes: { nodes: { proposal: string; choice: string; weight: string }[] } }>(MINE, {
-      owner: signer.publicKey.toBase58(),
+      owner: owner.toBase58(),
     });
     const operators: Mine["operators"] = [];
     for (const position of data.positions.nodes) {
@@ -72,8 +72,8 @@ export const proposalsPage: PageFactory = ({ session, status }) => {
 
   function vote(row: ProposalRow, choice: VoteChoice, operator: string): void {
     void status.run(`voting ${choice} on #${row.index}`, async () => {
-      const signer = session.requireSigner();
-      const signature = await session.client.governance.vote({ voter: signer.publicKey, operator: new PublicKey(operator), index: BigInt(row.index), choice });
+      const voter = session.requireOwner();
+      const signature = await session.client.governance.vote({ voter, operator: new PublicKey(operator), index: BigInt(row.index), choice });
       return `voted ${choice} on #${row.index} (tx ${short(signature)})`;
     });
   }
