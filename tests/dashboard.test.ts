@@ -17,10 +17,10 @@ import { getMint } from "@solana/spl-token";
 import { Transaction } from "@solana/web3.js";
 import { chromium, type Browser, type Page } from "playwright-core";
 
-import { SynqClient, formatTokenAmount, governancePda, loadConfig, registryPda, toBn, writeKeypair } from "@synq/sdk";
+import { SynqClient, formatTokenAmount, governancePda, loadConfig, registryPda, signReceipt, toBn, writeKeypair } from "@synq/sdk";
 
 import { REPO_ROOT } from "../scripts/lib/localnet";
-import { activateStakes, deployer, deployment, network, sleep, synqWallet, warpClock, type SynqWallet } from "./support";
+import { activateStakes, deployer, deployment, network, sleep, synqWallet, warpClock, warpTo, type SynqWallet } from "./support";
 import { startDashboard, startIndexer, type RunningService } from "./support/services";
 
 const SYNQ = 1_000_000_000n;
@@ -341,15 +341,38 @@ describe("the dashboard in a browser", function () {
     }
   });
 
-  it("shows epochs and the developer's history, and the page raised no errors", async () => {
+  it("shows the developer's usage, an ended epoch with its usage and claim, and the page raised no errors", async () => {
+    // Usage settled on the developer's channel to the node, the epoch ended and its reward claimed.
+    const client = network().client;
+    const config = await client.payments.fetchConfig();
+    const node = registryPda.node(operator.pubkey);
+    await client.send(await client.payments.fundChannel({ owner: developer.pubkey, node, amount: 1_000_000n }), { signers: [developer.key] });
+    const receipt = signReceipt(developer.key, { mint: config.mint, node, cumulativeCredits: 400_000n, nonce: 1n });
+    await client.send(await client.payments.settleUsage({ operator: operator.pubkey, receipt }), { signers: [operator.key] });
+    const current = await client.payments.currentEpoch();
+    await warpTo((await client.payments.fetchEpoch(current))!.startedAt.toNumber() + config.epochLengthSeconds.toNumber() + 1);
+    await client.send(await client.payments.advanceEpoch(network().wallet.publicKey, current));
+    await client.send(await client.payments.claim({ payer: network().wallet.publicKey, epoch: current, operator: operator.pubkey, operatorTokens: operator.tokens }));
+    const ended = (await client.payments.fetchEpoch(current))!;
+    const claim = (await client.payments.fetchClaimStatus(current, node))!;
+    assert.ok(!ended.pool.isZero() && !claim.amount.isZero());
+
     await open("epochs");
-    const current = (await network().client.payments.currentEpoch()).toString();
-    await page.locator(`[data-testid="epochs-table"] a[href="#/epochs/${current}"]`).waitFor();
+    const row = page.locator('[data-testid="epochs-table"] tr', { has: page.locator(`a[href="#/epochs/${current}"]`) });
+    await row.filter({ hasText: `#${current}Ended${shown(BigInt(ended.pool.toString()), decimals)}400,0001` }).waitFor();
+    await page.locator(`[data-testid="epochs-table"] a[href="#/epochs/${current + 1n}"]`).waitFor();
     await shot("epochs");
-    await page.locator(`[data-testid="epochs-table"] a[href="#/epochs/${current}"]`).click();
-    await page.getByTestId("epoch-detail").filter({ hasText: "Usage settled per node" }).waitFor();
+    await row.locator("a").click();
+    const detail = page.getByTestId("epoch-detail");
+    await detail.filter({ hasText: "Usage settled per node" }).waitFor();
+    assert.match((await detail.textContent()) ?? "", new RegExp(`400,000.*Claims \\(1\\).*${shown(BigInt(claim.amount.toString()), decimals).replace(/\./g, "\\.")}`));
+    await shot("epoch");
+
     await open(`developer/${developer.pubkey.toBase58()}`);
-    assert.equal(await page.getByTestId("credits-chart").locator("circle").count(), 2, "one purchase: balance and total points");
+    assert.equal(await page.getByTestId("credits-chart").locator("circle").count(), 2, "one purchase: its balance and total");
+    await page.getByTestId("usage-chart").locator("circle").first().waitFor();
+    assert.equal(await page.getByTestId("usage-chart").locator("circle").count(), 1, "one settlement");
+    await shot("developer-usage");
     assert.deepEqual(pageErrors, []);
   });
 });

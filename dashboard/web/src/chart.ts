@@ -40,7 +40,7 @@ export function lineChart(series: Series[], options: ChartOptions): SVGSVGElemen
     root.appendChild(svg("text", { x: W / 2, y: H / 2, "text-anchor": "middle", class: "chart-empty" }, "no data yet"));
     return root;
   }
-  const formatY = options.formatY ?? ((y: number) => y.toLocaleString("en-US", { notation: "compact", maximumFractionDigits: 2 }));
+  const formatY = options.formatY ?? ((y: number) => y.toLocaleString("en-US", { notation: "compact", maximumSignificantDigits: 3 }));
   // Slots and epoch numbers: whole numbers.
   const formatX = options.formatX ?? ((x: number) => Math.round(x).toLocaleString("en-US"));
   let [x0, x1] = [Math.min(...all.map((p) => p.x)), Math.max(...all.map((p) => p.x))];

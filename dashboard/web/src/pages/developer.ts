@@ -126,7 +126,8 @@ export const developerPage: PageFactory = ({ session, status }, [ownerParam]) =>
           [...developer.usage].reverse().map((e) => [
             count(e.slot),
             e.name,
-            e.name === "CreditsPurchased" ? count(text(e.data.credits)) : e.name === "UsageSettled" ? count(text(e.data.delta)) : "–",
+            // Bought, settled to a node, or locked in a channel.
+            e.name === "CreditsPurchased" ? count(text(e.data.credits)) : e.name === "UsageSettled" ? count(text(e.data.delta)) : e.name === "ChannelFunded" ? count(text(e.data.amount)) : "–",
             e.name === "CreditsPurchased" ? synq(text(e.data.amount), decimals) : "–",
             h("code", { title: e.signature }, short(e.signature)),
           ]),
