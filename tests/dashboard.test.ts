@@ -193,7 +193,9 @@ describe("the dashboard in a browser", function () {
   it("serves its config, /health and /metrics, explains itself and refuses bad flags", async () => {
     const config = (await (await fetch(`${dashboard!.url}/config.json`)).json()) as Record<string, string>;
     assert.deepEqual(config, { rpcUrl: network().rpcUrl, wsUrl: network().wsUrl, graphqlUrl: indexer!.url });
-    assert.equal((await fetch(`${dashboard!.url}/health`)).status, 200);
+    const health = await fetch(`${dashboard!.url}/health`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { status: "ok", indexer: true, ...config });
     // GraphQL reaches the indexer through the dashboard.
     const answer = (await (await fetch(`${dashboard!.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ _meta { slot } }" }) })).json()) as { data: { _meta: { slot: string } } };
     assert.match(answer.data._meta.slot, /^\d+$/);
@@ -207,6 +209,13 @@ describe("the dashboard in a browser", function () {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--port must be 0\.\.65535/);
     assert.equal((await run(["--prot", "1"])).code, 2, "an unknown flag");
+    // Without its indexer it says so; SIGTERM stops it cleanly.
+    const orphan = await startDashboard("http://127.0.0.1:9/graphql");
+    const degraded = await fetch(`${orphan.url}/health`);
+    assert.equal(degraded.status, 503);
+    assert.equal(((await degraded.json()) as { status: string }).status, "degraded");
+    await orphan.stop();
+    assert.equal(await orphan.child.exited, 0);
   });
 
   it("shows the network overview and the nodes with the chain's figures", async () => {
@@ -254,6 +263,9 @@ describe("the dashboard in a browser", function () {
     await until("credit-balance", "0");
     await until("wallet-synq", `· ${shown(2_000n * SYNQ - 1_100n * SYNQ, decimals)} $SYNQ`);
 
+    await page.getByTestId("buy-amount").fill("12,5");
+    await page.getByTestId("buy-credits").click();
+    await page.locator('[data-testid="status"].error').filter({ hasText: '"12,5" is not a token amount' }).waitFor();
     await page.getByTestId("buy-amount").fill("12.5");
     await page.getByTestId("buy-tier").selectOption("premium");
     await page.getByTestId("buy-credits").click();

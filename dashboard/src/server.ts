@@ -66,6 +66,17 @@ function proxyGraphql(target: URL, req: IncomingMessage, res: ServerResponse, on
   req.pipe(upstream);
 }
 
+/** Whether the indexer's /health (beside its /graphql) answers 200 within two seconds. */
+async function indexerHealthy(graphql: URL): Promise<boolean> {
+  try {
+    const response = await fetch(new URL("/health", graphql), { signal: AbortSignal.timeout(2_000) });
+    await response.body?.cancel();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
 export async function startDashboardServer(options: DashboardServerOptions): Promise<DashboardServer> {
   const { bundle, log, metrics, config } = options;
   const graphqlTarget = new URL(config.graphqlUrl);
@@ -95,7 +106,10 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       return;
     }
     if (path === "/health") {
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", ...config }));
+      // The page is only as good as the indexer behind it: its health is part of ours.
+      void indexerHealthy(graphqlTarget).then((indexer) => {
+        res.writeHead(indexer ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify({ status: indexer ? "ok" : "degraded", indexer, ...config }));
+      });
       return;
     }
     if (path === "/metrics") {
