@@ -36,7 +36,7 @@ function usage(message: string): never {
   process.exit(2);
 }
 
-function httpUrl(value: string, flag: string): string {
+function endpointUrl(value: string, flag: string): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -74,9 +74,9 @@ async function main(): Promise<void> {
   if (!/^\d+$/.test(portText) || port > 65535) usage(`--port must be 0..65535, got "${portText}"`);
   const chain = loadConfig({ rpcUrl: values["rpc-url"], wsUrl: values["ws-url"] });
   const config = {
-    rpcUrl: httpUrl(chain.rpcUrl, "--rpc-url"),
-    wsUrl: httpUrl(chain.wsUrl, "--ws-url"),
-    graphqlUrl: httpUrl(values["graphql-url"] ?? (process.env.SYNQ_GRAPHQL_URL || DEFAULT_GRAPHQL_URL), "--graphql-url"),
+    rpcUrl: endpointUrl(chain.rpcUrl, "--rpc-url"),
+    wsUrl: endpointUrl(chain.wsUrl, "--ws-url"),
+    graphqlUrl: endpointUrl(values["graphql-url"] ?? (process.env.SYNQ_GRAPHQL_URL || DEFAULT_GRAPHQL_URL), "--graphql-url"),
   };
   const log = createLogger(values["log-level"]);
   const metrics = new DashboardMetrics();
