@@ -13,16 +13,7 @@ import { join } from "node:path";
 import { WEB_DIR, type Bundle } from "./bundle";
 import type { Logger } from "./log";
 import type { DashboardMetrics } from "./metrics";
-
-/** What the page is told (`/config.json`). */
-export interface PageConfig {
-  /** Solana JSON-RPC the page sends transactions to (synq-localnet answers CORS). */
-  rpcUrl: string;
-  /** Its PubSub, for confirmations. */
-  wsUrl: string;
-  /** The indexer's GraphQL as configured (the page uses the proxy at /graphql). */
-  graphqlUrl: string;
-}
+import type { PageConfig } from "./page-config";
 
 export interface DashboardServerOptions {
   host: string;

@@ -10,11 +10,9 @@ import { Connection, Keypair, PublicKey, type Transaction, type VersionedTransac
 
 import { KeypairWallet, SynqClient } from "../../../sdk/src/browser";
 
-export interface PageConfig {
-  rpcUrl: string;
-  wsUrl: string;
-  graphqlUrl: string;
-}
+import type { PageConfig } from "../../src/page-config";
+
+export type { PageConfig };
 
 /** What AnchorProvider signs with (its interface; Anchor's exported `Wallet` is the Node keypair class). */
 export type Wallet = ConstructorParameters<typeof AnchorProvider>[1];
