@@ -235,8 +235,8 @@ describe("paid access end to end", function () {
     assert.equal(statusCarol, 402, "unreceipted usage past the limit is refused");
     assert.ok(statementCarol !== null, "the node asked for a receipt before refusing");
     const metrics = await (await request(`${node.http}/metrics`)).text();
-    assert.match(metrics, /synq_meter_refused_accounts [2-9]/, "Bob and Carol are refused");
-    assert.match(metrics, /synq_meter_receipts_accepted_total [1-9]/);
+    assert.match(metrics, /synq_storage_meter_refused_accounts [2-9]/, "Bob and Carol are refused");
+    assert.match(metrics, /synq_storage_meter_receipts_accepted_total [1-9]/);
     // The same session is refused now, fast-path commands included, with what to do.
     try {
       await assert.rejects(carolRedis.get("r"), /PAYMENT .*unreceipted.*co-sign a receipt/);

@@ -7,7 +7,8 @@
 import { Keypair } from "@solana/web3.js";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -95,6 +96,14 @@ describe("@synq/sdk packed and installed into an empty project", function () {
   it("import '@synq/sdk' (ESM) reads the localnet's configs", async () => {
     writeFileSync(join(dir, "read.mjs"), `import { SynqClient, RAW_IDLS } from "@synq/sdk";\nimport { Keypair } from "@solana/web3.js";\n${READ_CONFIGS}\n`);
     assert.deepEqual(JSON.parse(run(process.execPath, ["read.mjs"], dir, env)), await expected());
+  });
+
+  it("its browser build imports no Node module", () => {
+    const browser = readFileSync(join(dir, "node_modules", "@synq", "sdk", "dist", "browser.mjs"), "utf8");
+    const specifiers = [...browser.matchAll(/\bfrom\s*"([^"]+)"|\bimport\s*\(\s*"([^"]+)"\s*\)|\brequire\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+    assert.ok(specifiers.includes("@solana/web3.js"), `the imports were found: ${specifiers.join(", ")}`);
+    const builtins = new Set(builtinModules);
+    assert.deepEqual(specifiers.filter((s) => s.startsWith("node:") || builtins.has(s.split("/")[0])), []);
   });
 
   it("typechecks a TypeScript consumer against the package's types (node16 resolution)", () => {

@@ -194,8 +194,8 @@ describe("storage nodes on the network", function () {
     assert.equal(status.status, "Active");
     assert.equal((status.committed as { root: string }).root, root);
     const metrics = await (await request(`${node.http}/metrics`)).text();
-    assert.match(metrics, /synq_network_registered 1/);
-    assert.match(metrics, /synq_network_commitments_total 1/);
+    assert.match(metrics, /synq_storage_network_registered 1/);
+    assert.match(metrics, /synq_storage_network_commitments_total 1/);
   });
 
   it("answers every challenge from another key across epochs, through a kill -9 and a restart", async () => {
@@ -252,7 +252,7 @@ describe("storage nodes on the network", function () {
     assert.ok(after.qosBps < account.qosBps, `QoS ${after.qosBps} < ${account.qosBps}`);
     assert.ok(poolAfter.totalTokens.lt(poolBefore.totalTokens), "the pool was slashed");
     assert.ok(node.lines.some((line) => /damaged on disk/.test(line)), "the node says why it did not answer");
-    assert.match(await (await request(`${node.http}/metrics`)).text(), /synq_network_challenges_missed_total 1/);
+    assert.match(await (await request(`${node.http}/metrics`)).text(), /synq_storage_network_challenges_missed_total 1/);
 
     // What a user sees: the indexer's GraphQL ranks the node with its lowered QoS.
     const env = { ...process.env };
@@ -381,8 +381,8 @@ describe("storage nodes on the network", function () {
       const value = await client.staking.positionValue(operator.pubkey, delegators[i].pubkey);
       assert.equal(value, expected);
       assert.ok(value > valuesBefore[i], `delegator ${i}'s stake rose`);
-      assert.match(await (await request(`${nodes[i].http}/metrics`)).text(), /synq_network_claims_total 1/);
-      assert.match(await (await request(`${nodes[i].http}/metrics`)).text(), /synq_network_settlements_total 1/);
+      assert.match(await (await request(`${nodes[i].http}/metrics`)).text(), /synq_storage_network_claims_total 1/);
+      assert.match(await (await request(`${nodes[i].http}/metrics`)).text(), /synq_storage_network_settlements_total 1/);
     }
     // Node 1 served twice the credits of node 0: twice the weight at equal QoS.
     const [r0, r1] = addresses.map((a) => rewards.rewards.find((r) => r.node.equals(a))!);
@@ -407,7 +407,7 @@ describe("storage nodes on the network", function () {
         await sleep(100);
       }
       assert.equal(((await (await request(`${node.http}/v1/kv/offline7`)).json()) as { value: string }).value, "v7");
-      await waitFor("a failed pass", async () => /synq_network_chain_errors_total [1-9]/.test(await (await request(`${node.http}/metrics`)).text()));
+      await waitFor("a failed pass", async () => /synq_storage_network_chain_errors_total [1-9]/.test(await (await request(`${node.http}/metrics`)).text()));
       rpc.restore();
       ws.restore();
       // Back online: the new epoch's commitment (with the data written offline) and report.

@@ -6,11 +6,10 @@
  * `SynqClient.connect`.
  *
  * Bundled for browsers with esbuild (the dashboard does: dashboard/src/bundle.ts) with `Buffer`
- * from the `buffer` package. `client.ts` still imports the two Node-only modules for
- * `SynqClient.connect`; a bundler must map their `node:fs` / `node:path` to stubs, which throw
- * if `connect` is ever called in a page.
+ * from the `buffer` package. Nothing on this path imports a `node:` module (the package test
+ * checks dist/browser.mjs); `SynqClient.connect` is Node's (connect.ts).
  */
-export { SynqClient, type ConnectOptions, type SynqClientOptions } from "./client";
+export { SynqClient, type SynqClientOptions } from "./client";
 export type { Deployment } from "./deployment";
 export {
   PROGRAM_KEYS,

@@ -2,8 +2,8 @@ import { AnchorProvider } from "@coral-xyz/anchor";
 import { Connection, type Keypair, type TransactionSignature } from "@solana/web3.js";
 
 import { GovernanceSection } from "./governance";
-import { loadConfig, readKeypair, type SynqConfig, type SynqConfigOptions } from "./config";
-import { readDeployment, type Deployment } from "./deployment";
+import type { SynqConfig } from "./config";
+import type { Deployment } from "./deployment";
 import { pda, type SynqPdas } from "./pda";
 import { createPrograms, type SynqPrograms } from "./programs";
 import { PaymentsSection } from "./payments";
@@ -18,14 +18,11 @@ export interface SynqClientOptions {
   deployment?: Deployment;
 }
 
-export interface ConnectOptions extends SynqConfigOptions {
-  /** The signing keypair; otherwise the configured wallet file. */
-  keypair?: Keypair;
-}
-
 /**
  * Entry point of the SDK: typed program clients, PDAs and the transaction sender over one
  * `AnchorProvider`. Protocol sections (registry, staking, payments, governance) build on these.
+ * Browser-safe: `SynqClient.connect`, which reads env and files, is added by the Node entry
+ * (connect.ts), so a page's bundle carries no `node:` module.
  */
 export class SynqClient {
   readonly programs: SynqPrograms;
@@ -48,17 +45,8 @@ export class SynqClient {
     this.deployment = options.deployment;
   }
 
-  /** A client from the configuration loader (env, wallet file, deployment file). */
-  static connect(options: ConnectOptions = {}): SynqClient {
-    const config = loadConfig(options);
-    const keypair = options.keypair ?? SynqClient.configuredKeypair(config);
-    return new SynqClient(SynqClient.provider(config, keypair), {
-      deployment: readDeployment(config.deploymentPath),
-    });
-  }
-
   /** An AnchorProvider for the configured cluster, signing with `keypair`. */
-  static provider(config: SynqConfig, keypair: Keypair): AnchorProvider {
+  static provider(config: Pick<SynqConfig, "rpcUrl" | "wsUrl" | "commitment">, keypair: Keypair): AnchorProvider {
     const connection = new Connection(config.rpcUrl, {
       commitment: config.commitment,
       wsEndpoint: config.wsUrl,
@@ -67,13 +55,6 @@ export class SynqClient {
       commitment: config.commitment,
       preflightCommitment: config.commitment,
     });
-  }
-
-  private static configuredKeypair(config: SynqConfig): Keypair {
-    if (config.walletPath === undefined) {
-      throw new Error("no wallet: pass a keypair or set SYNQ_WALLET / ANCHOR_WALLET to a keypair file");
-    }
-    return readKeypair(config.walletPath);
   }
 
   get connection(): Connection {

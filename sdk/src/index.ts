@@ -1,4 +1,5 @@
-export { SynqClient, type ConnectOptions, type SynqClientOptions } from "./client";
+export { type SynqClientOptions } from "./client";
+export { SynqClient, type ConnectOptions } from "./connect";
 export {
   DEFAULT_DEPLOYMENT_PATH,
   DEFAULT_RPC_URL,
