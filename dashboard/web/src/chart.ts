@@ -1,10 +1,17 @@
 /** Inline SVG line charts (no chart library): one or more series over a shared x axis. */
 
+/** A point; `note` goes into its tooltip (e.g. the slot of a point placed by time). */
+export interface Point {
+  x: number;
+  y: number;
+  note?: string;
+}
+
 export interface Series {
   name: string;
   /** A CSS colour. */
   color: string;
-  points: { x: number; y: number }[];
+  points: Point[];
   /** Holds each value until the next point (balances, counters), instead of a straight line. */
   step?: boolean;
   /** Dashed, so a series lying on another stays visible. */
@@ -16,6 +23,8 @@ export interface ChartOptions {
   xLabel: string;
   formatY?: (y: number) => string;
   formatX?: (x: number) => string;
+  /** x values are Unix seconds: ticks are UTC times (or dates, over more than a day). */
+  time?: boolean;
   testId?: string;
 }
 
@@ -42,8 +51,8 @@ export function lineChart(series: Series[], options: ChartOptions): SVGSVGElemen
   }
   const formatY = options.formatY ?? ((y: number) => y.toLocaleString("en-US", { notation: "compact", maximumSignificantDigits: 3 }));
   // Slots and epoch numbers: whole numbers.
-  const formatX = options.formatX ?? ((x: number) => Math.round(x).toLocaleString("en-US"));
   let [x0, x1] = [Math.min(...all.map((p) => p.x)), Math.max(...all.map((p) => p.x))];
+  const formatX = options.formatX ?? (options.time === true ? timeTick(x1 - x0) : (x: number) => Math.round(x).toLocaleString("en-US"));
   let [y0, y1] = [Math.min(0, ...all.map((p) => p.y)), Math.max(...all.map((p) => p.y))];
   if (x0 === x1) [x0, x1] = [x0 - 1, x1 + 1];
   if (y0 === y1) y1 = y0 + 1;
@@ -75,7 +84,8 @@ export function lineChart(series: Series[], options: ChartOptions): SVGSVGElemen
     root.appendChild(svg("path", { d: path.join(""), fill: "none", stroke: s.color, "stroke-width": 2, ...(s.dashed === true ? { "stroke-dasharray": "6 4" } : {}) }));
     for (const p of points) {
       const dot = svg("circle", { cx: sx(p.x), cy: sy(p.y), r: 3, fill: s.color });
-      dot.appendChild(svg("title", {}, `${s.name}: ${formatY(p.y)} at ${formatX(p.x)}`));
+      const at = options.time === true ? fullTime(p.x) : formatX(p.x);
+      dot.appendChild(svg("title", {}, `${s.name}: ${formatY(p.y)} at ${at}${p.note === undefined ? "" : ` (${p.note})`}`));
       root.appendChild(dot);
     }
     // Legend, under the title.
@@ -85,3 +95,17 @@ export function lineChart(series: Series[], options: ChartOptions): SVGSVGElemen
   });
   return root;
 }
+
+const pad2 = (n: number): string => String(n).padStart(2, "0");
+
+/** A tick label for Unix seconds, as precise as the axis' span needs (UTC, as the page's tables). */
+function timeTick(span: number): (x: number) => string {
+  return (x) => {
+    const d = new Date(x * 1000);
+    const hm = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+    if (span > 86_400) return `${d.toLocaleString("en-US", { month: "short", timeZone: "UTC" })} ${d.getUTCDate()} ${hm}`;
+    return span < 600 ? `${hm}:${pad2(d.getUTCSeconds())}` : hm;
+  };
+}
+
+const fullTime = (x: number): string => new Date(x * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");

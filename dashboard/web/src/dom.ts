@@ -60,3 +60,25 @@ export function table(headers: string[], rows: Child[][], attrs: Attrs = {}): HT
 /** A labelled figure of the overview cards. */
 export const card = (label: string, value: Child, testId?: string): HTMLElement =>
   h("div", { class: "card" }, h("div", { class: "label" }, label), h("div", { class: "value", "data-testid": testId }, value));
+
+/** A shortened address; the full one on hover, copied on click. */
+export function address(value: string, testId?: string): HTMLElement {
+  const element = h("code", { class: "address", title: `${value} (click to copy)`, "data-testid": testId, tabindex: 0 }, short(value));
+  element.addEventListener("click", () => {
+    void navigator.clipboard?.writeText(value).then(
+      () => {
+        element.classList.add("copied");
+        setTimeout(() => element.classList.remove("copied"), 1_000);
+      },
+      () => undefined,
+    );
+  });
+  return element;
+}
+
+/** When something happened: the UTC time, its slot on hover (or the slot alone while its time is unknown). */
+export function when(slot: number | string, time: number | undefined): HTMLElement {
+  return time === undefined
+    ? h("span", { class: "hint", title: "block time not known yet" }, `slot ${count(slot)}`)
+    : h("time", { datetime: new Date(time * 1000).toISOString(), title: `slot ${count(slot)}` }, unixTime(time));
+}

@@ -6,8 +6,9 @@ import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { PublicKey } from "@solana/web3.js";
 
 import { parseTokenAmount, type TierName } from "../../../../sdk/src/browser";
-import { lineChart } from "../chart";
-import { card, count, fill, h, short, synq, table, unixTime } from "../dom";
+import { blockTimes } from "../block-times";
+import { lineChart, type Point } from "../chart";
+import { card, count, fill, h, short, synq, table, unixTime, when } from "../dom";
 import { gql, type EventRow } from "../graphql";
 import { section, type PageFactory } from "../page";
 
@@ -85,20 +86,24 @@ export const developerPage: PageFactory = ({ session, status }, [ownerParam]) =>
         card("Operators' escrow", credits === undefined ? "0" : `${synq(text(credits.escrow), decimals)} $SYNQ`),
       );
       // Credits bought and settled, summed from the amounts the program's events report.
+      // Placed by block time (the slot in the tooltip); an event whose time is not known yet waits.
+      const times = await blockTimes(session.connection, developer.usage);
       let bought = 0;
       let settled = 0;
-      const purchases: { x: number; y: number }[] = [];
-      const balances: { x: number; y: number }[] = [];
-      const usage: { x: number; y: number }[] = [];
+      const purchases: Point[] = [];
+      const balances: Point[] = [];
+      const usage: Point[] = [];
       for (const e of developer.usage) {
-        const x = Number(e.slot);
+        const x = times.get(Number(e.slot));
+        const note = `slot ${count(e.slot)}`;
         if (e.name === "CreditsPurchased") {
           bought += Number(text(e.data.credits));
-          purchases.push({ x, y: bought });
-          balances.push({ x, y: Number(text(e.data.balance)) });
+          if (x === undefined) continue;
+          purchases.push({ x, y: bought, note });
+          balances.push({ x, y: Number(text(e.data.balance)), note });
         } else if (e.name === "UsageSettled") {
           settled += Number(text(e.data.delta));
-          usage.push({ x, y: settled });
+          if (x !== undefined) usage.push({ x, y: settled, note });
         }
       }
       fill(
@@ -108,23 +113,23 @@ export const developerPage: PageFactory = ({ session, status }, [ownerParam]) =>
             { name: "balance", color: "#1971c2", points: balances, step: true },
             { name: "purchased", color: "#2f9e44", points: purchases, step: true, dashed: true },
           ],
-          { title: "Credits: balance after each purchase, and purchased in total", xLabel: "slot", testId: "credits-chart" },
+          { title: "Credits: balance after each purchase, and purchased in total", xLabel: "time (UTC)", time: true, testId: "credits-chart" },
         ),
-        lineChart([{ name: "settled", color: "#e8590c", points: usage, step: true }], { title: "Usage: credits settled by nodes (cumulative)", xLabel: "slot", testId: "usage-chart" }),
+        lineChart([{ name: "settled", color: "#e8590c", points: usage, step: true }], { title: "Usage: credits settled by nodes (cumulative)", xLabel: "time (UTC)", time: true, testId: "usage-chart" }),
       );
       fill(
         channels.body,
         table(
           ["Node", "Deposit", "Settled credits", "Receipt nonce", "Close requested"],
-          developer.channels.map((c) => [h("a", { href: `#/nodes/${text(c.data.node)}` }, short(text(c.data.node))), count(text(c.data.deposit)), count(text(c.data.settled_credits)), text(c.data.nonce), unixTime(text(c.data.close_requested_at))]),
+          developer.channels.map((c) => [h("a", { href: `#/nodes/${text(c.data.node)}`, title: text(c.data.node) }, short(text(c.data.node))), count(text(c.data.deposit)), count(text(c.data.settled_credits)), text(c.data.nonce), unixTime(text(c.data.close_requested_at))]),
         ),
       );
       fill(
         history.body,
         table(
-          ["Slot", "Event", "Credits", "$SYNQ paid", "Transaction"],
+          ["Time", "Event", "Credits", "$SYNQ paid", "Transaction"],
           [...developer.usage].reverse().map((e) => [
-            count(e.slot),
+            when(e.slot, times.get(Number(e.slot))),
             e.name,
             // Bought, settled to a node, or locked in a channel.
             e.name === "CreditsPurchased" ? count(text(e.data.credits)) : e.name === "UsageSettled" ? count(text(e.data.delta)) : e.name === "ChannelFunded" ? count(text(e.data.amount)) : "–",

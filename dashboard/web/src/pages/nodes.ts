@@ -1,6 +1,8 @@
 /** Storage nodes: the ranked table, and one node's QoS and proofs over time. */
-import { lineChart } from "../chart";
-import { card, count, fill, h, percentBps, short, synq, table, unixTime } from "../dom";
+import { blockTimes } from "../block-times";
+import { lineChart, type Point } from "../chart";
+import { address as addressOf, card, count, fill, h, percentBps, short, synq, table, unixTime, when } from "../dom";
+import { eventDetails } from "../event-details";
 import { EVENT_FIELDS, gql, type EventRow } from "../graphql";
 import { section, type PageFactory } from "../page";
 
@@ -29,7 +31,7 @@ function lastProofs(events: EventRow[]): Map<string, EventRow> {
   return newest;
 }
 
-const when = (e: EventRow | undefined): string => (e === undefined ? "never" : e.blockTime !== null ? unixTime(e.blockTime) : `slot ${count(e.slot)}`);
+const lastProof = (e: EventRow | undefined): Node | string => (e === undefined ? "never" : when(e.slot, e.blockTime === null ? undefined : Number(e.blockTime)));
 
 export const nodesPage: PageFactory = ({ session }) => {
   const body = h("div", { "data-testid": "nodes-table" });
@@ -50,7 +52,7 @@ export const nodesPage: PageFactory = ({ session }) => {
             synq(n.stake, decimals),
             n.node.region,
             `${count(n.node.metricsProofsPassed)} / ${count(n.node.metricsProofsFailed)}`,
-            when(proofs.get(n.address)),
+            lastProof(proofs.get(n.address)),
             h("code", {}, n.node.endpoint),
           ]),
         ),
@@ -110,25 +112,42 @@ export const nodePage: PageFactory = ({ session }, [address = ""]) => {
         card("Proofs passed / failed", `${count(node.metricsProofsPassed)} / ${count(node.metricsProofsFailed)}`),
         card("Committed", `${count(node.commitmentSize)} bytes`),
         card("Region", String(node.region)),
-        card("Operator", h("code", { title: node.operator }, short(node.operator))),
+        card("Operator", addressOf(node.operator)),
         card("Registered", unixTime(node.registeredAt)),
       );
       const mine = data.history.nodes.filter((e) => e.data.node === address).reverse();
-      const qos = mine.filter((e) => QOS_EVENTS.includes(e.name)).map((e) => ({ x: Number(e.slot), y: Number(e.data.qos_bps) / 100 }));
-      const passed = mine.filter((e) => e.name === "ChallengeResponded").map((e) => ({ x: Number(e.slot), y: Number(e.data.proofs_passed) }));
-      const failed = mine.filter((e) => e.name === "ChallengeExpired").map((e) => ({ x: Number(e.slot), y: Number(e.data.proofs_failed) }));
+      const times = await blockTimes(session.connection, mine);
+      // Placed by block time, the slot in each point's tooltip; an event whose time is not known yet waits.
+      const points = (events: EventRow[], y: (e: EventRow) => number): Point[] =>
+        events.flatMap((e) => {
+          const x = times.get(Number(e.slot));
+          return x === undefined ? [] : [{ x, y: y(e), note: `slot ${count(e.slot)}` }];
+        });
+      const qos = points(mine.filter((e) => QOS_EVENTS.includes(e.name)), (e) => Number(e.data.qos_bps) / 100);
+      const passed = points(mine.filter((e) => e.name === "ChallengeResponded"), (e) => Number(e.data.proofs_passed));
+      const failed = points(mine.filter((e) => e.name === "ChallengeExpired"), (e) => Number(e.data.proofs_failed));
       fill(
         charts.body,
-        lineChart([{ name: "QoS %", color: "#1971c2", points: qos }], { title: "QoS (%) at each report and missed challenge", xLabel: "slot", testId: "qos-chart" }),
+        lineChart([{ name: "QoS %", color: "#1971c2", points: qos }], { title: "QoS (%) at each report and missed challenge", xLabel: "time (UTC)", time: true, testId: "qos-chart" }),
         lineChart(
           [
             { name: "passed", color: "#2f9e44", points: passed, step: true },
             { name: "failed", color: "#e03131", points: failed, step: true },
           ],
-          { title: "Storage proofs (cumulative)", xLabel: "slot", testId: "proofs-chart" },
+          { title: "Storage proofs (cumulative)", xLabel: "time (UTC)", time: true, testId: "proofs-chart" },
         ),
       );
-      fill(events.body, table(["Slot", "Event", "Details"], mine.slice(-30).reverse().map((e) => [count(e.slot), e.name, h("code", { class: "json" }, JSON.stringify(e.data))])));
+      fill(
+        events.body,
+        table(
+          ["Time", "Event", "Details"],
+          mine
+            .slice(-30)
+            .reverse()
+            .map((e) => [when(e.slot, times.get(Number(e.slot))), e.name, eventDetails(e.name, e.data, decimals, { omit: ["node"] })]),
+          { "data-testid": "node-events" },
+        ),
+      );
     },
   };
 };

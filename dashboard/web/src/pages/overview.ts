@@ -1,6 +1,8 @@
 /** The network at a glance: nodes, stake, the payment epoch, its reward pool, $SYNQ burned, recent events. */
-import { lineChart } from "../chart";
-import { card, fill, h, count, short, synq, table } from "../dom";
+import { blockTimes } from "../block-times";
+import { lineChart, type Point } from "../chart";
+import { card, fill, h, count, short, synq, table, when } from "../dom";
+import { eventDetails } from "../event-details";
 import { EVENT_FIELDS, gql, type EventRow } from "../graphql";
 import { section, type PageFactory } from "../page";
 
@@ -53,18 +55,26 @@ export const overviewPage: PageFactory = ({ session }) => {
       );
       // Cumulative burn over the newest purchases: back from the config's total, less what
       // each later purchase event reports burned.
+      const times = await blockTimes(session.connection, [...data.recent.nodes, ...data.purchases.nodes]);
       let total = payments === undefined ? 0n : BigInt(payments.totalBurned);
-      const points = data.purchases.nodes.map((e) => {
-        const point = { x: Number(e.slot), y: Number(total) / 10 ** decimals };
+      const points: Point[] = [];
+      for (const e of data.purchases.nodes) {
+        const x = times.get(Number(e.slot));
+        if (x !== undefined) points.push({ x, y: Number(total) / 10 ** decimals, note: `slot ${count(e.slot)}` });
         total -= BigInt(String(e.data.burned ?? "0"));
-        return point;
-      });
-      fill(burned.body, lineChart([{ name: "burned", color: "#d9480f", points, step: true }], { title: "$SYNQ burned (cumulative)", xLabel: "slot" }));
+      }
+      fill(burned.body, lineChart([{ name: "burned", color: "#d9480f", points, step: true }], { title: "$SYNQ burned (cumulative)", xLabel: "time (UTC)", time: true, testId: "burn-chart" }));
       fill(
         recent.body,
         table(
-          ["Slot", "Program", "Event", "Transaction"],
-          data.recent.nodes.map((e) => [count(e.slot), e.program, e.name, h("code", { title: e.signature }, short(e.signature))]),
+          ["Time", "Event", "Details", "Transaction"],
+          data.recent.nodes.map((e) => [
+            when(e.slot, times.get(Number(e.slot))),
+            h("span", { title: e.program }, e.name),
+            eventDetails(e.name, e.data, decimals),
+            h("code", { title: e.signature }, short(e.signature)),
+          ]),
+          { "data-testid": "recent-events" },
         ),
       );
     },
