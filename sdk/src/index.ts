@@ -1,4 +1,9 @@
-export { type SynqClientOptions } from "./client";
+/**
+ * The SDK's Node entry: everything of the browser entry (browser.ts), plus what reads env and
+ * files: the configuration loader, the deployment file, and `SynqClient.connect` (this entry's
+ * `SynqClient`, which takes the place of the browser entry's base class).
+ */
+export * from "./browser";
 export { SynqClient, type ConnectOptions } from "./connect";
 export {
   DEFAULT_DEPLOYMENT_PATH,
@@ -10,43 +15,4 @@ export {
   type SynqConfig,
   type SynqConfigOptions,
 } from "./config";
-export {
-  deploymentToJson,
-  parseDeployment,
-  readDeployment,
-  writeDeployment,
-  type Deployment,
-} from "./deployment";
-export {
-  PROGRAM_KEYS,
-  RAW_IDLS,
-  idlConstant,
-  integerConstant,
-  programIdl,
-  type Governance,
-  type PaymentConfig,
-  type ProgramKey,
-  type Registry,
-  type RuntimeProbe,
-  type Staking,
-  type SynqIdls,
-} from "./idl";
-export { BPF_LOADER_UPGRADEABLE_ID, findPda, pda, pdaOf, seedConstant, type Seed, type SynqPdas } from "./pda";
-export { decodeUpgradeAuthority, fetchUpgradeAuthority, type UpgradeAuthority } from "./program-data";
-export { createPrograms, programId, programIds, type SynqPrograms } from "./programs";
-export { sendTransaction, type Sendable, type SendOptions } from "./send";
-export { KeypairWallet } from "./wallet";
-export * from "./challenge";
-export * from "./clock";
-export * from "./merkle";
-export * from "./payments";
-export * from "./governance";
-export * from "./registry";
-export * from "./retry";
-export * from "./settlement";
-export * from "./signed-request";
-export * from "./usage-statement";
-export * from "./data-client";
-export * from "./staking";
-export * from "./umi";
-export * from "./values";
+export { deploymentToJson, parseDeployment, readDeployment, writeDeployment } from "./deployment";
