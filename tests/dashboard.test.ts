@@ -13,25 +13,25 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { getMint } from "@solana/spl-token";
-import { Transaction } from "@solana/web3.js";
+import { createTransferInstruction, getMint } from "@solana/spl-token";
+import { Keypair, Transaction } from "@solana/web3.js";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 import { SynqClient, formatTokenAmount, governancePda, loadConfig, registryPda, signReceipt, toBn, writeKeypair } from "@synq/sdk";
 
 import { REPO_ROOT } from "../scripts/lib/localnet";
-import { activateStakes, deployer, deployment, network, sleep, synqWallet, warpClock, warpTo, type SynqWallet } from "./support";
+import { activateStakes, deployer, deployment, mintTo, network, sleep, synqWallet, tokenAccount, tokenBalance, warpClock, warpTo, type SynqWallet } from "./support";
 import { startDashboard, startIndexer, type RunningService } from "./support/services";
 
 const SYNQ = 1_000_000_000n;
 const SHOTS = join(REPO_ROOT, "tests", "artifacts", "dashboard");
 const CHROMIUM = process.env.SYNQ_CHROMIUM ?? "/usr/bin/chromium";
 
-/** The page's amount format (dashboard/web/src/dom.ts): thousands separators, up to 4 decimals. */
+/** The page's amount format (dashboard/web/src/dom.ts): thousands separators, up to 4 decimals, no trailing zeros. */
 function shown(units: bigint, decimals: number): string {
-  const [whole, fraction] = formatTokenAmount(units, decimals).split(".");
-  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return fraction === undefined ? grouped : `${grouped}.${fraction.slice(0, 4)}`;
+  const [whole = "0", fraction = ""] = formatTokenAmount(units, decimals).split(".");
+  const digits = (whole === "0" ? fraction : fraction.slice(0, 4)).replace(/0+$/, "");
+  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${digits === "" ? "" : `.${digits}`}`;
 }
 
 const grouped = (n: bigint): string => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -106,6 +106,8 @@ describe("the dashboard in a browser", function () {
   let developer: SynqWallet;
   let operator: SynqWallet;
   let keyFile: string;
+  /** The proposal voted on by the developer (yes) and the operator (no): failing. */
+  let failing: bigint | undefined;
 
   before(async () => {
     await deployment();
@@ -169,6 +171,8 @@ describe("the dashboard in a browser", function () {
 
   /** Opens a route and waits until the page has loaded its data. */
   async function open(route: string): Promise<void> {
+    // The same hash again would not load the page again: by way of another route.
+    if (page.url() === `${dashboard!.url}/#/${route}`) await open(route === "" ? "nodes" : "");
     await page.goto(`${dashboard!.url}/#/${route}`);
     try {
       await page.waitForSelector('main[data-loaded="true"]', { timeout: 30_000 });
@@ -227,6 +231,11 @@ describe("the dashboard in a browser", function () {
     assert.equal(await text("total-stake"), `${shown(BigInt(staking.totalStaked.toString()), decimals)} $SYNQ`);
     assert.match(await text("epoch"), new RegExp(`^#${payments.currentEpoch.toString()} `));
     assert.equal(await text("burned"), `${shown(BigInt(payments.totalBurned.toString()), decimals)} $SYNQ`);
+    // Recent events by time (the slot on hover), their fields in words.
+    const recent = page.getByTestId("recent-events");
+    assert.match((await recent.locator("tbody tr td").first().textContent()) ?? "", /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+    assert.match((await recent.locator("tbody tr time").first().getAttribute("title")) ?? "", /^slot [\d,]+$/);
+    assert.doesNotMatch((await recent.textContent()) ?? "", /[{}"]/, "no raw JSON");
     await shot("overview");
 
     await open("nodes");
@@ -243,6 +252,16 @@ describe("the dashboard in a browser", function () {
     // The report's QoS and the missed challenge's, and the one failed proof.
     assert.equal(await page.getByTestId("qos-chart").locator("circle").count(), 2);
     assert.equal(await page.getByTestId("proofs-chart").locator("circle").count(), 1);
+    // Time on the x axis, the slot in each point's tooltip.
+    const ticks = await page.getByTestId("qos-chart").locator("text.tick").allTextContents();
+    assert.ok(ticks.includes("time (UTC)") && ticks.some((t) => /^(\w{3} \d+ )?\d\d:\d\d(:\d\d)?$/.test(t)), `time ticks: ${ticks.join(" | ")}`);
+    assert.match((await page.getByTestId("qos-chart").locator("circle title").first().textContent()) ?? "", /^QoS %: [\d.]+ at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(slot [\d,]+\)$/);
+    // Events in words and units, not JSON: the report's QoS and traffic, the missed challenge.
+    const events = page.getByTestId("node-events");
+    const report = (await events.locator("tr", { hasText: "ReportSubmitted" }).textContent()) ?? "";
+    assert.match(report, /QoS \d+\.\d\d%.*transferred 1\.00 MB.*sessions 10/);
+    assert.match((await events.locator("tr", { hasText: "ChallengeExpired" }).textContent()) ?? "", /QoS now \d+\.\d\d%.*proofs failed 1/);
+    assert.doesNotMatch((await events.textContent()) ?? "", /[{}"]/, "no raw JSON");
     await shot("node");
   });
 
@@ -297,6 +316,7 @@ describe("the dashboard in a browser", function () {
       params: { epochLengthSeconds: toBn(7200) },
     });
     const id = sent.index.toString();
+    failing = sent.index;
     await open("proposals");
     // The wallet loaded earlier is still in the page (a page, not a reload, between routes).
     await page.getByTestId(`proposal-${id}`).waitFor({ timeout: 30_000 });
@@ -364,27 +384,115 @@ describe("the dashboard in a browser", function () {
     const current = await client.payments.currentEpoch();
     await warpTo((await client.payments.fetchEpoch(current))!.startedAt.toNumber() + config.epochLengthSeconds.toNumber() + 1);
     await client.send(await client.payments.advanceEpoch(network().wallet.publicKey, current));
-    await client.send(await client.payments.claim({ payer: network().wallet.publicKey, epoch: current, operator: operator.pubkey, operatorTokens: operator.tokens }));
     const ended = (await client.payments.fetchEpoch(current))!;
+    assert.ok(!ended.pool.isZero());
+
+    // The node's reward, claimed from the page (the wallet loaded earlier pays the claim's rent).
+    await open(`epochs/${current}`);
+    const detail = page.getByTestId("epoch-detail");
+    await detail.filter({ hasText: "Usage settled per node" }).waitFor();
+    const usageRow = page.locator('[data-testid="epoch-usage"] tr', { hasText: "400,000" });
+    await usageRow.getByTestId(`claim-${node.toBase58()}`).waitFor();
+    await shot("epoch-claimable");
+    await usageRow.getByTestId(`claim-${node.toBase58()}`).click();
+    await page.getByTestId("status").filter({ hasText: `in epoch #${current} (tx ` }).waitFor({ timeout: 60_000 });
     const claim = (await client.payments.fetchClaimStatus(current, node))!;
-    assert.ok(!ended.pool.isZero() && !claim.amount.isZero());
+    assert.ok(claim !== null && !claim.amount.isZero(), "the claim is on chain");
+    assert.match(await text("status"), new RegExp(`^claimed ${shown(BigInt(claim.amount.toString()), decimals).replace(/\./g, "\\.")} \\$SYNQ for `));
+    // Once indexed, the page shows it claimed (its reward, as the SDK computes it, is what was paid).
+    await page.getByTestId(`claimed-${node.toBase58()}`).waitFor({ timeout: 30_000 });
+    assert.match((await usageRow.textContent()) ?? "", new RegExp(`400,000.*${shown(BigInt(claim.amount.toString()), decimals).replace(/\./g, "\\.")}claimed`));
+    assert.match((await detail.textContent()) ?? "", new RegExp(`Claims \\(1\\).*${shown(BigInt(claim.amount.toString()), decimals).replace(/\./g, "\\.")}`));
+    await shot("epoch");
 
     await open("epochs");
     const row = page.locator('[data-testid="epochs-table"] tr', { has: page.locator(`a[href="#/epochs/${current}"]`) });
     await row.filter({ hasText: `#${current}Ended${shown(BigInt(ended.pool.toString()), decimals)}400,0001` }).waitFor();
     await page.locator(`[data-testid="epochs-table"] a[href="#/epochs/${current + 1n}"]`).waitFor();
     await shot("epochs");
-    await row.locator("a").click();
-    const detail = page.getByTestId("epoch-detail");
-    await detail.filter({ hasText: "Usage settled per node" }).waitFor();
-    assert.match((await detail.textContent()) ?? "", new RegExp(`400,000.*Claims \\(1\\).*${shown(BigInt(claim.amount.toString()), decimals).replace(/\./g, "\\.")}`));
-    await shot("epoch");
 
     await open(`developer/${developer.pubkey.toBase58()}`);
     assert.equal(await page.getByTestId("credits-chart").locator("circle").count(), 2, "one purchase: its balance and total");
     await page.getByTestId("usage-chart").locator("circle").first().waitFor();
     assert.equal(await page.getByTestId("usage-chart").locator("circle").count(), 1, "one settlement");
     await shot("developer-usage");
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it("votes with a position picked among several, then finalizes and executes proposals after their periods", async () => {
+    const client = network().client;
+    const gov = await client.governance.fetchConfig();
+    const { mint } = await deployment();
+    // A second position for the developer, in another operator's pool, large enough to reach
+    // quorum alone against whatever else is staked on this cluster.
+    const other = await synqWallet(0n);
+    await client.send(await client.staking.createPool({ operator: other.pubkey, commissionBps: 0 }), { signers: [other.key] });
+    const { totalStaked } = await client.staking.fetchConfig();
+    const big = ((BigInt(totalStaked.toString()) * BigInt(gov.quorumBps)) / BigInt(10_000 - gov.quorumBps) / SYNQ + 2_000n) * 2n * SYNQ;
+    await mintTo(mint, developer.tokens, big, await deployer());
+    await client.send(await client.staking.stake({ owner: developer.pubkey, operator: other.pubkey, ownerTokens: developer.tokens, amount: big }), { signers: [developer.key] });
+    await activateStakes(client, [{ owner: developer.pubkey, operator: other.pubkey }]);
+    const power = await client.staking.positionValue(other.pubkey, developer.pubkey);
+
+    // A proposal whose action the governance PDA can carry out without any config authority: a
+    // treasury-style payment, 5 $SYNQ from the PDA's token account (funded here) to a fresh one.
+    const treasury = await tokenAccount(mint, governancePda.authority());
+    await mintTo(mint, treasury, 5n * SYNQ, await deployer());
+    const recipient = await tokenAccount(mint, Keypair.generate().publicKey);
+    const developerClient = new SynqClient(SynqClient.provider(loadConfig(), developer.key));
+    const payout = await developerClient.governance.propose({
+      proposer: developer.pubkey,
+      operator: operator.pubkey,
+      title: "Pay 5 $SYNQ",
+      descriptionUri: "https://example.org/pay",
+      instructions: [createTransferInstruction(treasury, recipient, governancePda.authority(), 5n * SYNQ)],
+    });
+    const id = payout.index.toString();
+    assert.ok(failing !== undefined, "the voting test ran");
+    const defeated = failing.toString();
+
+    await open("proposals");
+    const picker = page.getByTestId(`vote-position-${id}`);
+    // Once the indexer has the new position (the page reloads on its change).
+    await picker.locator("option").nth(1).waitFor({ state: "attached" });
+    assert.equal(await picker.locator("option").count(), 2, "the developer's two positions");
+    const firstOption = (await picker.locator("option").first().textContent()) ?? "";
+    assert.match(firstOption, new RegExp(`^${shown(power, decimals).replace(/\./g, "\\.")} \\$SYNQ in ${other.pubkey.toBase58().slice(0, 4)}`), `largest first: ${firstOption}`);
+    await picker.selectOption(other.pubkey.toBase58());
+    await shot("proposals-picker");
+    await page.getByTestId(`vote-yes-${id}`).click();
+    await page.getByTestId("status").filter({ hasText: `voted yes on #${id}` }).waitFor({ timeout: 60_000 });
+    const record = await client.governance.fetchVoteRecord(payout.index, other.pubkey, developer.pubkey);
+    assert.ok(record !== null && BigInt(record.weight.toString()) === power, "voted with the picked position's stake");
+    assert.equal(await client.governance.fetchVoteRecord(payout.index, operator.pubkey, developer.pubkey), null, "not with the other");
+    await until(`tally-yes-${id}`, shown(power, decimals));
+    // The other position may still vote: no picker for one, the buttons stay.
+    await page.getByTestId(`voted-${id}`).waitFor();
+    await page.getByTestId(`vote-no-${id}`).waitFor();
+    assert.equal(await page.getByTestId(`vote-position-${id}`).count(), 0);
+    assert.equal(await page.getByTestId(`finalize-${id}`).count(), 0, "no finalize while voting");
+
+    // After the voting period anyone may finalize: one passes (queued), one is defeated.
+    await warpTo((await client.governance.fetchProposal(payout.index)).votingEndsAt.toNumber());
+    await open("proposals");
+    await page.getByTestId(`finalize-${id}`).click();
+    await page.getByTestId("status").filter({ hasText: `finalized #${id}: queued, executable from ` }).waitFor({ timeout: 60_000 });
+    await until(`state-${id}`, "Queued");
+    await page.getByTestId(`finalize-${defeated}`).click();
+    await page.getByTestId("status").filter({ hasText: `finalized #${defeated}: defeated` }).waitFor({ timeout: 60_000 });
+    await until(`state-${defeated}`, "Defeated");
+    assert.equal(await page.getByTestId(`execute-${id}`).count(), 0, "not before the timelock");
+    await page.getByTestId(`proposal-${id}`).filter({ hasText: "executable from" }).waitFor();
+    await shot("proposals-finalized");
+
+    // After the timelock, execute carries out the action.
+    await warpTo((await client.governance.fetchProposal(payout.index)).eta.toNumber());
+    await open("proposals");
+    await page.getByTestId(`execute-${id}`).click();
+    await page.getByTestId("status").filter({ hasText: `executed #${id} (tx ` }).waitFor({ timeout: 60_000 });
+    assert.equal(await tokenBalance(recipient), 5n * SYNQ);
+    await until(`state-${id}`, "Executed");
+    await shot("proposals-executed");
     assert.deepEqual(pageErrors, []);
   });
 });

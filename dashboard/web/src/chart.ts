@@ -25,6 +25,8 @@ export interface ChartOptions {
   formatX?: (x: number) => string;
   /** x values are Unix seconds: ticks are UTC times (or dates, over more than a day). */
   time?: boolean;
+  /** What the chart says while it has no points (what it is waiting for). */
+  empty?: string;
   testId?: string;
 }
 
@@ -46,7 +48,7 @@ export function lineChart(series: Series[], options: ChartOptions): SVGSVGElemen
   root.appendChild(svg("text", { x: PAD.left, y: 18, class: "chart-title" }, options.title));
   const all = series.flatMap((s) => s.points);
   if (all.length === 0) {
-    root.appendChild(svg("text", { x: W / 2, y: H / 2, "text-anchor": "middle", class: "chart-empty" }, "no data yet"));
+    root.appendChild(svg("text", { x: W / 2, y: H / 2, "text-anchor": "middle", class: "chart-empty" }, options.empty ?? "no data yet"));
     return root;
   }
   const formatY = options.formatY ?? ((y: number) => y.toLocaleString("en-US", { notation: "compact", maximumSignificantDigits: 3 }));

@@ -31,11 +31,15 @@ export function fill(parent: Element, ...children: (Child | Child[])[]): void {
 
 export const short = (address: string): string => (address.length > 12 ? `${address.slice(0, 4)}…${address.slice(-4)}` : address);
 
-/** Base units of $SYNQ as a decimal amount with thousands separators in the integer part. */
+/**
+ * Base units of $SYNQ as a decimal amount with thousands separators in the integer part and up
+ * to 4 decimals without trailing zeros (all of them for an amount under 1, so dust never reads 0).
+ */
 export function synq(units: string | bigint, decimals: number): string {
-  const [whole, fraction] = formatTokenAmount(BigInt(units), decimals).split(".");
-  const grouped = (whole ?? "0").replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return fraction === undefined ? grouped : `${grouped}.${fraction.slice(0, 4)}`;
+  const [whole = "0", fraction = ""] = formatTokenAmount(BigInt(units), decimals).split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const shown = (whole === "0" || whole === "-0" ? fraction : fraction.slice(0, 4)).replace(/0+$/, "");
+  return shown === "" ? grouped : `${grouped}.${shown}`;
 }
 
 export const count = (value: string | number | bigint): string => BigInt(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -47,13 +51,13 @@ export function unixTime(seconds: number | string | null | undefined): string {
   return n > 0 ? new Date(n * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC") : "–";
 }
 
-/** A table: header labels and rows of cells. */
-export function table(headers: string[], rows: Child[][], attrs: Attrs = {}): HTMLTableElement {
+/** A table: header labels and rows of cells; `empty` says what an empty one is waiting for. */
+export function table(headers: string[], rows: Child[][], attrs: Attrs = {}, empty = "nothing yet"): HTMLTableElement {
   return h(
     "table",
     attrs,
     h("thead", {}, h("tr", {}, headers.map((label) => h("th", {}, label)))),
-    h("tbody", {}, rows.length === 0 ? h("tr", {}, h("td", { colspan: headers.length, class: "empty" }, "nothing yet")) : rows.map((cells) => h("tr", {}, cells.map((cell) => h("td", {}, cell))))),
+    h("tbody", {}, rows.length === 0 ? h("tr", {}, h("td", { colspan: headers.length, class: "empty" }, empty)) : rows.map((cells) => h("tr", {}, cells.map((cell) => h("td", {}, cell))))),
   );
 }
 

@@ -99,6 +99,24 @@ function rendered(kind: Kind, value: unknown, decimals: number): Node | string {
   }
 }
 
+/** Nested structs as `outer.inner` keys (e.g. a params event's QoS weights). */
+function flatten(data: Record<string, unknown>, prefix = ""): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length > 1) Object.assign(out, flatten(value as Record<string, unknown>, `${prefix}${key}.`));
+    else out[`${prefix}${key}`] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
+}
+
+function guessKind(field: string, value: unknown): Kind {
+  if (typeof value === "string" && BASE58_ADDRESS.test(value)) return "address";
+  if (field.endsWith("_bps")) return "percent";
+  if (field.endsWith("_at")) return "time";
+  if (typeof value === "boolean") return "bool";
+  return (typeof value === "string" && /^\d+$/.test(value)) || Number.isInteger(value) ? "count" : "text";
+}
+
 /** What to leave out: fields the page already shows (the node on its own page; the slot is the time column's). */
 export interface DetailsOptions {
   omit?: readonly string[];
@@ -107,16 +125,13 @@ export interface DetailsOptions {
 export function eventDetails(name: string, data: Record<string, unknown>, decimals: number, options: DetailsOptions = {}): HTMLElement {
   const omit = new Set(["slot", ...(options.omit ?? [])]);
   const known = EVENTS[name];
+  const flat = known === undefined ? flatten(data) : data;
   const fields: Field[] =
     known?.filter(([field]) => field in data) ??
-    // Unknown: every field, addresses shortened, nested values as compact JSON.
-    Object.keys(data).map((field): Field => [field, typeof data[field] === "string" && BASE58_ADDRESS.test(data[field] as string) ? "address" : "text", field.replace(/_/g, " ")]);
+    // Unknown: every field (nested ones flattened), addresses shortened, basis points as %.
+    Object.keys(flat).map((field): Field => [field, guessKind(field, flat[field]), field.replace(/_/g, " ")]);
   const parts = fields
     .filter(([field]) => !omit.has(field))
-    .map(([field, kind, label]) => {
-      const value = data[field];
-      const shown = kind === "text" && typeof value === "object" && value !== null && known === undefined ? JSON.stringify(value) : rendered(kind, value, decimals);
-      return h("span", { class: "field" }, h("span", { class: "label" }, `${label} `), shown);
-    });
+    .map(([field, kind, label]) => h("span", { class: "field" }, h("span", { class: "label" }, `${label} `), rendered(kind, flat[field], decimals)));
   return h("span", { class: "event-details" }, parts);
 }

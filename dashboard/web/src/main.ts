@@ -46,7 +46,8 @@ async function start(): Promise<void> {
   const load = async (page: PageView): Promise<void> => {
     try {
       await page.refresh();
-      main.setAttribute("data-loaded", "true");
+      // Only the page on screen: a slower earlier one must not mark a newer one loaded.
+      if (page === current) main.setAttribute("data-loaded", "true");
     } catch (err) {
       if (page === current) status.show(`could not load the page: ${describeError(err)}`, "error");
     }

@@ -113,15 +113,17 @@ export const developerPage: PageFactory = ({ session, status }, [ownerParam]) =>
             { name: "balance", color: "#1971c2", points: balances, step: true },
             { name: "purchased", color: "#2f9e44", points: purchases, step: true, dashed: true },
           ],
-          { title: "Credits: balance after each purchase, and purchased in total", xLabel: "time (UTC)", time: true, testId: "credits-chart" },
+          { title: "Credits: balance after each purchase, and purchased in total", xLabel: "time (UTC)", time: true, empty: "no credits bought yet", testId: "credits-chart" },
         ),
-        lineChart([{ name: "settled", color: "#e8590c", points: usage, step: true }], { title: "Usage: credits settled by nodes (cumulative)", xLabel: "time (UTC)", time: true, testId: "usage-chart" }),
+        lineChart([{ name: "settled", color: "#e8590c", points: usage, step: true }], { title: "Usage: credits settled by nodes (cumulative)", xLabel: "time (UTC)", time: true, empty: "no usage settled by a node yet", testId: "usage-chart" }),
       );
       fill(
         channels.body,
         table(
           ["Node", "Deposit", "Settled credits", "Receipt nonce", "Close requested"],
           developer.channels.map((c) => [h("a", { href: `#/nodes/${text(c.data.node)}`, title: text(c.data.node) }, short(text(c.data.node))), count(text(c.data.deposit)), count(text(c.data.settled_credits)), text(c.data.nonce), unixTime(text(c.data.close_requested_at))]),
+          {},
+          "no payment channel yet: a channel locks credits for one node",
         ),
       );
       fill(
@@ -136,6 +138,8 @@ export const developerPage: PageFactory = ({ session, status }, [ownerParam]) =>
             e.name === "CreditsPurchased" ? synq(text(e.data.amount), decimals) : "–",
             h("code", { title: e.signature }, short(e.signature)),
           ]),
+          {},
+          "no purchase or settlement yet",
         ),
       );
     },

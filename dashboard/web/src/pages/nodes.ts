@@ -128,13 +128,13 @@ export const nodePage: PageFactory = ({ session }, [address = ""]) => {
       const failed = points(mine.filter((e) => e.name === "ChallengeExpired"), (e) => Number(e.data.proofs_failed));
       fill(
         charts.body,
-        lineChart([{ name: "QoS %", color: "#1971c2", points: qos }], { title: "QoS (%) at each report and missed challenge", xLabel: "time (UTC)", time: true, testId: "qos-chart" }),
+        lineChart([{ name: "QoS %", color: "#1971c2", points: qos }], { title: "QoS (%) at each report and missed challenge", xLabel: "time (UTC)", time: true, empty: "no usage report or missed challenge yet", testId: "qos-chart" }),
         lineChart(
           [
             { name: "passed", color: "#2f9e44", points: passed, step: true },
             { name: "failed", color: "#e03131", points: failed, step: true },
           ],
-          { title: "Storage proofs (cumulative)", xLabel: "time (UTC)", time: true, testId: "proofs-chart" },
+          { title: "Storage proofs (cumulative)", xLabel: "time (UTC)", time: true, empty: "no challenge answered or missed yet", testId: "proofs-chart" },
         ),
       );
       fill(

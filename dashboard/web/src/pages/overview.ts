@@ -63,7 +63,7 @@ export const overviewPage: PageFactory = ({ session }) => {
         if (x !== undefined) points.push({ x, y: Number(total) / 10 ** decimals, note: `slot ${count(e.slot)}` });
         total -= BigInt(String(e.data.burned ?? "0"));
       }
-      fill(burned.body, lineChart([{ name: "burned", color: "#d9480f", points, step: true }], { title: "$SYNQ burned (cumulative)", xLabel: "time (UTC)", time: true, testId: "burn-chart" }));
+      fill(burned.body, lineChart([{ name: "burned", color: "#d9480f", points, step: true }], { title: "$SYNQ burned (cumulative)", xLabel: "time (UTC)", time: true, empty: "no credits bought yet: each purchase burns part of its $SYNQ", testId: "burn-chart" }));
       fill(
         recent.body,
         table(
