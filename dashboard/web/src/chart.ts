@@ -25,6 +25,8 @@ export interface ChartOptions {
   formatX?: (x: number) => string;
   /** x values are Unix seconds: ticks are UTC times (or dates, over more than a day). */
   time?: boolean;
+  /** Counts: no fractional y ticks. */
+  integerY?: boolean;
   /** What the chart says while it has no points (what it is waiting for). */
   empty?: string;
   testId?: string;
@@ -64,12 +66,19 @@ export function lineChart(series: Series[], options: ChartOptions): SVGSVGElemen
   // Axes, with the ends and middle of each labelled.
   root.appendChild(svg("line", { x1: PAD.left, y1: sy(y0), x2: W - PAD.right, y2: sy(y0), class: "axis" }));
   root.appendChild(svg("line", { x1: PAD.left, y1: PAD.top, x2: PAD.left, y2: H - PAD.bottom, class: "axis" }));
-  for (const t of [0, 0.5, 1]) {
+  // A label that repeats its neighbour's (e.g. the middle of epochs 0..1 rounded) is left out.
+  const shownX = new Set<string>();
+  const shownY = new Set<string>();
+  for (const t of [0, 1, 0.5]) {
     const y = y0 + (y1 - y0) * t;
     root.appendChild(svg("line", { x1: PAD.left, y1: sy(y), x2: W - PAD.right, y2: sy(y), class: "grid" }));
-    root.appendChild(svg("text", { x: PAD.left - 6, y: sy(y) + 4, "text-anchor": "end", class: "tick" }, formatY(y)));
+    const yLabel = options.integerY === true && !Number.isInteger(y) ? "" : formatY(y);
+    if (!shownY.has(yLabel)) root.appendChild(svg("text", { x: PAD.left - 6, y: sy(y) + 4, "text-anchor": "end", class: "tick" }, yLabel));
+    shownY.add(yLabel);
     const x = x0 + (x1 - x0) * t;
-    root.appendChild(svg("text", { x: sx(x), y: H - PAD.bottom + 16, "text-anchor": t === 0 ? "start" : t === 1 ? "end" : "middle", class: "tick" }, formatX(x)));
+    const xLabel = formatX(x);
+    if (!shownX.has(xLabel)) root.appendChild(svg("text", { x: sx(x), y: H - PAD.bottom + 16, "text-anchor": t === 0 ? "start" : t === 1 ? "end" : "middle", class: "tick" }, xLabel));
+    shownX.add(xLabel);
   }
   root.appendChild(svg("text", { x: W - PAD.right, y: H - 4, "text-anchor": "end", class: "tick" }, options.xLabel));
 

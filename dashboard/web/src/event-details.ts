@@ -6,7 +6,7 @@
  */
 import { address, count, h, percentBps, synq, unixTime } from "./dom";
 
-type Kind = "synq" | "credits" | "percent" | "address" | "time" | "count" | "bytes" | "duration" | "bool" | "text";
+type Kind = "synq" | "credits" | "percent" | "address" | "time" | "count" | "number" | "bytes" | "duration" | "bool" | "text";
 
 /** [field, kind, label]: the fields worth reading, in reading order. */
 type Field = readonly [string, Kind, string];
@@ -19,9 +19,9 @@ const EVENTS: Record<string, readonly Field[]> = {
   NodeDeregistered: [["operator", "address", "operator"]],
   ReportSubmitted: [["epoch", "count", "report epoch"], ["qos_bps", "percent", "QoS"], ["bytes_transferred", "bytes", "transferred"], ["sessions_served", "count", "sessions"], ["uptime_seconds", "duration", "uptime"], ["sample_bps", "percent", "sampled"]],
   StorageCommitted: [["size", "bytes", "size"], ["chunk_count", "count", "chunks"], ["epoch", "count", "epoch"]],
-  ChallengeIssued: [["sequence", "count", "challenge"], ["challenger", "address", "by"], ["chunk_count", "count", "chunks"], ["deadline_slot", "count", "answer by slot"]],
-  ChallengeResponded: [["sequence", "count", "challenge"], ["chunk_index", "count", "chunk"], ["proofs_passed", "count", "proofs passed"]],
-  ChallengeExpired: [["sequence", "count", "challenge"], ["qos_bps", "percent", "QoS now"], ["proofs_failed", "count", "proofs failed"], ["slashed", "synq", "slashed"], ["jailed", "bool", "jailed"]],
+  ChallengeIssued: [["sequence", "number", "challenge"], ["challenger", "address", "by"], ["chunk_count", "count", "chunks"], ["deadline_slot", "count", "answer by slot"]],
+  ChallengeResponded: [["sequence", "number", "challenge"], ["chunk_index", "count", "chunk"], ["proofs_passed", "count", "proofs passed"]],
+  ChallengeExpired: [["sequence", "number", "challenge"], ["qos_bps", "percent", "QoS now"], ["proofs_failed", "count", "proofs failed"], ["slashed", "synq", "slashed"], ["jailed", "bool", "jailed"]],
   // staking
   PoolCreated: [["operator", "address", "operator"], ["commission_bps", "percent", "commission"]],
   Staked: [["owner", "address", "owner"], ["amount", "synq", "staked"], ["active_at", "time", "active from"]],
@@ -37,13 +37,13 @@ const EVENTS: Record<string, readonly Field[]> = {
   ChannelCloseRequested: [["channel", "address", "channel"], ["deposit", "credits", "deposit"], ["withdrawable_at", "time", "withdrawable from"]],
   ChannelWithdrawn: [["channel", "address", "channel"], ["credits", "credits", "returned"], ["escrow", "synq", "escrow"]],
   UsageSettled: [["node", "address", "node"], ["epoch", "count", "epoch"], ["delta", "credits", "settled"], ["cumulative_credits", "credits", "cumulative"], ["released", "synq", "to the epoch's pool"], ["epoch_pool", "synq", "pool now"]],
-  EpochAdvanced: [["ended", "count", "epoch ended"], ["pool", "synq", "pool"], ["usage_total", "credits", "usage"], ["node_count", "count", "nodes"], ["claim_expires_at", "time", "claims until"]],
+  EpochAdvanced: [["ended", "number", "epoch ended"], ["pool", "synq", "pool"], ["usage_total", "credits", "usage"], ["node_count", "count", "nodes"], ["claim_expires_at", "time", "claims until"]],
   RewardClaimed: [["epoch", "count", "epoch"], ["node", "address", "node"], ["amount", "synq", "reward"]],
   RewardsClawedBack: [["epoch", "count", "epoch"], ["amount", "synq", "clawed back"]],
   TreasurySpent: [["destination", "address", "to"], ["amount", "synq", "amount"]],
   PauseChanged: [["paused", "bool", "paused"], ["by", "address", "by"]],
   // governance
-  ProposalCreated: [["index", "count", "proposal"], ["title", "text", "title"], ["proposer", "address", "by"]],
+  ProposalCreated: [["index", "number", "proposal"], ["title", "text", "title"], ["proposer", "address", "by"]],
   VotingStarted: [["voting_ends_at", "time", "voting ends"], ["total_stake_snapshot", "synq", "stake snapshot"]],
   VoteCast: [["voter", "address", "voter"], ["choice", "text", "vote"], ["weight", "synq", "weight"], ["yes_weight", "synq", "yes now"], ["no_weight", "synq", "no now"]],
   ProposalFinalized: [["state", "text", "now"], ["quorum_reached", "bool", "quorum"], ["approved", "bool", "approved"], ["eta", "time", "executable from"]],
@@ -88,6 +88,8 @@ function rendered(kind: Kind, value: unknown, decimals: number): Node | string {
       return unixTime(text);
     case "count":
       return /^\d+$/.test(text) ? count(text) : text;
+    case "number":
+      return `#${text}`;
     case "bytes":
       return bytes(text);
     case "duration":
@@ -113,6 +115,9 @@ function guessKind(field: string, value: unknown): Kind {
   if (typeof value === "string" && BASE58_ADDRESS.test(value)) return "address";
   if (field.endsWith("_bps")) return "percent";
   if (field.endsWith("_at")) return "time";
+  if (field.endsWith("_seconds")) return "duration";
+  // Params events' token thresholds (min_stake, proposal_threshold) are $SYNQ base units.
+  if (/(^|_)(stake|threshold)$/.test(field) && typeof value === "string") return "synq";
   if (typeof value === "boolean") return "bool";
   return (typeof value === "string" && /^\d+$/.test(value)) || Number.isInteger(value) ? "count" : "text";
 }
@@ -129,7 +134,7 @@ export function eventDetails(name: string, data: Record<string, unknown>, decima
   const fields: Field[] =
     known?.filter(([field]) => field in data) ??
     // Unknown: every field (nested ones flattened), addresses shortened, basis points as %.
-    Object.keys(flat).map((field): Field => [field, guessKind(field, flat[field]), field.replace(/_/g, " ")]);
+    Object.keys(flat).map((field): Field => [field, guessKind(field, flat[field]), field.replace(/_(bps|seconds)$/, "").replace(/[_.]/g, " ")]);
   const parts = fields
     .filter(([field]) => !omit.has(field))
     .map(([field, kind, label]) => h("span", { class: "field" }, h("span", { class: "label" }, `${label} `), rendered(kind, flat[field], decimals)));

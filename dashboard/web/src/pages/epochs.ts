@@ -69,7 +69,7 @@ export const epochsPage: PageFactory = (ctx, [selected]) => {
         lineChart(
           [
             { name: "reward pool", color: "#1971c2", points: epochs.map((e) => ({ x: Number(e.number), y: Number(BigInt(e.pool)) / 10 ** decimals })) },
-            { name: "claimed", color: "#2f9e44", points: epochs.map((e) => ({ x: Number(e.number), y: Number(BigInt(e.claimed)) / 10 ** decimals })) },
+            { name: "claimed", color: "#2f9e44", dashed: true, points: epochs.map((e) => ({ x: Number(e.number), y: Number(BigInt(e.claimed)) / 10 ** decimals })) },
           ],
           { title: "Rewards per epoch ($SYNQ)", xLabel: "epoch", empty: "no epoch yet", testId: "epochs-chart" },
         ),

@@ -134,7 +134,7 @@ export const nodePage: PageFactory = ({ session }, [address = ""]) => {
             { name: "passed", color: "#2f9e44", points: passed, step: true },
             { name: "failed", color: "#e03131", points: failed, step: true },
           ],
-          { title: "Storage proofs (cumulative)", xLabel: "time (UTC)", time: true, empty: "no challenge answered or missed yet", testId: "proofs-chart" },
+          { title: "Storage proofs (cumulative)", xLabel: "time (UTC)", time: true, integerY: true, empty: "no challenge answered or missed yet", testId: "proofs-chart" },
         ),
       );
       fill(
