@@ -405,6 +405,10 @@ describe("the dashboard in a browser", function () {
     assert.match((await detail.textContent()) ?? "", new RegExp(`Claims \\(1\\).*${shown(BigInt(claim.amount.toString()), decimals).replace(/\./g, "\\.")}`));
     await shot("epoch");
 
+    // A malformed epoch in the address bar is named, not sent to the indexer.
+    await open("epochs/12x");
+    await page.getByTestId("epoch-detail").filter({ hasText: '"12x" is not an epoch number' }).waitFor();
+
     await open("epochs");
     const row = page.locator('[data-testid="epochs-table"] tr', { has: page.locator(`a[href="#/epochs/${current}"]`) });
     await row.filter({ hasText: `#${current}Ended${shown(BigInt(ended.pool.toString()), decimals)}400,0001` }).waitFor();
