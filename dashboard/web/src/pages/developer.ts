@@ -63,6 +63,8 @@ export const developerPage: PageFactory = ({ session, status }, [ownerParam]) =>
     async refresh() {
       const who = owner();
       buy.hidden = ownerParam !== undefined && ownerParam !== session.owner?.toBase58();
+      // Nobody to show yet: no empty headings under the hint.
+      for (const part of [charts, channels, history]) part.element.hidden = who === undefined;
       if (who === undefined) {
         fill(heading, "Developer");
         fill(summary, h("p", { class: "hint" }, "Load a keypair file (top right) to see your credits, or open #/developer/ADDRESS for anyone's."));
