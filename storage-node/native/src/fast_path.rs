@@ -8,7 +8,7 @@
 //! then owns the connection until it hands it back (see `event_loop`).
 
 use crate::core::{Core, Oom, WrongType, MAX_KEY_BYTES, RECORD_HEADER, TYPE_STRING};
-use crate::value::{header_expiry, Hash, Value, TYPE_HASH};
+use crate::value::{Hash, Value, TYPE_HASH};
 
 /// Bulk strings above this go to JS (it enforces the protocol limits and takes big frames).
 const MAX_FAST_BULK: usize = 64 * 1024;
@@ -236,14 +236,8 @@ fn serve(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) -> O
             Some(false)
         }
         Command::MSet(pairs) => {
-            let mut rec = Vec::new();
-            for pair in pairs.as_slice().chunks_exact(2) {
-                rec.clear();
-                rec.push(TYPE_STRING);
-                rec.extend_from_slice(&[0; RECORD_HEADER - 1]);
-                rec.extend_from_slice(pair[1]);
-                core.put(s.ns, pair[0], &rec).ok()?;
-            }
+            // (`run` has sent MSETs with a key over the limit to JS.)
+            core.mset(s.ns, pairs.as_slice()).ok()?;
             core.count_query(s.ns);
             out.extend_from_slice(b"+OK\r\n");
             Some(true)
@@ -266,11 +260,7 @@ fn serve(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) -> O
             if key.len() > MAX_KEY_BYTES {
                 return None;
             }
-            let mut rec = Vec::with_capacity(RECORD_HEADER + value.len());
-            rec.push(TYPE_STRING);
-            rec.extend_from_slice(&[0; RECORD_HEADER - 1]);
-            rec.extend_from_slice(value);
-            core.put(s.ns, key, &rec).ok()?;
+            core.put_string(s.ns, key, value, 0.0).ok()?;
             core.count_query(s.ns);
             out.extend_from_slice(b"+OK\r\n");
             Some(true)
@@ -305,11 +295,7 @@ fn serve(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) -> O
                 return Some(false);
             };
             let digits = next.to_string();
-            let mut rec = Vec::with_capacity(RECORD_HEADER + digits.len());
-            rec.push(TYPE_STRING);
-            rec.extend_from_slice(&header_expiry(expire_at));
-            rec.extend_from_slice(digits.as_bytes());
-            core.put(s.ns, key, &rec).ok()?;
+            core.put_string(s.ns, key, digits.as_bytes(), expire_at).ok()?;
             out.push(b':');
             out.extend_from_slice(digits.as_bytes());
             out.extend_from_slice(b"\r\n");
@@ -319,8 +305,13 @@ fn serve(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) -> O
             if key.len() > MAX_KEY_BYTES {
                 return None;
             }
-            let pairs: Vec<(&[u8], &[u8])> = pairs.as_slice().chunks_exact(2).map(|p| (p[0], p[1])).collect();
-            let done = core.hset(s.ns, key, &pairs, now_ms()).ok()?;
+            let mut buf: [(&[u8], &[u8]); MAX_FAST_ARGS / 2] = [(&[], &[]); MAX_FAST_ARGS / 2];
+            let mut n = 0;
+            for (slot, p) in buf.iter_mut().zip(pairs.as_slice().chunks_exact(2)) {
+                *slot = (p[0], p[1]);
+                n += 1;
+            }
+            let done = core.hset(s.ns, key, &buf[..n], now_ms()).ok()?;
             core.count_query(s.ns);
             match done {
                 Ok(_) if reply_ok => out.extend_from_slice(b"+OK\r\n"),

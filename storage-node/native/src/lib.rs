@@ -244,6 +244,8 @@ impl KvCore {
     #[napi]
     pub fn begin_checkpoint(&self) -> Result<Option<Buffer>> {
         let Some((records, min_expiry)) = self.with(|c| c.begin_checkpoint()).map_err(io_error)? else { return Ok(None) };
+        // Sorted here, with the store's lock released: the socket thread keeps serving.
+        let records = core::sort_records(&records);
         let mut out = Vec::with_capacity(8 + records.len());
         out.extend_from_slice(&min_expiry.to_le_bytes());
         out.extend_from_slice(&records);

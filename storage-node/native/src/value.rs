@@ -4,7 +4,9 @@
 //! payload is `[u32 BE len][field][u32 BE len][value]` per field), which is what LMDB and
 //! the JS engine see.
 
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
+use std::hash::{Hash as StdHash, Hasher};
+use std::ops::{Deref, DerefMut};
 
 use indexmap::IndexMap;
 
@@ -21,21 +23,105 @@ pub fn expiry_of(rec: &[u8]) -> f64 {
     f64::from_be_bytes(rec[1..RECORD_HEADER].try_into().unwrap())
 }
 
+/// Bytes held inline up to this length (a `Bytes` is 24 bytes either way).
+pub const INLINE: usize = 22;
+
+/// A key, a hash field or a record: inline when short (most keys, fields and small values),
+/// so a map entry holds it without an allocation of its own or a pointer to chase (a lookup
+/// compares the key in the entry; a rewrite frees nothing), on the heap otherwise.
+#[derive(Clone)]
+pub enum Bytes {
+    Inline(u8, [u8; INLINE]),
+    Heap(Box<[u8]>),
+}
+
+impl Bytes {
+    /// The concatenation of `parts`.
+    pub fn concat(parts: &[&[u8]]) -> Self {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        if len <= INLINE {
+            let mut buf = [0; INLINE];
+            let mut o = 0;
+            for p in parts {
+                buf[o..o + p.len()].copy_from_slice(p);
+                o += p.len();
+            }
+            Bytes::Inline(len as u8, buf)
+        } else {
+            Bytes::Heap(parts.concat().into_boxed_slice())
+        }
+    }
+}
+
+impl From<&[u8]> for Bytes {
+    fn from(b: &[u8]) -> Self {
+        Self::concat(&[b])
+    }
+}
+
+impl Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Inline(n, buf) => &buf[..*n as usize],
+            Bytes::Heap(b) => b,
+        }
+    }
+}
+
+impl DerefMut for Bytes {
+    fn deref_mut(&mut self) -> &mut [u8] {
+        match self {
+            Bytes::Inline(n, buf) => &mut buf[..*n as usize],
+            Bytes::Heap(b) => b,
+        }
+    }
+}
+
+// Borrow<[u8]> lets maps keyed by Bytes be searched with a &[u8]: equality and hashing are the
+// slice's, as Borrow requires.
+impl Borrow<[u8]> for Bytes {
+    fn borrow(&self) -> &[u8] {
+        self
+    }
+}
+
+impl PartialEq for Bytes {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Bytes {}
+
+impl StdHash for Bytes {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (**self).hash(state)
+    }
+}
+
+impl std::fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", &**self)
+    }
+}
+
 pub struct Hash {
     pub expire_at: f64,
-    /// Insertion order (a deletion moves the last field into the gap).
-    pub fields: IndexMap<Box<[u8]>, Box<[u8]>>,
+    /// Insertion order (a deletion moves the last field into the gap); aHash, randomly keyed
+    /// (clients pick the fields).
+    pub fields: IndexMap<Bytes, Bytes, ahash::RandomState>,
     /// Payload bytes when encoded.
     pub payload: usize,
 }
 
 impl Hash {
     pub fn new(expire_at: f64) -> Self {
-        Self { expire_at, fields: IndexMap::new(), payload: 0 }
+        Self { expire_at, fields: IndexMap::default(), payload: 0 }
     }
 
     /// Sets a field; returns its previous value (None: the field is new).
-    pub fn set(&mut self, field: &[u8], value: &[u8]) -> Option<Box<[u8]>> {
+    pub fn set(&mut self, field: &[u8], value: &[u8]) -> Option<Bytes> {
         match self.fields.get_mut(field) {
             Some(v) => {
                 self.payload = self.payload - v.len() + value.len();
@@ -50,7 +136,7 @@ impl Hash {
     }
 
     /// Removes a field; returns its value (None: there was no such field).
-    pub fn remove(&mut self, field: &[u8]) -> Option<Box<[u8]>> {
+    pub fn remove(&mut self, field: &[u8]) -> Option<Bytes> {
         let v = self.fields.swap_remove(field)?;
         self.payload -= 8 + field.len() + v.len();
         Some(v)
@@ -97,7 +183,7 @@ pub fn header_expiry(expire_at: f64) -> [u8; 8] {
 
 pub enum Value {
     /// A whole record (strings, and anything that is not a well-formed hash).
-    Record(Box<[u8]>),
+    Record(Bytes),
     Hash(Box<Hash>),
 }
 
@@ -110,6 +196,11 @@ impl Value {
             }
         }
         Value::Record(rec.into())
+    }
+
+    /// A string record: `[TYPE_STRING][expiry][value]`.
+    pub fn string(value: &[u8], expire_at: f64) -> Self {
+        Value::Record(Bytes::concat(&[&[TYPE_STRING], &header_expiry(expire_at), value]))
     }
 
     pub fn kind(&self) -> u8 {
@@ -136,7 +227,7 @@ impl Value {
 
     pub fn record(&self) -> Cow<'_, [u8]> {
         match self {
-            Value::Record(r) => Cow::Borrowed(r),
+            Value::Record(r) => Cow::Borrowed(&r[..]),
             Value::Hash(h) => Cow::Owned(h.encode()),
         }
     }
