@@ -305,6 +305,153 @@ describe('KV log', () => {
     await node.exited;
   });
 
+  it('an MSET is one log frame: after a kill -9 a restart sees all of its keys or none', async () => {
+    const dir = tempDir('kvlog-mset');
+    process.env.SYNQ_KV_CHECKPOINT_MS = '600000'; // the frames stay in kv.log until the kill
+    let node: ChildNode;
+    try {
+      node = await spawnNode(dir);
+    } finally {
+      delete process.env.SYNQ_KV_CHECKPOINT_MS;
+    }
+    const logFile = path.join(dir, 'kv.log');
+    const c = new Redis({ port: node.respPort });
+    await c.set('a0', 'old');
+    const s0 = fs.statSync(logFile).size;
+    // 10 keys (the socket thread's fast path), then 20 (41 arguments: the JS server's).
+    const first = Array.from({ length: 10 }, (_v, i) => `a${i}`);
+    const second = Array.from({ length: 20 }, (_v, i) => `b${i}`);
+    assert.equal(await c.mset(...first.flatMap((k) => [k, `new-${k}`])), 'OK');
+    const s1 = fs.statSync(logFile).size;
+    assert.equal(await c.mset(...second.flatMap((k) => [k, `new-${k}`])), 'OK');
+    const s2 = fs.statSync(logFile).size;
+    assert.ok(s0 > 0 && s1 > s0 && s2 > s1, `log sizes ${s0} ${s1} ${s2}`);
+    node.proc.kill('SIGKILL');
+    await node.exited;
+    c.disconnect();
+    // The same crash, cut inside each frame (the append torn mid-way) and not at all.
+    const cases: [string, number, (k: string) => string | null][] = [
+      ['intact', s2, (k) => `new-${k}`],
+      ['second torn', s1 + Math.floor((s2 - s1) / 2), (k) => (k.startsWith('a') ? `new-${k}` : null)],
+      ['first torn', s0 + Math.floor((s1 - s0) / 2), (k) => (k === 'a0' ? 'old' : null)],
+    ];
+    for (const [name, size, want] of cases) {
+      const copy = tempDir(`kvlog-mset-${name.replace(' ', '-')}`);
+      fs.cpSync(dir, copy, { recursive: true });
+      fs.truncateSync(path.join(copy, 'kv.log'), size);
+      const n = await spawnNode(copy);
+      try {
+        const r = new Redis({ port: n.respPort });
+        const keys = [...first, ...second];
+        const vals = await r.mget(...keys);
+        vals.forEach((v, i) => assert.equal(v, want(keys[i]), `${name}: ${keys[i]}`));
+        r.disconnect();
+      } finally {
+        n.proc.kill('SIGKILL');
+        await n.exited;
+      }
+    }
+  });
+
+  it('an MSET with a key over the limit changes nothing (fast path and JS alike)', async () => {
+    const node = await spawnNode(tempDir('kvlog-mset-limit'));
+    try {
+      const c = new Redis({ port: node.respPort });
+      await c.set('k1', 'old');
+      const long = 'x'.repeat(1801);
+      for (const n of [3, 20]) {
+        const pairs = Array.from({ length: n }, (_v, i) => [`k${i}`, `new${i}`]).flat();
+        await assert.rejects(c.mset(...pairs, long, 'v'), /key too long/);
+        assert.deepEqual(await c.mget('k0', 'k1', 'k2'), [null, 'old', null]);
+      }
+      c.disconnect();
+    } finally {
+      node.proc.kill('SIGKILL');
+      await node.exited;
+    }
+  });
+
+  it('kill -9 during an HSET-heavy run across background checkpoints (every 20 ms) keeps every acknowledged field', async () => {
+    const dir = tempDir('kvlog-hset-ckpt');
+    process.env.SYNQ_KV_CHECKPOINT_MS = '20';
+    let node: ChildNode;
+    try {
+      node = await spawnNode(dir);
+    } finally {
+      delete process.env.SYNQ_KV_CHECKPOINT_MS;
+    }
+    // hash -> field -> value ('' = deleted); the pipeline in flight at the kill may go either way.
+    const acked = new Map<string, Map<string, string>>();
+    const inflight = new Map<string, Map<string, string>>();
+    const at = (m: Map<string, Map<string, string>>, h: string): Map<string, string> => {
+      let fields = m.get(h);
+      if (!fields) m.set(h, (fields = new Map()));
+      return fields;
+    };
+    let stop = false;
+    const clients: Redis[] = [];
+    const writers = Array.from({ length: 4 }, async (_v, w) => {
+      const c = new Redis({ port: node.respPort, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+      c.on('error', () => undefined);
+      clients.push(c);
+      await new Promise((r) => c.once('ready', r));
+      // Two big hashes shared by the writers, each writer with fields of its own.
+      const h = `big${w % 2}`;
+      for (let i = 0; !stop; i++) {
+        const p = c.pipeline();
+        const ops: [string, string][] = [];
+        for (let j = 0; j < 100; j++) {
+          const f = `w${w}:${(i * 100 + j) % 6000}`;
+          if ((i + j) % 11 === 0) {
+            p.hdel(h, f);
+            ops.push([f, '']);
+          } else {
+            const v = `${i}.${j}`;
+            if (j % 2) p.hset(h, f, v);
+            else p.hmset(h, f, v, `w${w}:extra`, v);
+            ops.push([f, v]);
+            if (!(j % 2)) ops.push([`w${w}:extra`, v]);
+          }
+        }
+        for (const [f, v] of ops) at(inflight, h).set(f, v);
+        try {
+          const res = await p.exec();
+          if (res!.some(([e]) => e !== null)) return;
+          for (const [f, v] of ops) {
+            at(acked, h).set(f, v);
+            at(inflight, h).delete(f);
+          }
+        } catch {
+          return;
+        }
+      }
+    });
+    await sleep(2000);
+    node.proc.kill('SIGKILL');
+    await node.exited;
+    stop = true;
+    await Promise.all(writers);
+    clients.forEach((c) => c.disconnect());
+    const total = [...acked.values()].reduce((n, m) => n + m.size, 0);
+    assert.ok(total > 5000, `only ${total} fields acknowledged`);
+    node = await spawnNode(dir);
+    try {
+      const r = new Redis({ port: node.respPort });
+      for (const [h, fields] of acked) {
+        const got = await r.hgetall(h);
+        for (const [f, v] of fields) {
+          const have = got[f] ?? '';
+          if (inflight.get(h)?.get(f) !== have) assert.equal(have, v, `${h} ${f}`);
+        }
+        for (const f of Object.keys(got)) assert.ok(fields.has(f) || inflight.get(h)?.has(f), `${h} ${f} was never written`);
+      }
+      r.disconnect();
+    } finally {
+      node.proc.kill('SIGKILL');
+      await node.exited;
+    }
+  });
+
   it('--fsync: acknowledged writes survive kill -9 too (fdatasync before the reply)', async () => {
     const dir = tempDir('kvlog-fsync');
     let node = await spawnNode(dir, ['--fsync']);

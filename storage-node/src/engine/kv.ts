@@ -439,6 +439,20 @@ export class KvEngine {
     });
   }
 
+  /**
+   * MSET: every key or none, as Redis's. Every key is checked and room is made before the
+   * first write; the writes then go into one log frame (the batch's), which a restart replays
+   * whole or not at all and a failed log write takes back whole.
+   */
+  mset(ns: string, pairs: [Buffer, Buffer][]): void {
+    this.batch(() => {
+      for (const [key] of pairs) KvEngine.check(key);
+      const sp = this.space(ns);
+      this.admit(sp);
+      for (const [key, value] of pairs) this.writeRecord(sp, key, TYPE_STRING, 0, value);
+    });
+  }
+
   mget(ns: string, keys: Buffer[]): (Buffer | null)[] {
     const sp = this.space(ns);
     const now = Date.now();

@@ -298,7 +298,9 @@ export const COMMANDS = new Map<string, Command>([
       write: true,
       run: (e, c, a, r) => {
         if (a.length % 2 !== 1) throw err("ERR wrong number of arguments for 'mset' command");
-        for (let i = 1; i < a.length; i += 2) e.kv.set(c.ns, a[i], a[i + 1]);
+        const pairs: [Buffer, Buffer][] = [];
+        for (let i = 1; i < a.length; i += 2) pairs.push([a[i], a[i + 1]]);
+        e.kv.mset(c.ns, pairs);
         r.ok();
       },
     },
