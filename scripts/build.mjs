@@ -5,13 +5,13 @@
 // (`npm run idl` regenerates them, the `idl` step below; `npm test` checks they are current), so
 // the install does not build them.
 //
-//   node scripts/build.mjs            the install steps (sdk, toolchain, localnet, storage-native)
+//   node scripts/build.mjs            the install steps (sdk, anchor-idl, toolchain, localnet, storage-native)
 //   node scripts/build.mjs idl        only the named steps (any of the above, or idl)
 //   SYNQ_SKIP_BUILD=1 npm install     skips the Rust steps (e.g. JS-only work, or CI caches)
 //
 // Cargo's incremental caching makes a rerun with nothing changed take seconds.
 import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, renameSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -49,6 +49,33 @@ const steps = [
     title: "node sdk/build.mjs (the @synq/sdk package: dist/*.cjs, *.mjs, types)",
     rust: false,
     run: () => run(process.execPath, [join(root, "sdk", "build.mjs"), "--quiet"]),
+  },
+  {
+    name: "anchor-idl",
+    title: "copy the SDK's committed IDLs to target/idl and target/types (where anchor-cli reads them)",
+    rust: false,
+    async run() {
+      // `anchor test --skip-build` opens target/idl/<program>.json for every program; the same
+      // files `npm run idl` writes, so a copy of the SDK's committed ones stands for a build.
+      let copied = 0;
+      for (const [from, to, ext] of [["sdk/idl", "target/idl", ".json"], ["sdk/src/types", "target/types", ".ts"]]) {
+        mkdirSync(join(root, to), { recursive: true });
+        for (const file of readdirSync(join(root, from)).filter((f) => f.endsWith(ext))) {
+          const contents = readFileSync(join(root, from, file), "utf8");
+          let current;
+          try {
+            current = readFileSync(join(root, to, file), "utf8");
+          } catch {
+            current = undefined;
+          }
+          if (current !== contents) {
+            writeFileSync(join(root, to, file), contents);
+            copied++;
+          }
+        }
+      }
+      return `${copied} file(s) written`;
+    },
   },
   {
     name: "toolchain",
