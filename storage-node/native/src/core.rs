@@ -456,6 +456,11 @@ impl Core {
         self.limits = Limits { maxmemory, quota, policy };
     }
 
+    /// Whether a memory limit is set (`make_room` has nothing to do otherwise).
+    pub fn limited(&self) -> bool {
+        self.limits.maxmemory != 0 || self.limits.quota != 0
+    }
+
     /// Stored bytes of every namespace (what `--maxmemory` limits).
     pub fn used_bytes(&self) -> i64 {
         self.spaces.iter().map(|sp| sp.total).sum()

@@ -198,7 +198,8 @@ const NOT_AN_INTEGER: &[u8] = b"-ERR value is not an integer or out of range\r\n
 const OVERFLOW: &[u8] = b"-ERR increment or decrement would overflow\r\n";
 
 fn now_ms() -> f64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_millis() as f64)
+    // Whole milliseconds without a u128 (as_millis) and its conversion to f64.
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| (d.as_secs() * 1000 + u64::from(d.subsec_millis())) as f64)
 }
 
 const OOM_NODE: &[u8] = b"-OOM command not allowed when used memory > 'maxmemory'.\r\n";
@@ -218,6 +219,9 @@ pub fn run(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) ->
     };
     if key.len() > MAX_KEY_BYTES {
         return None;
+    }
+    if !core.limited() {
+        return serve(core, s, cmd, out);
     }
     let (evicted, room) = core.make_room(s.ns, now_ms());
     if let Err(oom) = room {
