@@ -240,7 +240,8 @@ impl KvCore {
 
     /// Commits, rotates the log to `<file>.old` and takes every changed record: null when
     /// nothing is pending, else `[f64 LE smallest expiry]` then records
-    /// `[u32 LE space][u16 LE key length][key][u32 LE record length, 0xffffffff = deleted][record]`.
+    /// `[u32 LE space][u16 LE key length][key][u32 LE record length, 0xffffffff = deleted][record]`,
+    /// ordered by space and key (LMDB writes them into neighbouring pages).
     #[napi]
     pub fn begin_checkpoint(&self) -> Result<Option<Buffer>> {
         let Some((records, min_expiry)) = self.with(|c| c.begin_checkpoint()).map_err(io_error)? else { return Ok(None) };
