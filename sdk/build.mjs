@@ -5,12 +5,12 @@
 //                                    second bundle: @coral-xyz/anchor is CommonJS whose named
 //                                    exports Node's ESM cannot see (`import { BN }` fails), and
 //                                    one copy of the SDK's module state serves both systems
-//   dist/browser.mjs                 the browser entry (src/browser.ts), when it exists
+//   dist/browser.mjs                 the browser entry (src/browser.ts)
 //   dist/types/                      declarations (tsc), skipped with --js
 // esbuild compiles the JS in well under a second; tsc's declarations take longer, so the
 // workspace's own scripts that only run code pass --js.
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,11 +39,8 @@ const common = {
 
 const bundles = [
   { entryPoints: [join(sdk, "src/index.ts")], platform: "node", format: "cjs", outfile: join(sdk, "dist/index.cjs") },
+  { entryPoints: [join(sdk, "src/browser.ts")], platform: "browser", format: "esm", outfile: join(sdk, "dist/browser.mjs") },
 ];
-const browserEntry = join(sdk, "src/browser.ts");
-if (existsSync(browserEntry)) {
-  bundles.push({ entryPoints: [browserEntry], platform: "browser", format: "esm", outfile: join(sdk, "dist/browser.mjs") });
-}
 try {
   await Promise.all(bundles.map((bundle) => build({ ...common, ...bundle })));
 } catch {
@@ -52,9 +49,7 @@ try {
   process.exit(1);
 }
 
-const cjs = join(sdk, "dist/index.cjs");
-delete createRequire(import.meta.url).cache[cjs];
-const names = Object.keys(createRequire(import.meta.url)(cjs)).filter((name) => name !== "default" && name !== "__esModule");
+const names = Object.keys(createRequire(import.meta.url)(join(sdk, "dist/index.cjs"))).filter((name) => name !== "default" && name !== "__esModule");
 writeFileSync(
   join(sdk, "dist/index.mjs"),
   `// ESM entry of @synq/sdk: the CommonJS build's exports by name (see sdk/build.mjs).\nimport sdk from "./index.cjs";\nexport const { ${names.join(", ")} } = sdk;\nexport default sdk;\n`,
