@@ -90,12 +90,18 @@ describe('storage node metrics (/metrics)', () => {
     assert.equal((await api(a.httpPort, 'GET', '/no/such/secret-path')).status, 404);
     assert.equal((await api(a.httpPort, 'PUT', '/v1/collections/private-things', {})).status, 200);
     assert.equal((await api(a.httpPort, 'POST', '/v1/collections/private-things/docs', { docs: [{ n: 1 }] })).status, 200);
+    // Parameters are percent-decoded, query strings read, a malformed escape names no route.
+    assert.equal((await api(a.httpPort, 'PUT', `/v1/kv/${encodeURIComponent('secret/key ü?')}`, { value: 'w' })).status, 200);
+    const listed = await api(a.httpPort, 'GET', `/v1/kv?pattern=${encodeURIComponent('secret/*')}`);
+    assert.deepEqual(listed.body, { keys: ['secret/key ü?'] });
+    assert.equal((await api(a.httpPort, 'GET', '/v1/kv/secret-%zz')).status, 404);
     const after = await scrape(a);
     const moved = (labels: Record<string, string>): number => value(after, `${HTTP}_count`, labels) - value(before, `${HTTP}_count`, labels);
-    assert.equal(moved(put), 1);
+    assert.equal(moved(put), 2);
     assert.equal(moved(get), 3);
     assert.equal(moved(wrongMethod), 1);
     assert.equal(moved(unmatched), 1);
+    assert.equal(moved({ method: 'GET', route: '/v1/kv/:key', status: '404' }), 1);
     assert.equal(moved(docs), 1);
     // The scrape before this one was timed too, after its response ended.
     assert.ok(value(after, `${HTTP}_count`, { method: 'GET', route: '/metrics', status: '200' }) >= 1);

@@ -56,11 +56,22 @@ export interface PaymentGate {
   statementHeader(ns: string): string | undefined;
   usage(ns: string, wallet: PublicKey): Promise<Record<string, unknown>>;
 }
-/** Builds the executor request from path params, query string and body; `path` is its pattern (the metrics' route label). */
-type Route = [method: string, pattern: RegExp, build: (m: string[], body: Body, url: URL) => Body, path: string];
+/** Builds the executor request from path params, the body and the query string. */
+type Build = (m: string[], body: Body, query: URLSearchParams) => Body;
 
-const seg = '([^/]+)';
-const R = (method: string, path: string, build: Route[2]): Route => [method, new RegExp(`^${path.replace(/:\w+/g, seg)}$`), build, path];
+/**
+ * One route: its method, its pattern (the metrics' route label) and the pattern's segments,
+ * literal or `null` for a parameter (one non-empty segment). Matching compares segments:
+ * no regular expression and no URL object per request (both showed in the profile).
+ */
+interface Route {
+  method: string;
+  path: string;
+  segments: (string | null)[];
+  build: Build;
+}
+
+const R = (method: string, path: string, build: Build): Route => ({ method, path, segments: path.split('/').map((s) => (s.startsWith(':') ? null : s)), build });
 const q = (model: string, op: string, extra: Body = {}) => (body: Body): Body => ({ ...body, ...extra, model, op });
 
 const ROUTES: Route[] = [
@@ -69,7 +80,7 @@ const ROUTES: Route[] = [
   R('GET', '/v1/kv/:key', (m) => q('kv', 'get', { key: m[0] })({})),
   R('PUT', '/v1/kv/:key', (m, b) => q('kv', 'set', { key: m[0] })(b)),
   R('DELETE', '/v1/kv/:key', (m) => q('kv', 'del', { keys: [m[0]] })({})),
-  R('GET', '/v1/kv', (_m, _b, u) => q('kv', 'keys', u.searchParams.has('pattern') ? { pattern: u.searchParams.get('pattern') } : {})({})),
+  R('GET', '/v1/kv', (_m, _b, u) => q('kv', 'keys', u.has('pattern') ? { pattern: u.get('pattern') } : {})({})),
   // Documents
   R('GET', '/v1/collections', () => q('documents', 'listCollections')({})),
   R('PUT', '/v1/collections/:c', (m, b) => q('documents', 'createCollection', { collection: m[0] })(b)),
@@ -89,7 +100,7 @@ const ROUTES: Route[] = [
   // Time-series
   R('GET', '/v1/series', (_m, _b, u) => {
     const tags: Record<string, string> = {};
-    for (const [k, v] of u.searchParams) if (k.startsWith('tag.')) tags[k.slice(4)] = v;
+    for (const [k, v] of u) if (k.startsWith('tag.')) tags[k.slice(4)] = v;
     return q('timeseries', 'listSeries', { tags })({});
   }),
   R('PUT', '/v1/series/:s', (m, b) => q('timeseries', 'createSeries', { series: m[0] })(b)),
@@ -98,6 +109,42 @@ const ROUTES: Route[] = [
   R('POST', '/v1/series/:s/range', (m, b) => q('timeseries', 'range', { series: m[0] })(b)),
   R('POST', '/v1/series/:s/downsample', (m, b) => q('timeseries', 'downsample', { series: m[0] })(b)),
 ];
+
+/** The routes by number of path segments, in ROUTES order. */
+const ROUTES_BY_LENGTH = new Map<number, Route[]>();
+for (const route of ROUTES) {
+  const list = ROUTES_BY_LENGTH.get(route.segments.length) ?? [];
+  list.push(route);
+  ROUTES_BY_LENGTH.set(route.segments.length, list);
+}
+
+/** A path's routes: the first whose pattern it fits (its label), and the one for `method`. */
+interface RouteMatch {
+  label: string | undefined;
+  route: Route | undefined;
+  /** The parameter segments of `route`, still percent-encoded. */
+  params: string[];
+}
+
+function matchRoute(method: string | undefined, pathname: string): RouteMatch {
+  const segments = pathname.split('/');
+  const found: RouteMatch = { label: undefined, route: undefined, params: [] };
+  for (const route of ROUTES_BY_LENGTH.get(segments.length) ?? []) {
+    let fits = true;
+    for (let i = 0; i < segments.length && fits; i++) {
+      const literal = route.segments[i];
+      fits = literal === null ? segments[i].length > 0 : literal === segments[i];
+    }
+    if (!fits) continue;
+    found.label ??= route.path;
+    if (route.method === method) {
+      found.route = route;
+      route.segments.forEach((literal, i) => literal === null && found.params.push(segments[i]));
+      return found;
+    }
+  }
+  return found;
+}
 
 /** Paths served outside ROUTES: each is its own route label. */
 const FIXED_PATHS = new Set(['/health', '/metrics', '/v1/receipts', '/v1/challenge', '/v1/usage']);
@@ -110,14 +157,21 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIO
  */
 function routeLabel(pathname: string): string {
   if (FIXED_PATHS.has(pathname)) return pathname;
-  for (const route of ROUTES) if (route[1].test(pathname)) return route[3];
-  return 'unmatched';
+  return matchRoute(undefined, pathname).label ?? 'unmatched';
 }
 
 /** A request's timing: its route label, once routing found it (unset: worked out at the end). */
 interface Exchange {
   started: number;
   route: string | undefined;
+  /** The namespace whose in-flight count it holds (fair share), released when it ends. */
+  holds: string | undefined;
+}
+
+/** The path and query string of a request target (`/v1/kv?pattern=a*`). */
+function splitTarget(target: string): { pathname: string; query: string } {
+  const at = target.indexOf('?');
+  return at < 0 ? { pathname: target, query: '' } : { pathname: target.slice(0, at), query: target.slice(at + 1) };
 }
 
 const STATUS: Record<string, number> = { payment_required: 402, OOM: 507, quota_exceeded: 507, over_budget: 400, unavailable: 503, bad_request: 400, validation_failed: 400, invalid_json: 400, not_found: 404, conflict: 409, unauthorized: 401, too_large: 413 };
@@ -145,7 +199,10 @@ export class HttpServer {
     const text = type === 'application/json' ? JSON.stringify(body) : String(body);
     const length = Buffer.byteLength(text);
     this.opts.metrics.httpBytesOut += length;
-    res.writeHead(status, { 'content-type': type, 'content-length': length, ...headers });
+    // A flat [name, value, ...] list: node writes it as it is (an object is copied and checked).
+    const head: string[] = ['content-type', type, 'content-length', String(length)];
+    if (headers !== undefined) for (const name in headers) head.push(name, headers[name]);
+    res.writeHead(status, head);
     res.end(text);
   }
 
@@ -159,9 +216,12 @@ export class HttpServer {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const exchange: Exchange = { started: performance.now(), route: undefined };
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    res.once('close', () => this.observe(req, res, url, exchange));
+    const exchange: Exchange = { started: performance.now(), route: undefined, holds: undefined };
+    const url = splitTarget(req.url ?? '/');
+    res.once('close', () => {
+      if (exchange.holds !== undefined) this.opts.fairShare.endRequest(exchange.holds);
+      this.observe(req, res, url.pathname, exchange);
+    });
     if (req.method === 'GET' && url.pathname === '/health') {
       this.send(res, 200, { status: 'ok', version: this.opts.version, uptimeSeconds: Math.round((Date.now() - this.opts.metrics.startedAt) / 1000), ...this.opts.health?.() });
       return;
@@ -237,49 +297,46 @@ export class HttpServer {
   }
 
   /** Times a request whose response has ended (or whose client left). */
-  private observe(req: http.IncomingMessage, res: http.ServerResponse, url: URL, exchange: Exchange): void {
+  private observe(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, exchange: Exchange): void {
     const method = req.method !== undefined && METHODS.has(req.method) ? req.method : 'other';
-    const route = exchange.route ?? routeLabel(url.pathname);
+    const route = exchange.route ?? routeLabel(pathname);
     const status = res.writableFinished ? String(res.statusCode) : 'aborted';
-    this.opts.metrics.httpLatency.observe({ method, route, status }, (performance.now() - exchange.started) / 1000);
+    this.opts.metrics.observeHttp(method, route, status, (performance.now() - exchange.started) / 1000);
   }
 
   /** Serves a data request in namespace `ns` (its body already read when `raw` is given). */
-  private serve(req: http.IncomingMessage, res: http.ServerResponse, url: URL, exchange: Exchange, ns: string, raw: Promise<Buffer> | undefined, payment?: PaymentGate): void {
+  private serve(req: http.IncomingMessage, res: http.ServerResponse, url: { pathname: string; query: string }, exchange: Exchange, ns: string, raw: Promise<Buffer> | undefined, payment?: PaymentGate): void {
     if (!this.opts.fairShare.startRequest(ns)) {
       if (raw === undefined) req.resume();
       this.send(res, 429, { error: { code: 'too_many_requests', message: `namespace "${ns}" has ${this.opts.fairShare.limits.namespaceMaxRequests} requests in flight (--namespace-max-requests): wait for their answers` } });
       return;
     }
-    res.once('close', () => this.opts.fairShare.endRequest(ns));
+    exchange.holds = ns;
     if (req.method === 'GET' && url.pathname === '/v1/usage') {
       this.send(res, 200, { namespace: ns, usage: this.opts.engine.usage.snapshot()[ns] ?? null });
       return;
     }
-    let match: { route: Route; params: string[] } | undefined;
-    let pathKnown = false;
-    for (const route of ROUTES) {
-      const m = route[1].exec(url.pathname);
-      if (!m) continue;
-      pathKnown = true;
-      exchange.route = route[3];
-      if (route[0] === req.method) {
-        match = { route, params: m.slice(1).map(decodeURIComponent) };
-        break;
-      }
+    const { label, route, params: encoded } = matchRoute(req.method, url.pathname);
+    exchange.route = label;
+    let params: string[] | undefined;
+    try {
+      params = encoded.map(decodeURIComponent);
+    } catch {
+      // A malformed percent-escape (`%zz`): the path names nothing.
     }
-    if (!match) {
+    if (route === undefined || params === undefined) {
       if (raw === undefined) req.resume();
-      this.send(res, pathKnown ? 405 : 404, { error: { code: pathKnown ? 'method_not_allowed' : 'not_found', message: `no route for ${req.method} ${url.pathname}` } });
+      const known = label !== undefined && params !== undefined;
+      this.send(res, known ? 405 : 404, { error: { code: known ? 'method_not_allowed' : 'not_found', message: `no route for ${req.method} ${url.pathname}` } });
       return;
     }
-    const { route, params } = match;
+    const args = params;
     // A query is a data request served (RESP counts each command the same way).
     this.opts.engine.usage.of(ns).queries++;
     (raw ?? this.readRaw(req))
       .then((bytes) => {
         const body = parseBody(bytes);
-        const result = withBudget(this.opts.workBudgetMs ?? 0, () => runQuery(this.opts.engine, ns, route[2](params, body, url)));
+        const result = withBudget(this.opts.workBudgetMs ?? 0, () => runQuery(this.opts.engine, ns, route.build(args, body, new URLSearchParams(url.query))));
         const statement = payment?.statementHeader(ns);
         this.send(res, 200, result, undefined, statement === undefined ? undefined : { [USAGE_HEADER]: statement });
       })

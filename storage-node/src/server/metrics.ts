@@ -65,6 +65,20 @@ export class Metrics {
     scrapedGauge(this.registry, `${p}namespace_vectors`, 'Vectors stored per namespace.', perNamespace('vectors'));
   }
 
+  /** prom-client's per-label-set children, kept: `observe(labels, v)` hashes the labels each time. */
+  private readonly httpChildren = new Map<string, Histogram.Internal<HttpLabel>>();
+
+  /** Times one HTTP exchange (label values are bounded: methods, route patterns, status codes). */
+  observeHttp(method: string, route: string, status: string, seconds: number): void {
+    const key = `${method} ${route} ${status}`;
+    let child = this.httpChildren.get(key);
+    if (child === undefined) {
+      child = this.httpLatency.labels({ method, route, status });
+      this.httpChildren.set(key, child);
+    }
+    child.observe(seconds);
+  }
+
   /** Bytes served to clients since start, both protocols. */
   get bytesServed(): number {
     return this.httpBytesOut + this.respBytesOut();
