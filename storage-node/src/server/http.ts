@@ -180,7 +180,15 @@ export class HttpServer {
   private readonly server: http.Server;
 
   constructor(private readonly opts: HttpServerOptions) {
-    this.server = http.createServer((req, res) => this.handle(req, res));
+    this.server = http.createServer((req, res) => {
+      // A handler that throws must cost one request, never the process (every client's).
+      try {
+        this.handle(req, res);
+      } catch (e) {
+        if (res.headersSent) res.destroy();
+        else this.fail(res, e);
+      }
+    });
     this.server.keepAliveTimeout = 30_000;
     this.server.on('connection', () => this.opts.metrics.sessionsTotal++);
   }
