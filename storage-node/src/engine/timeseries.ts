@@ -31,6 +31,139 @@ export interface Bucket {
 const CHUNK_POINTS = 8192;
 const MAX_TS = Number.MAX_SAFE_INTEGER;
 
+/**
+ * Downsampling buckets while they are folded, as columns (bucket k's time is t[k]). Buckets
+ * arriving in time order (chunks that do not overlap) are appended and found at the end; the
+ * first one out of order switches to a map from time to slot, and order() sorts at the end.
+ */
+class BucketFold {
+  n = 0;
+  t: Float64Array = new Float64Array(64);
+  count: Float64Array = new Float64Array(64);
+  sum: Float64Array = new Float64Array(64);
+  min: Float64Array = new Float64Array(64);
+  max: Float64Array = new Float64Array(64);
+  firstT: Float64Array = new Float64Array(64);
+  first: Float64Array = new Float64Array(64);
+  lastT: Float64Array = new Float64Array(64);
+  last: Float64Array = new Float64Array(64);
+  private index: Map<number, number> | undefined;
+
+  /** The slot of bucket time b, made empty if new. */
+  slot(b: number): number {
+    const n = this.n;
+    if (n > 0 && this.t[n - 1] === b) return n - 1;
+    if (this.index === undefined) {
+      if (n === 0 || b > this.t[n - 1]) return this.append(b);
+      this.index = new Map();
+      for (let k = 0; k < n; k++) this.index.set(this.t[k], k);
+    }
+    const k = this.index.get(b);
+    if (k !== undefined) return k;
+    const added = this.append(b);
+    this.index.set(b, added);
+    return added;
+  }
+
+  private append(b: number): number {
+    const k = this.n++;
+    if (k === this.t.length) {
+      const grow = (a: Float64Array): Float64Array => {
+        const g = new Float64Array(a.length * 2);
+        g.set(a);
+        return g;
+      };
+      this.t = grow(this.t);
+      this.count = grow(this.count);
+      this.sum = grow(this.sum);
+      this.min = grow(this.min);
+      this.max = grow(this.max);
+      this.firstT = grow(this.firstT);
+      this.first = grow(this.first);
+      this.lastT = grow(this.lastT);
+      this.last = grow(this.last);
+    }
+    this.t[k] = b;
+    this.count[k] = 0;
+    this.sum[k] = 0;
+    this.min[k] = Infinity;
+    this.max[k] = -Infinity;
+    this.firstT[k] = Infinity;
+    this.first[k] = NaN;
+    this.lastT[k] = -Infinity;
+    this.last[k] = NaN;
+    return k;
+  }
+
+  /** The slots in time order. */
+  order(): number[] {
+    const slots = Array.from({ length: this.n }, (_, k) => k);
+    if (this.index !== undefined) slots.sort((x, y) => this.t[x] - this.t[y]);
+    return slots;
+  }
+}
+
+/**
+ * Makes the answer's bucket objects: `{t, <agg>: value, ...}` in the asked order, built by an
+ * object literal made for that list of aggregates (names only from AGGS, checked before), so
+ * every bucket has one shape (a key added at a time cost several times more, and more again to
+ * serialise). Cached per list, at most BUILDERS of them.
+ */
+type BuildBucket = (f: BucketFold, k: number) => Bucket;
+const BUILDERS = 256;
+const builders = new Map<string, BuildBucket>();
+const AGG_EXPR: Record<Agg, string> = { avg: 'f.sum[k] / f.count[k]', min: 'f.min[k]', max: 'f.max[k]', sum: 'f.sum[k]', count: 'f.count[k]', first: 'f.first[k]', last: 'f.last[k]' };
+function bucketBuilder(aggs: readonly Agg[]): BuildBucket {
+  const names = [...new Set(aggs)];
+  const key = names.join(',');
+  let build = builders.get(key);
+  if (build === undefined) {
+    for (const g of names) if (!Object.prototype.hasOwnProperty.call(AGG_EXPR, g)) throw badRequest(`unknown aggregate "${g}"`, 'aggs');
+    build = new Function('f', 'k', `return { t: f.t[k]${names.map((g) => `, ${g}: ${AGG_EXPR[g]}`).join('')} };`) as BuildBucket;
+    if (builders.size >= BUILDERS) builders.clear();
+    builders.set(key, build);
+  }
+  return build;
+}
+
+/** The first index of a stored chunk's (sorted) timestamps with t >= x (m if none). */
+function lowerBound(raw: Buffer, m: number, x: number): number {
+  let lo = 0;
+  let hi = m;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (raw.readDoubleLE(4 + mid * 8) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first index of a stored chunk's (sorted) timestamps with t > x (m if none). */
+function upperBound(raw: Buffer, m: number, x: number): number {
+  let lo = 0;
+  let hi = m;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (raw.readDoubleLE(4 + mid * 8) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Aligned scratch columns a chunk's slice is decoded into (a stored chunk's columns start at
+ * byte 4, so they cannot be viewed as Float64Arrays in place); reused from chunk to chunk.
+ */
+let scratch = { bytes: new Uint8Array(0), ts: new Float64Array(0), vs: new Float64Array(0), vsOffset: 0 };
+function scratchFor(n: number): typeof scratch {
+  if (scratch.ts.length < n) {
+    const cap = Math.max(n, CHUNK_POINTS);
+    const buf = new ArrayBuffer(cap * 16);
+    scratch = { bytes: new Uint8Array(buf), ts: new Float64Array(buf, 0, cap), vs: new Float64Array(buf, cap * 8, cap), vsOffset: cap * 8 };
+  }
+  return scratch;
+}
+
 export class TimeSeriesEngine {
   private readonly series: Catalogue<SeriesInfo>;
 
@@ -120,23 +253,35 @@ export class TimeSeriesEngine {
     return n;
   }
 
-  /** Calls fn for every stored point with from <= t <= to (chunk order; may be unsorted across chunks). */
-  private scan(ns: string, info: SeriesInfo, from: number, to: number, fn: (t: number, v: number) => void): void {
+  /**
+   * Calls `visit` with the points of every stored chunk overlapping [from, to] (past the
+   * retention cutoff), in key order (by chunk start; chunks may overlap). A chunk's points are
+   * sorted by time (ingest sorts them), so only the slice inside the range is decoded, found by
+   * binary search: `ts[0..n)` and `vs[0..n)` are views into scratch arrays, valid only during
+   * the call. `stop(start)` is asked before each chunk (its first time): true ends the scan.
+   */
+  private scan(ns: string, info: SeriesInfo, from: number, to: number, visit: (ts: Float64Array, vs: Float64Array, n: number) => void, stop?: (start: number) => boolean): void {
     const p = namePrefix(ns, info.name);
     const cutoff = info.retentionMs ? Date.now() - info.retentionMs : 0;
     const lo = Math.max(from, cutoff);
+    if (lo > to) return;
     for (const key of this.store.tsChunks.getKeys({ start: p, end: Buffer.concat([p, u64(Math.min(to, MAX_TS - 1) + 1)]) })) {
-      const end = readU64(key as Buffer, p.length + 8);
+      const k = key as Buffer;
+      const end = readU64(k, p.length + 8);
       if (end < lo) continue;
-      const raw = this.store.peek(this.store.tsChunks, key as Buffer)!;
+      if (stop !== undefined && stop(readU64(k, p.length))) return;
+      const raw = this.store.peek(this.store.tsChunks, k)!;
       const m = raw.readUInt32LE(0);
       spend(m);
-      const cols = new Float64Array(m * 2);
-      new Uint8Array(cols.buffer).set(raw.subarray(4, 4 + m * 16));
-      for (let i = 0; i < m; i++) {
-        const t = cols[i];
-        if (t >= lo && t <= to) fn(t, cols[m + i]);
-      }
+      // The first point >= lo and the first point > to: [i0, i1) is the chunk's part of the range.
+      const i0 = raw.readDoubleLE(4) >= lo ? 0 : lowerBound(raw, m, lo);
+      const i1 = end <= to ? m : upperBound(raw, m, to);
+      const n = i1 - i0;
+      if (n <= 0) continue;
+      const scratch = scratchFor(n);
+      scratch.bytes.set(raw.subarray(4 + i0 * 8, 4 + i1 * 8), 0);
+      scratch.bytes.set(raw.subarray(4 + (m + i0) * 8, 4 + (m + i1) * 8), scratch.vsOffset);
+      visit(scratch.ts, scratch.vs, n);
     }
   }
 
@@ -145,8 +290,24 @@ export class TimeSeriesEngine {
     const info = this.info(ns, name);
     checkRange(from, to);
     const out: [number, number][] = [];
-    this.scan(ns, info, from, to, (t, v) => out.push([t, v]));
-    out.sort((a, b) => a[0] - b[0]);
+    // Chunks come by start time; unless one starts before the previous one ended, the points are in order.
+    let ordered = true;
+    let lastT = -Infinity;
+    this.scan(
+      ns,
+      info,
+      from,
+      to,
+      (ts, vs, n) => {
+        if (ts[0] < lastT) ordered = false;
+        for (let i = 0; i < n; i++) out.push([ts[i], vs[i]]);
+        if (ts[n - 1] > lastT) lastT = ts[n - 1];
+      },
+      // In order with `limit` points already: a chunk starting at or after the last of them
+      // (and every later one) would sort after them (ties keep chunk order, as the sort does).
+      (start) => ordered && out.length >= limit && start >= lastT,
+    );
+    if (!ordered) out.sort((a, b) => a[0] - b[0]);
     return out.length > limit ? out.slice(0, limit) : out;
   }
 
@@ -158,29 +319,42 @@ export class TimeSeriesEngine {
     aggs.forEach((a, i) => {
       if (!AGGS.includes(a)) throw badRequest(`unknown aggregate "${a}" (use ${AGGS.join(', ')})`, `aggs[${i}]`);
     });
-    interface Acc { count: number; sum: number; min: number; max: number; firstT: number; first: number; lastT: number; last: number }
-    const buckets = new Map<number, Acc>();
-    this.scan(ns, info, from, to, (t, v) => {
-      const b = Math.floor(t / bucketMs) * bucketMs;
-      const a = buckets.get(b);
-      if (!a) {
-        buckets.set(b, { count: 1, sum: v, min: v, max: v, firstT: t, first: v, lastT: t, last: v });
-        return;
+    const fold = new BucketFold();
+    // A chunk's points are sorted, so they come in runs of one bucket each: one bucket lookup
+    // per run, and the run's points fold into locals (in the same order as point by point, so
+    // the sums are the same to the last bit).
+    this.scan(ns, info, from, to, (ts, vs, n) => {
+      let i = 0;
+      while (i < n) {
+        const b = Math.floor(ts[i] / bucketMs) * bucketMs;
+        const limit = b + bucketMs;
+        let j = i + 1;
+        while (j < n && ts[j] < limit) j++;
+        const k = fold.slot(b);
+        let sum = fold.sum[k];
+        let min = fold.min[k];
+        let max = fold.max[k];
+        for (let x = i; x < j; x++) {
+          const v = vs[x];
+          sum += v;
+          if (v < min) min = v;
+          if (v > max) max = v;
+        }
+        fold.sum[k] = sum;
+        fold.min[k] = min;
+        fold.max[k] = max;
+        fold.count[k] += j - i;
+        // The first point of the bucket is its earliest (the first seen among equals), the last its latest (the last seen).
+        if (ts[i] < fold.firstT[k]) (fold.firstT[k] = ts[i]), (fold.first[k] = vs[i]);
+        if (ts[j - 1] >= fold.lastT[k]) (fold.lastT[k] = ts[j - 1]), (fold.last[k] = vs[j - 1]);
+        i = j;
       }
-      a.count++;
-      a.sum += v;
-      if (v < a.min) a.min = v;
-      if (v > a.max) a.max = v;
-      if (t < a.firstT) (a.firstT = t), (a.first = v);
-      if (t >= a.lastT) (a.lastT = t), (a.last = v);
     });
-    return [...buckets.entries()]
-      .sort((x, y) => x[0] - y[0])
-      .map(([t, a]) => {
-        const out: Bucket = { t };
-        for (const g of aggs) out[g] = g === 'avg' ? a.sum / a.count : a[g];
-        return out;
-      });
+    const build = bucketBuilder(aggs);
+    const order = fold.order();
+    const out = new Array<Bucket>(order.length);
+    for (let i = 0; i < order.length; i++) out[i] = build(fold, order[i]);
+    return out;
   }
 
   /** Drops chunks wholly older than each series' retention; returns chunks removed. */
