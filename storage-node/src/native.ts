@@ -38,8 +38,10 @@ export interface KvCore {
   put(space: number, key: Buffer, record: Buffer): void;
   /** Deletes and logs; the old record's length, -1 when there was none. */
   del(space: number, key: Buffer): number;
-  /** Startup: a record already in LMDB. */
+  /** Startup: a record already in LMDB (a hash stored field by field: its header, then `loadFields`). */
   load(space: number, key: Buffer, record: Buffer): void;
+  /** Startup: field records (`[u32 LE len][bytes]` field/value items) of a hash stored field by field; false when the key holds none. */
+  loadFields(space: number, key: Buffer, pairs: Buffer): boolean;
   /** Forgets a record the expiry sweep removed from LMDB, unless it changed since: its length, or -1. */
   forgetExpired(space: number, key: Buffer, expireAtFloor: number): number;
   /** Forgets a namespace's unchanged records (FLUSHDB). */
@@ -58,12 +60,28 @@ export interface KvCore {
   readonly pendingOps: number;
   readonly pendingMinExpiry: number;
   readonly logSize: number;
-  /** Rotates the log and takes the changed records (`[f64 min expiry]` then records), null when none. */
+  /** Rotates the log and takes the LMDB writes of the changed keys (`[f64 min expiry]` then ops, engine/kv-layout.ts), null when none. */
   beginCheckpoint(): Buffer | null;
+  /** What the last beginCheckpoint took. */
+  checkpointStats(): CheckpointStats;
   /** Deletes the rotated log once its records are in LMDB. */
   endCheckpoint(): void;
   /** `[u32 space][f64 stored bytes][f64 queries][f64 writes]` accrued since the last call. */
   takeUsage(): Buffer;
+}
+
+/** What a checkpoint took from the native store (native/src/core.rs `CheckpointStats`). */
+export interface CheckpointStats {
+  /** Keys changed since the checkpoint before. */
+  keys: number;
+  /** LMDB writes: records put or deleted (hash field records included) and field clears. */
+  ops: number;
+  /** Of them, on hash field records. */
+  fieldOps: number;
+  /** Bytes of the change list. */
+  bytes: number;
+  /** How long beginCheckpoint held the store (µs): commit, log rotation, taking the changes. */
+  lockMicros: number;
 }
 
 /** The RESP sockets on their own thread, serving GET, plain SET, the counters and hash field commands from a KvCore. */

@@ -14,6 +14,7 @@ mod commitment;
 mod core;
 mod event_loop;
 mod fast_path;
+mod layout;
 mod pattern;
 mod value;
 
@@ -45,6 +46,16 @@ fn split_lengths(buf: &[u8]) -> Result<Vec<&[u8]>> {
         o += 4 + item.len();
     }
     Ok(out)
+}
+
+/// `KvCore::checkpoint_stats`.
+#[napi(object)]
+pub struct CheckpointStats {
+    pub keys: f64,
+    pub ops: f64,
+    pub field_ops: f64,
+    pub bytes: f64,
+    pub lock_micros: f64,
 }
 
 #[napi]
@@ -165,10 +176,24 @@ impl KvCore {
         Ok(self.with(|c| c.del(space, key)).map_err(io_error)?.map_or(-1, |n| n as i64))
     }
 
-    /// Startup: a record already in LMDB.
+    /// Startup: a record already in LMDB (the header of a hash stored field by field loads as
+    /// an empty hash, `load_fields` adds its fields).
     #[napi]
     pub fn load(&self, space: u32, key: &[u8], record: &[u8]) -> Result<()> {
         self.with(|c| c.load(space, key, record)).map_err(io_error)
+    }
+
+    /// Startup: field records of a hash stored field by field (`pairs` as
+    /// `[u32 LE length][field][u32 LE length][value]`...). False when the key holds no such
+    /// hash (orphaned field records: the caller deletes them).
+    #[napi]
+    pub fn load_fields(&self, space: u32, key: &[u8], pairs: &[u8]) -> Result<bool> {
+        let items = split_lengths(pairs)?;
+        if items.len() % 2 != 0 {
+            return Err(Error::from_reason("load_fields: a field without a value"));
+        }
+        let pairs: Vec<(&[u8], &[u8])> = items.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+        self.with(|c| c.load_fields(space, key, &pairs)).map_err(io_error)
     }
 
     /// The expiry sweep removed the record from LMDB: forget it unless it changed since.
@@ -238,19 +263,28 @@ impl KvCore {
         self.with(|c| c.log_size()) as f64
     }
 
-    /// Commits, rotates the log to `<file>.old` and takes every changed record: null when
-    /// nothing is pending, else `[f64 LE smallest expiry]` then records
-    /// `[u32 LE space][u16 LE key length][key][u32 LE record length, 0xffffffff = deleted][record]`,
-    /// ordered by space and key (LMDB writes them into neighbouring pages).
+    /// Commits, rotates the log to `<file>.old` and takes the LMDB writes of every changed key
+    /// (a big hash's changed fields, not the whole hash): null when nothing is pending, else
+    /// `[f64 LE smallest expiry]` then ops `[u8 op][u16 LE key length][LMDB key]([u32 LE value
+    /// length][value])`, in groups, one per key, ordered by key (LMDB writes them into
+    /// neighbouring pages): `layout.rs` has the format.
     #[napi]
     pub fn begin_checkpoint(&self) -> Result<Option<Buffer>> {
         let Some((records, min_expiry)) = self.with(|c| c.begin_checkpoint()).map_err(io_error)? else { return Ok(None) };
         // Sorted here, with the store's lock released: the socket thread keeps serving.
-        let records = core::sort_records(&records);
+        let records = layout::sort_ops(&records);
         let mut out = Vec::with_capacity(8 + records.len());
         out.extend_from_slice(&min_expiry.to_le_bytes());
         out.extend_from_slice(&records);
         Ok(Some(Buffer::from(out)))
+    }
+
+    /// What the last `begin_checkpoint` took: keys changed, LMDB writes (`ops`, of them
+    /// `fieldOps` on hash field records), bytes, and how long it held the store.
+    #[napi]
+    pub fn checkpoint_stats(&self) -> CheckpointStats {
+        let s = self.with(|c| c.last_checkpoint());
+        CheckpointStats { keys: s.keys as f64, ops: s.ops as f64, field_ops: s.field_ops as f64, bytes: s.bytes as f64, lock_micros: s.lock_micros as f64 }
     }
 
     /// The checkpoint's records are in LMDB: deletes the old log.

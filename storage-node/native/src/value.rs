@@ -1,10 +1,11 @@
 //! A stored value: a string record as bytes, or a hash held as its fields, so HSET, HGET and
 //! HDEL cost O(1) and log one field instead of the whole hash. Both encode to the record
 //! layout of `src/engine/kv.ts` (`[u8 type][f64 BE expireAt, 0 = none][payload]`; a hash's
-//! payload is `[u32 BE len][field][u32 BE len][value]` per field), which is what LMDB and
-//! the JS engine see.
+//! payload is `[u32 BE len][field][u32 BE len][value]` per field), which is what the JS engine
+//! sees; LMDB holds a big hash field by field (`layout.rs`).
 
 use std::borrow::{Borrow, Cow};
+use std::collections::HashSet;
 use std::hash::{Hash as StdHash, Hasher};
 use std::ops::{Deref, DerefMut};
 
@@ -113,11 +114,48 @@ pub struct Hash {
     pub fields: IndexMap<Bytes, Bytes, ahash::RandomState>,
     /// Payload bytes when encoded.
     pub payload: usize,
+    /// LMDB holds this hash field by field as of the last checkpoint, and `changed` has every
+    /// field set or removed since: the next checkpoint writes just those. False: the next
+    /// checkpoint writes the whole hash (a new one, or one stored whole).
+    tracked: bool,
+    changed: Option<Box<HashSet<Bytes, ahash::RandomState>>>,
 }
 
 impl Hash {
     pub fn new(expire_at: f64) -> Self {
-        Self { expire_at, fields: IndexMap::default(), payload: 0 }
+        Self { expire_at, fields: IndexMap::default(), payload: 0, tracked: false, changed: None }
+    }
+
+    /// A hash LMDB holds field by field (loaded from its header record): changes are tracked.
+    pub fn stored_split(expire_at: f64) -> Self {
+        Self { tracked: true, ..Self::new(expire_at) }
+    }
+
+    /// Remembers a field set or removed, for the next checkpoint (when changes are tracked).
+    pub fn note(&mut self, field: &[u8]) {
+        if self.tracked {
+            let set = self.changed.get_or_insert_with(|| Box::new(HashSet::with_hasher(self.fields.hasher().clone())));
+            if !set.contains(field) {
+                set.insert(field.into());
+            }
+        }
+    }
+
+    /// Whether LMDB holds the hash field by field with the changes since noted.
+    pub fn tracked(&self) -> bool {
+        self.tracked
+    }
+
+    /// The fields changed since the last checkpoint (tracked hashes); tracking goes on afresh.
+    pub fn take_changed(&mut self) -> Option<Box<HashSet<Bytes, ahash::RandomState>>> {
+        self.changed.take()
+    }
+
+    /// After a checkpoint: LMDB holds the hash field by field (`true`: track changes from now)
+    /// or whole (`false`: the next checkpoint writes it whole again).
+    pub fn stored(&mut self, split: bool) {
+        self.tracked = split;
+        self.changed = None;
     }
 
     /// Sets a field; returns its previous value (None: the field is new).
@@ -158,7 +196,7 @@ impl Hash {
         Some(h)
     }
 
-    fn encode(&self) -> Vec<u8> {
+    pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(RECORD_HEADER + self.payload);
         out.push(TYPE_HASH);
         out.extend_from_slice(&header_expiry(self.expire_at));

@@ -1,14 +1,31 @@
 /**
  * Redis-style key/value engine over LMDB: strings and hashes with TTLs.
  * Record layout: [type u8][expireAt f64 BE, 0 = none][payload]. Hash payload is a list of
- * [u32 len][field][u32 len][value]. Expired records read as missing at once (lazy expiry);
+ * [u32 len][field][u32 len][value]; in LMDB a big hash is stored field by field instead
+ * (kv-layout.ts). Expired records read as missing at once (lazy expiry);
  * the active cycle deletes them through a time-ordered expiry index, as Redis does.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { EngineError } from './errors';
 import { OP_DEL, OP_HDEL, OP_HSET, OP_PUT, readLog, readLogFiles, type LogOp } from './kv-log';
-import { loadNative, type KvCore } from '../native';
+import {
+  CK_CLEAR_FIELDS,
+  CK_DEL,
+  CK_DEL_FIELD,
+  CK_END_OF_GROUP,
+  CK_PUT,
+  CK_PUT_FIELD,
+  clearFieldRange,
+  FIELD_LEAD,
+  fieldPrefix,
+  fieldRecord,
+  isSplitHeader,
+  parseFieldRecord,
+  SPLIT_BYTES,
+  splitHeader,
+} from './kv-layout';
+import { loadNative, type CheckpointStats, type KvCore } from '../native';
 import { nsPrefix, prefixEnd, u64, readU64 } from './keys';
 import { globMatch } from './glob';
 import type { Store } from './store';
@@ -64,10 +81,10 @@ const CHECKPOINT_LOG_BYTES = 64 * 1024 * 1024;
 const CHECKPOINT_MS = Number(process.env.SYNQ_KV_CHECKPOINT_MS) || 5000; // env: tests
 /** How often the thresholds are checked (the socket thread's writes do not pass through here). */
 const CHECKPOINT_POLL_MS = Math.min(250, CHECKPOINT_MS);
-/** Records per LMDB transaction in a background checkpoint (a few ms of event-loop time). */
+/** LMDB writes per transaction in a background checkpoint (a few ms of event-loop time). */
 const CHECKPOINT_SLICE = 2000;
-/** The record length of a deletion in a checkpoint's change records (core.rs `DELETED`). */
-const DELETED = 0xffffffff;
+/** Bytes of field records handed to the native store per call when loading a hash stored field by field. */
+const LOAD_FIELDS_BYTES = 1 << 20;
 
 interface Space {
   name: string;
@@ -142,11 +159,7 @@ export class KvEngine {
     if (files.old) fs.rmSync(file + '.old', { force: true });
     if (files.current.length) fs.truncateSync(file, 0);
     this.core = new (loadNative().KvCore)(file, opts.fsync === true);
-    for (const { key, value } of this.store.kv.getRange({})) {
-      const nsEnd = 1 + key[0];
-      const sp = this.space(key.toString('utf8', 1, nsEnd));
-      this.core.load(sp.id, key.subarray(nsEnd), value);
-    }
+    this.load();
     usage.addSource(() => this.takeUsage());
     this.timer = setInterval(() => {
       if (this.closed) return;
@@ -162,25 +175,88 @@ export class KvEngine {
   }
 
   /**
-   * Applies logged ops to LMDB: the final record of every key they touch, in one transaction
-   * (a hash changed field by field is decoded and encoded once).
+   * Loads LMDB into the native store: every key's record, then the field records of the hashes
+   * stored field by field (they sort after every namespace's keys, a hash's fields together).
+   * Field records whose hash is gone (none should be) are deleted.
+   */
+  private load(): void {
+    // The fields of the hash being loaded, as loadFields takes them (`[u32 LE len][bytes]`).
+    let buf = Buffer.allocUnsafe(LOAD_FIELDS_BYTES);
+    let used = 0;
+    let hash: { fullKey: Buffer; sp: Space; key: Buffer; orphan: boolean } | null = null;
+    const orphans: Buffer[] = [];
+    const flush = (): void => {
+      if (hash !== null && used > 0 && !hash.orphan && !this.core.loadFields(hash.sp.id, hash.key, buf.subarray(0, used))) {
+        hash.orphan = true;
+        orphans.push(hash.fullKey);
+      }
+      used = 0;
+    };
+    const add = (b: Buffer): void => {
+      buf.writeUInt32LE(b.length, used);
+      b.copy(buf, used + 4);
+      used += 4 + b.length;
+    };
+    for (const { key, value } of this.store.kv.getRange({})) {
+      if (key[0] !== FIELD_LEAD) {
+        const nsEnd = 1 + key[0];
+        const sp = this.space(key.toString('utf8', 1, nsEnd));
+        this.core.load(sp.id, key.subarray(nsEnd), value);
+        continue;
+      }
+      if (key.length < 4 || 3 + key.readUInt16BE(1) >= key.length) continue;
+      const kl = key.readUInt16BE(1);
+      if (hash === null || hash.fullKey.length !== kl || key.compare(hash.fullKey, 0, kl, 3, 3 + kl) !== 0) {
+        const r = parseFieldRecord(key, value);
+        if (!r) continue;
+        flush();
+        const fullKey = Buffer.from(r.fullKey);
+        const nsEnd = 1 + fullKey[0];
+        hash = { fullKey, sp: this.space(fullKey.toString('utf8', 1, nsEnd)), key: fullKey.subarray(nsEnd), orphan: false };
+      }
+      // A plain field in the key (tag 0), else one named by its digest (parsed from the value).
+      const r = key[3 + kl] === 0 ? null : parseFieldRecord(key, value);
+      if (r === null && key[3 + kl] !== 0) continue;
+      const field = r ? r.field : key.subarray(4 + kl);
+      const v = r ? r.value : value;
+      const need = 8 + field.length + v.length;
+      if (used + need > buf.length) {
+        flush();
+        if (need > buf.length) buf = Buffer.allocUnsafe(need);
+      }
+      add(field);
+      add(v);
+    }
+    flush();
+    if (orphans.length) this.store.write(() => orphans.forEach((k) => clearFieldRange(this.store.kv, fieldPrefix(k))));
+  }
+
+  /**
+   * Applies logged ops to LMDB, in one transaction: the final record of every key they touch,
+   * and of a hash stored field by field its header and the fields they touch (an op sets a
+   * field, a record or an expiry, never a delta, so replaying over a checkpoint's partly
+   * applied writes ends in the same state). A hash stored whole is decoded and encoded once.
    */
   private replay(ops: LogOp[]): void {
-    type Hash = { expireAt: number; fields: Map<string, Buffer> };
+    /** `whole`: `fields` is the entire hash (it replaces what LMDB holds); else the changes to the field records (null: deleted). */
+    type Hash = { expireAt: number; fields: Map<string, Buffer | null>; whole: boolean };
     const finals = new Map<string, { fullKey: Buffer; value: Buffer | Hash | null }>();
     const current = (fullKey: Buffer): { fullKey: Buffer; value: Buffer | Hash | null } => {
       const id = fullKey.toString('latin1');
       let e = finals.get(id);
       if (!e) {
         const stored = this.store.peek(this.store.kv, fullKey);
-        e = { fullKey, value: stored ? Buffer.from(stored) : null };
+        let value: Buffer | Hash | null = null;
+        if (stored && isSplitHeader(stored)) value = { expireAt: expiryOf(stored), fields: new Map(), whole: false };
+        else if (stored) value = Buffer.from(stored);
+        e = { fullKey, value };
         finals.set(id, e);
       }
       return e;
     };
     const asHash = (e: { value: Buffer | Hash | null }): Hash => {
-      if (e.value === null || (Buffer.isBuffer(e.value) && e.value[0] !== TYPE_HASH)) e.value = { expireAt: 0, fields: new Map() };
-      else if (Buffer.isBuffer(e.value)) e.value = { expireAt: expiryOf(e.value), fields: decodeHash(e.value.subarray(HEADER)) };
+      if (e.value === null || (Buffer.isBuffer(e.value) && e.value[0] !== TYPE_HASH)) e.value = { expireAt: 0, fields: new Map(), whole: true };
+      else if (Buffer.isBuffer(e.value)) e.value = { expireAt: expiryOf(e.value), fields: decodeHash(e.value.subarray(HEADER)), whole: true };
       return e.value;
     };
     for (const op of ops) {
@@ -189,7 +265,11 @@ export class KvEngine {
       else if (op.op === OP_DEL) e.value = null;
       else if (op.op === OP_HSET) asHash(e).fields.set(op.field.toString('latin1'), op.value);
       else if (op.op === OP_HDEL) {
-        if (e.value !== null) asHash(e).fields.delete(op.field.toString('latin1'));
+        if (e.value !== null) {
+          const h = asHash(e);
+          if (h.whole) h.fields.delete(op.field.toString('latin1'));
+          else h.fields.set(op.field.toString('latin1'), null);
+        }
       } else if (e.value !== null) {
         if (Buffer.isBuffer(e.value)) {
           const rec = Buffer.from(e.value);
@@ -199,10 +279,38 @@ export class KvEngine {
         } else e.value.expireAt = op.expireAt;
       }
     }
+    const kv = this.store.kv;
     this.store.write(() => {
       for (const { fullKey, value } of finals.values()) {
-        if (value === null) this.store.kv.removeSync(fullKey);
-        else this.putLmdb(fullKey, Buffer.isBuffer(value) ? value : hashRecord(value.expireAt, value.fields));
+        const fields = fieldPrefix(fullKey);
+        if (value === null) {
+          kv.removeSync(fullKey);
+          clearFieldRange(kv, fields);
+        } else if (Buffer.isBuffer(value)) {
+          clearFieldRange(kv, fields);
+          this.putLmdb(fullKey, value);
+        } else if (value.whole) {
+          clearFieldRange(kv, fields);
+          let payload = 0;
+          for (const [f, v] of value.fields) payload += 8 + f.length + v!.length;
+          if (value.fields.size === 0) kv.removeSync(fullKey);
+          else if (payload <= SPLIT_BYTES) this.putLmdb(fullKey, hashRecord(value.expireAt, value.fields as Map<string, Buffer>));
+          else {
+            this.putLmdb(fullKey, splitHeader(value.expireAt));
+            for (const [f, v] of value.fields) kv.putSync(...fieldRecord(fullKey, Buffer.from(f, 'latin1'), v!));
+          }
+        } else {
+          this.putLmdb(fullKey, splitHeader(value.expireAt));
+          for (const [f, v] of value.fields) {
+            const [k, rec] = fieldRecord(fullKey, Buffer.from(f, 'latin1'), v ?? Buffer.alloc(0));
+            if (v === null) kv.removeSync(k);
+            else kv.putSync(k, rec);
+          }
+          // A hash is never empty: with every field gone the key goes (the log says so too).
+          let left = false;
+          for (const _k of kv.getKeys({ start: fields, end: prefixEnd(fields), limit: 1 })) left = true;
+          if (!left) kv.removeSync(fullKey);
+        }
       }
     });
   }
@@ -292,18 +400,29 @@ export class KvEngine {
       let pos = a.pos;
       this.store.write(() => {
         const b = a.records;
+        const kv = this.store.kv;
         for (let n = 0; pos < b.length && (all || n < CHECKPOINT_SLICE); n++) {
-          const sp = this.byId[b.readUInt32LE(pos)];
-          const kl = b.readUInt16LE(pos + 4);
-          const key = b.subarray(pos + 6, pos + 6 + kl);
-          const rl = b.readUInt32LE(pos + 6 + kl);
-          pos += 10 + kl;
-          const full = Buffer.concat([sp.prefix, key]);
-          if (rl === DELETED) this.store.kv.removeSync(full);
-          else {
-            this.putLmdb(full, b.subarray(pos, pos + rl));
-            pos += rl;
-          }
+          const at = pos;
+          const op = b[pos] & ~CK_END_OF_GROUP;
+          const kl = b.readUInt16LE(pos + 1);
+          const key = b.subarray(pos + 3, pos + 3 + kl);
+          pos += 3 + kl;
+          if (op === CK_PUT || op === CK_PUT_FIELD) {
+            const vl = b.readUInt32LE(pos);
+            const value = b.subarray(pos + 4, pos + 4 + vl);
+            pos += 4 + vl;
+            if (op === CK_PUT) this.putLmdb(key, value);
+            else kv.putSync(key, value);
+          } else if (op === CK_DEL || op === CK_DEL_FIELD) kv.removeSync(key);
+          else if (op === CK_CLEAR_FIELDS) {
+            // A big hash's field records go a slice at a time too.
+            const r = clearFieldRange(kv, key, all ? Infinity : CHECKPOINT_SLICE - n);
+            n += r.removed;
+            if (!r.done) {
+              pos = at;
+              break;
+            }
+          } else throw new Error(`unknown checkpoint op ${op}`);
         }
       });
       a.pos = pos;
@@ -333,6 +452,11 @@ export class KvEngine {
     if (!records) return;
     this.applying = { records, pos: 8, minExpiry: records.readDoubleLE(0) };
     this.stepCheckpoint(true);
+  }
+
+  /** What the last checkpoint took from the native store (keys, LMDB writes, how long it held the store). */
+  get checkpointStats(): CheckpointStats {
+    return this.core.checkpointStats();
   }
 
   /** Checkpoints and stops the background work (the engine's shutdown). */
@@ -577,11 +701,18 @@ export class KvEngine {
     const p = sp.prefix;
     const u = this.usage.of(ns);
     this.store.write(() => {
+      const split: Buffer[] = [];
       for (const { key, value } of this.store.kv.getRange({ start: p, end: prefixEnd(p) })) {
-        this.store.kv.removeSync(Buffer.from(key));
-        u.storedBytes -= value.length + key.length;
+        const k = Buffer.from(key);
+        this.store.kv.removeSync(k);
+        // A hash stored field by field counts as if whole (as the native store counts it).
+        if (isSplitHeader(value)) {
+          split.push(k);
+          u.storedBytes -= HEADER + k.length;
+        } else u.storedBytes -= value.length + k.length;
         u.writes++;
       }
+      for (const k of split) u.storedBytes -= clearFieldRange(this.store.kv, fieldPrefix(k)).freed;
     });
     this.core.clearSpace(sp.id);
   }
@@ -659,6 +790,7 @@ export class KvEngine {
         // the last checkpoint (a rewrite is pending and wins).
         const len = at === 0 ? -1 : this.core.forgetExpired(sp.id, full.subarray(nsEnd), at);
         if (len >= 0) {
+          // (A hash stored field by field: the next checkpoint clears its field records.)
           this.store.kv.removeSync(full);
           const u = this.usage.of(sp.name);
           u.storedBytes -= len + full.length;
