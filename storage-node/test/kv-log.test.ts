@@ -371,7 +371,7 @@ describe('KV log', () => {
     }
   });
 
-  it('kill -9 during an HSET-heavy run across background checkpoints (every 20 ms) keeps every acknowledged field', async () => {
+  it('kill -9 during an HSET/HDEL-heavy run on big hashes (one of 200k fields) across background checkpoints (every 20 ms) keeps every acknowledged field', async () => {
     const dir = tempDir('kvlog-hset-ckpt');
     process.env.SYNQ_KV_CHECKPOINT_MS = '20';
     let node: ChildNode;
@@ -388,6 +388,25 @@ describe('KV log', () => {
       if (!fields) m.set(h, (fields = new Map()));
       return fields;
     };
+    // A hash of 200k fields first (checkpointed field by field), which one writer then changes
+    // a few fields at a time (HSET and HDEL, its own fields and the first ones): each checkpoint
+    // writes those, not the whole hash.
+    const setup = new Redis({ port: node.respPort });
+    const large = at(acked, 'large');
+    for (let i = 0; i < 200_000; i += 5000) {
+      const p = setup.pipeline();
+      for (let j = i; j < i + 5000; j += 500) {
+        const args: string[] = [];
+        for (let k = j; k < j + 500; k++) {
+          args.push(`p:${k}`, `v${k}`);
+          large.set(`p:${k}`, `v${k}`);
+        }
+        p.hset('large', ...args);
+      }
+      await p.exec();
+    }
+    assert.equal(await setup.hlen('large'), 200_000);
+    setup.disconnect();
     let stop = false;
     const clients: Redis[] = [];
     const writers = Array.from({ length: 4 }, async (_v, w) => {
@@ -395,13 +414,14 @@ describe('KV log', () => {
       c.on('error', () => undefined);
       clients.push(c);
       await new Promise((r) => c.once('ready', r));
-      // Two big hashes shared by the writers, each writer with fields of its own.
-      const h = `big${w % 2}`;
+      // Two big hashes shared by writers 0, 1 and 3, the 200k-field one changed by writer 2,
+      // each writer with fields of its own (writer 2 also the first of the 200k).
+      const h = w === 2 ? 'large' : `big${w % 2}`;
       for (let i = 0; !stop; i++) {
         const p = c.pipeline();
         const ops: [string, string][] = [];
         for (let j = 0; j < 100; j++) {
-          const f = `w${w}:${(i * 100 + j) % 6000}`;
+          const f = w === 2 && j % 4 === 0 ? `p:${(i * 25 + j / 4) % 2000}` : `w${w}:${(i * 100 + j) % 6000}`;
           if ((i + j) % 11 === 0) {
             p.hdel(h, f);
             ops.push([f, '']);
