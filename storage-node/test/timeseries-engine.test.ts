@@ -107,6 +107,23 @@ describe('time-series engine: range and downsample against a point-by-point read
     }
   });
 
+  it('finds a chunk that starts long before a range and reaches into it, written before or after the series was first read', () => {
+    // Narrow chunks, one read (which works out the widest chunk), then a wide chunk from the start to past the end.
+    for (let b = 0; b < 20; b++) engine.timeseries.ingest(NS, 'wide', Array.from({ length: 100 }, (_, i) => 1_000_000 + b * 1000 + i * 10), Array.from({ length: 100 }, () => b));
+    assert.deepEqual(engine.timeseries.range(NS, 'wide', 1_015_000, 1_015_050), refRange('wide', 1_015_000, 1_015_050));
+    engine.timeseries.ingest(NS, 'wide', [999_000, 1_015_025, 1_030_000], [-1, -2, -3]);
+    const late = engine.timeseries.range(NS, 'wide', 1_015_000, 1_015_050);
+    assert.deepEqual(late, refRange('wide', 1_015_000, 1_015_050));
+    assert.ok(late.some(([, v]) => v === -2), 'the wide chunk written after the first read is seen');
+    assert.deepEqual(engine.timeseries.downsample(NS, 'wide', 1_015_000, 1_029_999, 1000, ['count', 'min']), refDownsample('wide', 1_015_000, 1_029_999, 1000, ['count', 'min']));
+    // A fresh engine on the same store works the span out from the keys.
+    const again = new (engine.timeseries.constructor as new (...a: unknown[]) => typeof engine.timeseries)(engine.store, engine.usage);
+    assert.deepEqual(again.range(NS, 'wide', 1_015_000, 1_015_050), late);
+    // Re-created with the same name (PUT again): still found.
+    engine.timeseries.create(NS, 'wide', { tags: { again: 'yes' } });
+    assert.deepEqual(engine.timeseries.range(NS, 'wide', 1_015_000, 1_015_050), late);
+  });
+
   it('stops reading at the limit when the chunks are in order', () => {
     const n = 8192 * 40;
     const ts = Array.from({ length: n }, (_, i) => 1_000_000 + i);

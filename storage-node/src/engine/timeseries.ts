@@ -5,7 +5,7 @@
  * Range queries read only chunks overlapping the range; downsampling folds them into buckets.
  */
 import { badRequest, notFound } from './errors';
-import { readU64, u64 } from './keys';
+import { prefixEnd, readU64, u64 } from './keys';
 import { Catalogue, namePrefix } from './catalogue';
 import type { Store } from './store';
 import type { UsageCounters } from './usage';
@@ -38,16 +38,30 @@ const MAX_TS = Number.MAX_SAFE_INTEGER;
  */
 class BucketFold {
   n = 0;
-  t: Float64Array = new Float64Array(64);
-  count: Float64Array = new Float64Array(64);
-  sum: Float64Array = new Float64Array(64);
-  min: Float64Array = new Float64Array(64);
-  max: Float64Array = new Float64Array(64);
-  firstT: Float64Array = new Float64Array(64);
-  first: Float64Array = new Float64Array(64);
-  lastT: Float64Array = new Float64Array(64);
-  last: Float64Array = new Float64Array(64);
+  t: Float64Array;
+  count: Float64Array;
+  sum: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+  firstT: Float64Array;
+  first: Float64Array;
+  lastT: Float64Array;
+  last: Float64Array;
   private index: Map<number, number> | undefined;
+
+  /** `capacity`: the buckets expected (more are made room for). */
+  constructor(capacity: number) {
+    const c = Math.max(16, capacity);
+    this.t = new Float64Array(c);
+    this.count = new Float64Array(c);
+    this.sum = new Float64Array(c);
+    this.min = new Float64Array(c);
+    this.max = new Float64Array(c);
+    this.firstT = new Float64Array(c);
+    this.first = new Float64Array(c);
+    this.lastT = new Float64Array(c);
+    this.last = new Float64Array(c);
+  }
 
   /** The slot of bucket time b, made empty if new. */
   slot(b: number): number {
@@ -166,6 +180,13 @@ function scratchFor(n: number): typeof scratch {
 
 export class TimeSeriesEngine {
   private readonly series: Catalogue<SeriesInfo>;
+  /**
+   * The longest time one stored chunk of a series spans (last - first), in memory: worked out
+   * from the chunk keys at the series' first read, raised by each ingest. Reads start at the
+   * first chunk that could reach into their range (start >= from - span), not at the oldest.
+   * Keyed by the definition object, so one re-created or dropped works it out afresh.
+   */
+  private readonly spans = new WeakMap<SeriesInfo, number>();
 
   constructor(
     private readonly store: Store,
@@ -250,7 +271,27 @@ export class TimeSeriesEngine {
       this.series.put(ns, info);
       u.writes += n;
     });
+    const span = this.spans.get(info);
+    if (span !== undefined) {
+      let widest = span;
+      for (let off = 0; off < n; off += CHUNK_POINTS) widest = Math.max(widest, ts[Math.min(n, off + CHUNK_POINTS) - 1] - ts[off]);
+      this.spans.set(info, widest);
+    }
     return n;
+  }
+
+  /** See `spans`. */
+  private spanOf(ns: string, info: SeriesInfo, p: Buffer): number {
+    let span = this.spans.get(info);
+    if (span === undefined) {
+      span = 0;
+      for (const key of this.store.tsChunks.getKeys({ start: p, end: prefixEnd(p) })) {
+        const k = key as Buffer;
+        span = Math.max(span, readU64(k, p.length + 8) - readU64(k, p.length));
+      }
+      this.spans.set(info, span);
+    }
+    return span;
   }
 
   /**
@@ -265,10 +306,15 @@ export class TimeSeriesEngine {
     const cutoff = info.retentionMs ? Date.now() - info.retentionMs : 0;
     const lo = Math.max(from, cutoff);
     if (lo > to) return;
-    for (const key of this.store.tsChunks.getKeys({ start: p, end: Buffer.concat([p, u64(Math.min(to, MAX_TS - 1) + 1)]) })) {
+    // A chunk reaching lo starts at lo - span or later.
+    const first = Math.max(0, Math.floor(lo - this.spanOf(ns, info, p)));
+    for (const key of this.store.tsChunks.getKeys({ start: Buffer.concat([p, u64(first)]), end: Buffer.concat([p, u64(Math.min(to, MAX_TS - 1) + 1)]) })) {
       const k = key as Buffer;
       const end = readU64(k, p.length + 8);
-      if (end < lo) continue;
+      if (end < lo) {
+        spend(1);
+        continue;
+      }
       if (stop !== undefined && stop(readU64(k, p.length))) return;
       const raw = this.store.peek(this.store.tsChunks, k)!;
       const m = raw.readUInt32LE(0);
@@ -319,7 +365,8 @@ export class TimeSeriesEngine {
     aggs.forEach((a, i) => {
       if (!AGGS.includes(a)) throw badRequest(`unknown aggregate "${a}" (use ${AGGS.join(', ')})`, `aggs[${i}]`);
     });
-    const fold = new BucketFold();
+    // Room for every bucket of the range, up to 4096 to begin with.
+    const fold = new BucketFold(Math.min(4096, Math.floor(to / bucketMs) - Math.floor(from / bucketMs) + 1));
     // A chunk's points are sorted, so they come in runs of one bucket each: one bucket lookup
     // per run, and the run's points fold into locals (in the same order as point by point, so
     // the sums are the same to the last bit).
