@@ -5,52 +5,17 @@
  * of requests in flight).
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { Engine } from '../src/engine/engine';
-import { spawn } from 'node:child_process';
-import { concurrently, fmt, freePort, postgres, progress, record, rng, skip, timed } from './util';
+import { spawnNode } from './node-process';
+import { concurrently, fmt, postgres, progress, record, rng, skip, timed } from './util';
 
 const NS = 'bench';
 const COLL = 'orders';
 /** Requests in flight in the like-for-like comparison: a small application server's pool. */
 const CONCURRENCY = 8;
-
-async function waitForHttp(port: number): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    const up = await new Promise<boolean>((resolve) => {
-      const req = http.get({ port, path: '/health', agent: false }, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      });
-      req.on('error', () => resolve(false));
-    });
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the storage node did not answer on port ${port}`);
-}
-
-/** POST a find to the node's HTTP API on a keep-alive agent; resolves the number of documents. */
-function httpFind(port: number, agent: http.Agent, filter: Record<string, unknown>): Promise<number> {
-  const body = JSON.stringify({ filter });
-  return new Promise((resolve, reject) => {
-    const req = http.request({ port, method: 'POST', path: `/v1/collections/${COLL}/find`, agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-synq-namespace': NS } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { docs?: unknown[]; error?: { message: string } };
-        if (parsed.docs === undefined) reject(new Error(`find failed: ${parsed.error?.message}`));
-        else resolve(parsed.docs.length);
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 export async function benchDocuments(quick: boolean): Promise<void> {
   const N = quick ? 50_000 : 1_000_000;
@@ -155,32 +120,30 @@ export async function benchDocuments(quick: boolean): Promise<void> {
     await engine.close();
     engineOpen = false;
     // In its own process, as PostgreSQL is: the bench's HTTP client does not share its event loop.
-    const httpPort = await freePort();
-    const node = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', '--data-dir', dir, '--resp-port', '0', '--http-port', String(httpPort), '--log-level', 'warn'], { cwd: path.resolve(__dirname, '..'), stdio: 'ignore' });
-    await waitForHttp(httpPort);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    const node = await spawnNode(dir, { namespace: NS, concurrency: CONCURRENCY });
+    const httpFind = async (filter: Record<string, unknown>): Promise<number> => (await node.post<{ docs: unknown[] }>(`/v1/collections/${COLL}/find`, { filter })).docs.length;
     const pool = pg.pool(CONCURRENCY);
+    // Longer rounds than in-process: a few hundred requests measure the fresh process's JIT
+    // warm-up rather than its steady state (0.2x-0.5x swings in quick runs).
+    const rounds = quick ? 5000 : 20_000;
     try {
       for (const k of cases) {
-        const filter = filters[k.filter];
-        const pgQuery = async (i: number): Promise<number> => (await pool.query({ name: k.filter, text: pgText[k.filter], values: pgValues[k.filter](i) })).rowCount ?? 0;
+        const filter = (i: number) => filters[k.filter](i % queries);
+        const pgQuery = async (i: number): Promise<number> => (await pool.query({ name: k.filter, text: pgText[k.filter], values: pgValues[k.filter](i % queries) })).rowCount ?? 0;
         // A warm-up round, untimed, on both sides: the node process is fresh (JIT, caches).
-        await concurrently(CONCURRENCY, queries, (i) => httpFind(httpPort, agent, filter(i)));
-        await concurrently(CONCURRENCY, queries, pgQuery);
-        const s = await timed(() => concurrently(CONCURRENCY, queries, (i) => httpFind(httpPort, agent, filter(i))));
-        const p = await timed(() => concurrently(CONCURRENCY, queries, pgQuery));
+        await concurrently(CONCURRENCY, rounds, (i) => httpFind(filter(i)));
+        await concurrently(CONCURRENCY, rounds, pgQuery);
+        const s = await timed(() => concurrently(CONCURRENCY, rounds, (i) => httpFind(filter(i))));
+        const p = await timed(() => concurrently(CONCURRENCY, rounds, pgQuery));
         if (s.value !== p.value) progress(`documents: WARNING row totals differ over HTTP for "${k.name}": synq ${s.value}, PostgreSQL ${p.value}`);
-        const qs = (queries / s.ms) * 1000;
-        const qp = (queries / p.ms) * 1000;
+        const qs = (rounds / s.ms) * 1000;
+        const qp = (rounds / p.ms) * 1000;
         progress(`documents over HTTP: ${k.name}: synq ${fmt(qs)} q/s, PostgreSQL (pg pool) ${fmt(qp)} q/s`);
         record({ name: `documents ${k.name}, ${N} docs: synq over HTTP vs PostgreSQL through pg (${CONCURRENCY} in flight)`, ours: `${fmt(qs)} q/s`, baseline: `${fmt(qp)} q/s`, ratio: qs / qp, target: 1 });
       }
     } finally {
-      agent.destroy();
       await pool.end();
-      const exited = new Promise((r) => node.once('exit', r));
-      node.kill('SIGTERM');
-      await exited;
+      await node.stop();
     }
   } finally {
     if (engineOpen) await engine.close();
