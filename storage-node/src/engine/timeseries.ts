@@ -111,7 +111,8 @@ class BucketFold {
 
   /** The slots in time order. */
   order(): number[] {
-    const slots = Array.from({ length: this.n }, (_, k) => k);
+    const slots = new Array<number>(this.n);
+    for (let k = 0; k < this.n; k++) slots[k] = k;
     if (this.index !== undefined) slots.sort((x, y) => this.t[x] - this.t[y]);
     return slots;
   }
@@ -365,31 +366,64 @@ export class TimeSeriesEngine {
     aggs.forEach((a, i) => {
       if (!AGGS.includes(a)) throw badRequest(`unknown aggregate "${a}" (use ${AGGS.join(', ')})`, `aggs[${i}]`);
     });
-    // Room for every bucket of the range, up to 4096 to begin with.
-    const fold = new BucketFold(Math.min(4096, Math.floor(to / bucketMs) - Math.floor(from / bucketMs) + 1));
+    // Room for every bucket of the range, up to 32768 to begin with.
+    const fold = new BucketFold(Math.min(32768, Math.floor(to / bucketMs) - Math.floor(from / bucketMs) + 1));
+    // Only the aggregates asked for are folded point by point (count, first and last need the
+    // run's bounds alone).
+    const sums = aggs.includes('avg') || aggs.includes('sum');
+    const extremes = aggs.includes('min') || aggs.includes('max');
+    let run = 1;
     // A chunk's points are sorted, so they come in runs of one bucket each: one bucket lookup
-    // per run, and the run's points fold into locals (in the same order as point by point, so
-    // the sums are the same to the last bit).
+    // per run, its end found by search (a regular series' runs are all as long: tried first),
+    // and its points fold into locals (in the same order as point by point, so the sums are
+    // the same to the last bit).
     this.scan(ns, info, from, to, (ts, vs, n) => {
       let i = 0;
       while (i < n) {
         const b = Math.floor(ts[i] / bucketMs) * bucketMs;
         const limit = b + bucketMs;
-        let j = i + 1;
-        while (j < n && ts[j] < limit) j++;
-        const k = fold.slot(b);
-        let sum = fold.sum[k];
-        let min = fold.min[k];
-        let max = fold.max[k];
-        for (let x = i; x < j; x++) {
-          const v = vs[x];
-          sum += v;
-          if (v < min) min = v;
-          if (v > max) max = v;
+        let j = i + run;
+        if (!(j <= n && ts[j - 1] < limit && (j === n || ts[j] >= limit))) {
+          // The first index past i with ts >= limit.
+          let lo = i + 1;
+          let hi = n;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (ts[mid] < limit) lo = mid + 1;
+            else hi = mid;
+          }
+          j = lo;
+          run = j - i;
         }
-        fold.sum[k] = sum;
-        fold.min[k] = min;
-        fold.max[k] = max;
+        const k = fold.slot(b);
+        if (sums && extremes) {
+          let sum = fold.sum[k];
+          let min = fold.min[k];
+          let max = fold.max[k];
+          for (let x = i; x < j; x++) {
+            const v = vs[x];
+            sum += v;
+            if (v < min) min = v;
+            if (v > max) max = v;
+          }
+          fold.sum[k] = sum;
+          fold.min[k] = min;
+          fold.max[k] = max;
+        } else if (sums) {
+          let sum = fold.sum[k];
+          for (let x = i; x < j; x++) sum += vs[x];
+          fold.sum[k] = sum;
+        } else if (extremes) {
+          let min = fold.min[k];
+          let max = fold.max[k];
+          for (let x = i; x < j; x++) {
+            const v = vs[x];
+            if (v < min) min = v;
+            if (v > max) max = v;
+          }
+          fold.min[k] = min;
+          fold.max[k] = max;
+        }
         fold.count[k] += j - i;
         // The first point of the bucket is its earliest (the first seen among equals), the last its latest (the last seen).
         if (ts[i] < fold.firstT[k]) (fold.firstT[k] = ts[i]), (fold.first[k] = vs[i]);
