@@ -52,6 +52,8 @@ export interface KvCore {
   setLimits(maxmemory: number, quota: number, policy: string): void;
   /** Evicts per the policy before a growing write: 0 = room, 1 = node over maxmemory, 2 = namespace over quota. */
   makeRoom(space: number, nowMs: number): number;
+  /** The namespace's stored bytes of the other models: they count against its quota with its KV bytes. */
+  setOtherBytes(space: number, bytes: number): void;
   /** Stored bytes (records plus keys) of the KV dataset, or of one namespace. */
   usedBytes(space?: number): number;
   /** Holds the store (the socket thread waits) until the matching endBatch; nests. */

@@ -163,6 +163,9 @@ struct Space {
     dirty: Vec<Bytes>,
     /// Stored bytes now (records plus keys), for the limits.
     total: i64,
+    /// Stored bytes of the namespace's other models (documents, vectors, time-series), as the
+    /// JS engine last told: they count against the same quota.
+    other: i64,
     usage: UsageDelta,
     usage_touched: bool,
 }
@@ -258,7 +261,7 @@ impl Core {
             return id;
         }
         let id = self.spaces.len() as u32;
-        self.spaces.push(Space { prefix: prefix.into(), map: KeyMap::default(), dirty: Vec::new(), total: 0, usage: UsageDelta::default(), usage_touched: false });
+        self.spaces.push(Space { prefix: prefix.into(), map: KeyMap::default(), dirty: Vec::new(), total: 0, other: 0, usage: UsageDelta::default(), usage_touched: false });
         self.ids.insert(prefix.into(), id);
         id
     }
@@ -521,9 +524,16 @@ impl Core {
         self.spaces.iter().map(|sp| sp.total).sum()
     }
 
-    /// Stored bytes of one namespace (what the quota limits).
+    /// Stored KV bytes of one namespace (with its other models' bytes, what the quota limits).
     pub fn space_bytes(&self, id: u32) -> i64 {
         self.spaces.get(id as usize).map_or(0, |sp| sp.total)
+    }
+
+    /// The namespace's stored bytes of the other models (documents, vectors, time-series),
+    /// which count against its quota with its KV bytes.
+    pub fn set_other_bytes(&mut self, id: u32, bytes: i64) -> io::Result<()> {
+        self.space(id)?.other = bytes.max(0);
+        Ok(())
     }
 
     fn random(&self) -> u64 {
@@ -536,7 +546,9 @@ impl Core {
     }
 
     /// Before a write that may grow the dataset (Redis's "denyoom" commands): while the
-    /// namespace is over its quota, evicts from it; while the node is over `maxmemory`, evicts
+    /// namespace is over its quota (its KV bytes plus its other models'), evicts from it, or
+    /// refuses at once when the other models alone fill it; while the node is over `maxmemory`
+    /// (KV bytes only: what memory holds), evicts
     /// from the largest namespace (the tenant holding the most gives way first). Returns
     /// whether it evicted anything (evictions are logged writes) and Err when the policy finds
     /// nothing more to evict while still over.
@@ -546,8 +558,13 @@ impl Core {
         if maxmemory == 0 && quota == 0 {
             return (false, Ok(()));
         }
+        let other = self.spaces.get(id as usize).map_or(0, |sp| sp.other);
         loop {
-            let (victims, oom) = if quota > 0 && self.space_bytes(id) > quota as i64 {
+            let (victims, oom) = if quota > 0 && self.space_bytes(id) + other > quota as i64 {
+                // The other models alone fill the quota: evicting KV keys would not make room.
+                if other >= quota as i64 {
+                    return (evicted, Err(Oom::Namespace));
+                }
                 (id, Oom::Namespace)
             } else if maxmemory > 0 && self.used_bytes() > maxmemory as i64 {
                 let largest = (0..self.spaces.len()).max_by_key(|&i| self.spaces[i].total).unwrap_or(0);
@@ -1408,6 +1425,36 @@ mod tests {
         assert_eq!(ck_ops(&layout::sort_ops(&records)).iter().map(|o| o.0).collect::<Vec<_>>(), vec![layout::OP_DEL, layout::OP_CLEAR_FIELDS]);
         core.end_checkpoint().unwrap();
         assert!(core.begin_checkpoint().unwrap().is_none(), "and then it is gone");
+    }
+
+    #[test]
+    fn the_quota_counts_the_namespace_s_other_models_too() {
+        let mut core = Core::open(&temp_log("quota-other"), false).unwrap();
+        let ns = core.space_id(b"\x01a");
+        let other = core.space_id(b"\x01b");
+        core.set_limits(0, 1000, Policy::AllKeysRandom);
+        for i in 0..5 {
+            core.put_string(ns, format!("k{i}").as_bytes(), &[b'x'; 100], 0.0).unwrap();
+        }
+        let kv = core.space_bytes(ns);
+        assert!(kv > 500 && kv < 600);
+        assert_eq!(core.make_room(ns, 0.0), (false, Ok(())));
+        // Documents of 600 bytes: KV must give up keys until both fit.
+        core.set_other_bytes(ns, 600).unwrap();
+        assert_eq!(core.make_room(ns, 0.0), (true, Ok(())));
+        assert!(core.space_bytes(ns) + 600 <= 1000, "{}", core.space_bytes(ns));
+        let left = core.space_bytes(ns);
+        // The other models alone at the quota: nothing is evicted in vain, the write is refused.
+        core.set_other_bytes(ns, 1000).unwrap();
+        assert_eq!(core.make_room(ns, 0.0), (false, Err(Oom::Namespace)));
+        assert_eq!(core.space_bytes(ns), left);
+        // Under noeviction: refused as soon as the sum is over.
+        core.set_limits(0, 1000, Policy::NoEviction);
+        core.set_other_bytes(ns, 900).unwrap();
+        assert_eq!(core.make_room(ns, 0.0), (false, Err(Oom::Namespace)));
+        // Another namespace's bytes are its own.
+        assert_eq!(core.make_room(other, 0.0), (false, Ok(())));
+        assert!(core.set_other_bytes(9, 1).is_err());
     }
 
     /// Not a test: times what a checkpoint holds the store for, after one field of a big hash

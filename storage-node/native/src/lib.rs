@@ -230,6 +230,14 @@ impl KvCore {
         }
     }
 
+    /// The namespace's stored bytes of the other models (documents, vectors, time-series): they
+    /// count against its quota with its KV bytes (`make_room` evicts KV keys for them, or
+    /// refuses once they alone fill it).
+    #[napi]
+    pub fn set_other_bytes(&self, space: u32, bytes: f64) -> Result<()> {
+        self.with(|c| c.set_other_bytes(space, bytes as i64)).map_err(io_error)
+    }
+
     /// Stored bytes of the KV dataset (records plus keys) and of one namespace.
     #[napi]
     pub fn used_bytes(&self, space: Option<u32>) -> f64 {

@@ -26,7 +26,8 @@ export class Engine {
   private closed = false;
   /**
    * A namespace's stored bytes (every model) past which writes that add data are refused
-   * (`quota_exceeded`); 0 = none. The KV dataset's own limits are `kv.setLimits`.
+   * (`quota_exceeded`); 0 = none. The same limit is the KV dataset's namespace quota
+   * (`kv.setLimits`), where the namespace's other models' bytes count too: one quota.
    */
   namespaceQuota = 0;
 
@@ -38,6 +39,21 @@ export class Engine {
     this.documents = new DocumentEngine(this.store, this.usage);
     this.vectors = new VectorEngine(this.store, this.usage, opts.log);
     this.timeseries = new TimeSeriesEngine(this.store, this.usage);
+    // One quota across the models: the native store, which checks KV writes against it on the
+    // socket thread too, hears of a namespace's other models' bytes as soon as they change.
+    const told = new Map<string, number>();
+    const tell = (ns: string): void => {
+      const other = this.usage.otherBytes(ns);
+      if (told.get(ns) === other) return;
+      told.set(ns, other);
+      try {
+        this.kv.setOtherBytes(ns, other);
+      } catch (err) {
+        opts.log.warn({ err, namespace: ns }, 'could not count the namespace in its KV quota');
+      }
+    };
+    for (const ns of this.usage.namespaces()) tell(ns);
+    this.usage.onStoredBytes(tell);
     const every = (ms: number, name: string, fn: () => void): void => {
       const t = setInterval(() => {
         try {

@@ -160,6 +160,7 @@ export class KvEngine {
     if (files.current.length) fs.truncateSync(file, 0);
     this.core = new (loadNative().KvCore)(file, opts.fsync === true);
     this.load();
+    for (const sp of this.spaces.values()) usage.seedKv(sp.name, this.core.usedBytes(sp.id));
     usage.addSource(() => this.takeUsage());
     this.timer = setInterval(() => {
       if (this.closed) return;
@@ -340,8 +341,9 @@ export class KvEngine {
     for (let o = 0; o + 28 <= b.length; o += 28) {
       const sp = this.byId[b.readUInt32LE(o)];
       if (!sp) continue;
+      const stored = b.readDoubleLE(o + 4);
+      if (stored !== 0) this.usage.addKv(sp.name, stored);
       const u = this.usage.of(sp.name);
-      u.storedBytes += b.readDoubleLE(o + 4);
       u.queries += b.readDoubleLE(o + 12);
       u.writes += b.readDoubleLE(o + 20);
     }
@@ -532,6 +534,15 @@ export class KvEngine {
     this.limited = limits.maxmemory > 0 || limits.namespaceQuota > 0;
   }
 
+  /**
+   * A namespace's stored bytes of the other models (documents, vectors, time-series): with its
+   * KV bytes they count against the namespace quota (the native store evicts KV keys for them,
+   * or refuses KV writes once they alone fill it).
+   */
+  setOtherBytes(ns: string, bytes: number): void {
+    this.core.setOtherBytes(this.space(ns).id, bytes);
+  }
+
   /** Stored bytes of the KV dataset (records plus keys), or of one namespace's. */
   usedBytes(ns?: string): number {
     return ns === undefined ? this.core.usedBytes() : this.core.usedBytes(this.space(ns).id);
@@ -700,6 +711,7 @@ export class KvEngine {
     const sp = this.space(ns);
     const p = sp.prefix;
     const u = this.usage.of(ns);
+    let freed = 0;
     this.store.write(() => {
       const split: Buffer[] = [];
       for (const { key, value } of this.store.kv.getRange({ start: p, end: prefixEnd(p) })) {
@@ -708,12 +720,13 @@ export class KvEngine {
         // A hash stored field by field counts as if whole (as the native store counts it).
         if (isSplitHeader(value)) {
           split.push(k);
-          u.storedBytes -= HEADER + k.length;
-        } else u.storedBytes -= value.length + k.length;
+          freed += HEADER + k.length;
+        } else freed += value.length + k.length;
         u.writes++;
       }
-      for (const k of split) u.storedBytes -= clearFieldRange(this.store.kv, fieldPrefix(k)).freed;
+      for (const k of split) freed += clearFieldRange(this.store.kv, fieldPrefix(k)).freed;
     });
+    this.usage.addKv(ns, -freed);
     this.core.clearSpace(sp.id);
   }
 
@@ -792,8 +805,8 @@ export class KvEngine {
         if (len >= 0) {
           // (A hash stored field by field: the next checkpoint clears its field records.)
           this.store.kv.removeSync(full);
+          this.usage.addKv(sp.name, -(len + full.length));
           const u = this.usage.of(sp.name);
-          u.storedBytes -= len + full.length;
           u.writes++;
         }
         this.store.kvExpiry.removeSync(entry);
