@@ -509,14 +509,10 @@ export class DocumentEngine {
     const rest = first?.$match ? pipeline.slice(1) : pipeline;
     const { docs } = this.find(ns, coll, filter);
     try {
-      // Stage by stage, each charged per document it passes on: the work budget's deadline is
-      // looked at between stages too, not only while scanning.
-      let out: Doc[] = docs;
-      for (const stage of rest) {
-        out = linearAggregate(out, [stage]) as Doc[];
-        spend(out.length);
-      }
-      return out;
+      // Every stage spends the work budget per document it pulls and yields, and inside its own
+      // work (a $group's grouping, a $sort's comparisons, a $facet's sub-pipelines ...); no stage
+      // yields more than MAX_STAGE_DOCUMENTS beyond its input (bounded-operators.ts).
+      return linearAggregate(docs, rest) as Doc[];
     } catch (e) {
       if (e instanceof EngineError) throw e; // over budget, a size limit, a refused regex: as they are
       throw badRequest(`invalid pipeline: ${(e as Error).message}`, 'pipeline');

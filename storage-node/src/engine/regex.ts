@@ -12,7 +12,7 @@
 import { Context, type Aggregator, type Query } from 'mingo';
 import { loadNative } from '../native';
 import { badRequest } from './errors';
-import { BOUNDED_EXPRESSION_OPERATORS } from './bounded-operators';
+import { BOUNDED_ACCUMULATOR_OPERATORS, BOUNDED_EXPRESSION_OPERATORS, BOUNDED_PIPELINE_OPERATORS, BOUNDED_WINDOW_OPERATORS } from './bounded-operators';
 
 function linearTest(source: string, flags: string, subject: string): boolean {
   try {
@@ -92,14 +92,15 @@ const $regexFindAll: ExpressionOp = (obj, expr, options) => {
 
 const OPTIONS: Options = {
   context: Context.init({
-    accumulator: require('mingo/operators/accumulator'),
-    // Size-bounded, budget-charging array and string builders (bounded-operators.ts).
+    // Size-bounded, budget-charging array and string builders, stages, accumulators and
+    // window operators (bounded-operators.ts).
+    accumulator: BOUNDED_ACCUMULATOR_OPERATORS,
     expression: { ...require('mingo/operators/expression'), ...BOUNDED_EXPRESSION_OPERATORS, $regexMatch, $regexFind, $regexFindAll },
-    pipeline: require('mingo/operators/pipeline'),
+    pipeline: BOUNDED_PIPELINE_OPERATORS,
     projection: require('mingo/operators/projection'),
     query: { ...queryOps, $regex },
-    window: require('mingo/operators/window'),
-  } as Parameters<typeof Context.init>[0]),
+    window: BOUNDED_WINDOW_OPERATORS,
+  } as unknown as Parameters<typeof Context.init>[0]),
 };
 
 /** A mingo query whose regexes run in linear time. */
