@@ -152,9 +152,10 @@ export async function benchTimeseries(quick: boolean): Promise<void> {
     const rand = rng(7);
     const series = (n: number): number[] => Array.from({ length: n }, () => Math.floor(rand() * SERIES));
     const starts = (n: number, spanPoints: number): number[] => Array.from({ length: n }, () => T0 + Math.floor(rand() * (PER - spanPoints)) * 1000);
-    const rangeN = quick ? 400 : 2000;
-    const windowN = quick ? 200 : 1000;
-    const wholeN = 16;
+    // Rounds long enough to measure the node's steady state, not its fresh process's JIT.
+    const rangeN = quick ? 1000 : 5000;
+    const windowN = quick ? 1000 : 5000;
+    const wholeN = 48;
     const rS = series(rangeN);
     const rFrom = starts(rangeN, RANGE_POINTS);
     const wS = series(windowN);
