@@ -33,6 +33,9 @@ Options:
   --max-clients N     RESP connections node-wide (default: 10000)
   --namespace-max-clients N   RESP connections AUTHed into one namespace (default: 1000)
   --namespace-max-requests N  HTTP requests of one namespace in flight; more get 429 (default: 64)
+  --http-max-connections N    HTTP connections node-wide; past it new ones are closed (default: 10000)
+  --http-body-memory BYTES    HTTP request bodies held at once, all requests together; a body
+                      past it gets 503 (default: 256mb)
   --log-level LEVEL   trace|debug|info|warn|error (default: info, or $SYNQ_LOG_LEVEL)
   --help              show this help
 
@@ -134,6 +137,8 @@ function parseFlags() {
         'max-clients': { type: 'string' },
         'namespace-max-clients': { type: 'string' },
         'namespace-max-requests': { type: 'string' },
+        'http-max-connections': { type: 'string' },
+        'http-body-memory': { type: 'string' },
         help: { type: 'boolean' },
         network: { type: 'boolean' },
         'wallet-auth': { type: 'boolean' },
@@ -165,7 +170,8 @@ async function main(): Promise<void> {
     bytes(args.maxmemory, '--maxmemory');
     bytes(args['namespace-quota'], '--namespace-quota');
     policy(args['maxmemory-policy']);
-    for (const flag of ['max-clients', 'namespace-max-clients', 'namespace-max-requests'] as const) integer(args[flag], 1, 1_000_000, `--${flag}`);
+    for (const flag of ['max-clients', 'namespace-max-clients', 'namespace-max-requests', 'http-max-connections'] as const) integer(args[flag], 1, 1_000_000, `--${flag}`);
+    if (bytes(args['http-body-memory'], '--http-body-memory') === 0) throw new Error('--http-body-memory must be above 0 (it bounds memory: there is no "unbounded")');
     const networkOnly = ['keypair', 'rpc-url', 'stake', 'commission-bps', 'region', 'endpoint', 'capacity', 'chain-poll-ms', 'wallet-auth'] as const;
     if (args['wallet-auth'] && args['auth-token'] !== undefined) throw new Error('--wallet-auth and --auth-token exclude each other: signed requests decide the namespace');
     if (args['receipt-every'] !== undefined && !args['wallet-auth']) throw new Error('--receipt-every needs --wallet-auth');
@@ -215,6 +221,8 @@ async function main(): Promise<void> {
       maxClients: integer(args['max-clients'], 1, 1_000_000, '--max-clients'),
       namespaceMaxClients: integer(args['namespace-max-clients'], 1, 1_000_000, '--namespace-max-clients'),
       namespaceMaxRequests: integer(args['namespace-max-requests'], 1, 1_000_000, '--namespace-max-requests'),
+      httpMaxConnections: integer(args['http-max-connections'], 1, 1_000_000, '--http-max-connections'),
+      httpBodyMemory: bytes(args['http-body-memory'], '--http-body-memory'),
     },
     requireAuth: token !== undefined,
     authenticate: token !== undefined ? tokenAuthenticator(token) : undefined,

@@ -66,7 +66,7 @@ export function spawnNode(dataDir: string, extra: string[] = []): Promise<ChildN
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let buf = '';
-    const timer = setTimeout(() => reject(new Error(`node did not start: ${logs.join('\n')}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`node did not start: ${logs.join('\n')}`)), 120_000);
     proc.stderr!.on('data', (d: Buffer) => logs.push(d.toString()));
     proc.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();

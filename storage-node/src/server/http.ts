@@ -166,6 +166,8 @@ interface Exchange {
   route: string | undefined;
   /** The namespace whose in-flight count it holds (fair share), released when it ends. */
   holds: string | undefined;
+  /** Request body bytes it holds (fair share's node-wide body memory), released when it ends. */
+  bodyBytes: number;
 }
 
 /** The path and query string of a request target (`/v1/kv?pattern=a*`). */
@@ -190,7 +192,10 @@ export class HttpServer {
       }
     });
     this.server.keepAliveTimeout = 30_000;
+    this.server.maxConnections = opts.fairShare.limits.httpMaxConnections;
+    this.server.on('drop', () => this.opts.metrics.httpConnectionsRefused++);
     this.server.on('connection', () => this.opts.metrics.sessionsTotal++);
+    this.opts.metrics.httpBodyBytes = () => this.opts.fairShare.bodyBytesHeld;
   }
 
   listen(): Promise<number> {
@@ -224,10 +229,11 @@ export class HttpServer {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const exchange: Exchange = { started: performance.now(), route: undefined, holds: undefined };
+    const exchange: Exchange = { started: performance.now(), route: undefined, holds: undefined, bodyBytes: 0 };
     const url = splitTarget(req.url ?? '/');
     res.once('close', () => {
       if (exchange.holds !== undefined) this.opts.fairShare.endRequest(exchange.holds);
+      if (exchange.bodyBytes > 0) this.opts.fairShare.releaseBody(exchange.bodyBytes);
       this.observe(req, res, url.pathname, exchange);
     });
     if (req.method === 'GET' && url.pathname === '/health') {
@@ -247,7 +253,7 @@ export class HttpServer {
         return;
       }
       // Signed by the developer: no namespace credentials needed.
-      this.readBody(req)
+      this.readBody(req, res, exchange)
         .then(async (body) => this.send(res, 200, await take(body)))
         .catch((e: unknown) => this.fail(res, e));
       return;
@@ -268,7 +274,7 @@ export class HttpServer {
         return;
       }
       // The signature covers the body: read it whole (bounded), then admit.
-      this.readRaw(req)
+      this.readRaw(req, res, exchange)
         .then(async (raw) => {
           const { namespace, wallet } = await gate.admit({ method: req.method ?? '', path: req.url ?? '/', headers: req.headers, body: raw }, Date.now(), prechecked);
           const payment = this.opts.payment?.();
@@ -341,7 +347,7 @@ export class HttpServer {
     const args = params;
     // A query is a data request served (RESP counts each command the same way).
     this.opts.engine.usage.of(ns).queries++;
-    (raw ?? this.readRaw(req))
+    (raw ?? this.readRaw(req, res, exchange))
       .then((bytes) => {
         const body = parseBody(bytes);
         const result = withBudget(this.opts.workBudgetMs ?? 0, () => runQuery(this.opts.engine, ns, route.build(args, body, new URLSearchParams(url.query))));
@@ -363,29 +369,52 @@ export class HttpServer {
     return granted;
   }
 
-  private readRaw(req: http.IncomingMessage): Promise<Buffer> {
+  /**
+   * Reads a request body whole, within two bounds: this request's (`maxBodyBytes`: a larger
+   * declared length is refused before any of it is read) and the node's (fair share's body
+   * memory, held until the response ends: past it the request gets 503). A refused body's
+   * connection closes after the answer, so the rest of it is never read.
+   */
+  private readRaw(req: http.IncomingMessage, res: http.ServerResponse, exchange: Exchange): Promise<Buffer> {
     const max = this.opts.maxBodyBytes ?? 64 * 1024 * 1024;
+    const fairShare = this.opts.fairShare;
+    const tooLarge = (): EngineError => new EngineError('too_large', `request body over ${max} bytes`);
+    const busy = (): EngineError => new EngineError('unavailable', `the node holds ${fairShare.limits.httpBodyMemory} bytes of request bodies (--http-body-memory): retry shortly`);
     return new Promise((resolve, reject) => {
+      const refuse = (e: EngineError): void => {
+        res.setHeader('connection', 'close');
+        req.pause();
+        reject(e);
+      };
+      // A declared length over the bound is refused unread. Bytes are held as they arrive
+      // (not as declared: a client that declares 64 MiB and sends nothing holds nothing).
+      const declared = req.headers['content-length'];
+      if (declared !== undefined && Number(declared) > max) return refuse(tooLarge());
       const chunks: Buffer[] = [];
       let size = 0;
       let failed = false;
       req.on('data', (c: Buffer) => {
+        if (failed) return;
         size += c.length;
-        if (size > max && !failed) {
+        const refusal = size > max ? tooLarge() : fairShare.takeBody(c.length) ? undefined : busy();
+        if (refusal !== undefined) {
           failed = true;
-          reject(new EngineError('too_large', `request body over ${max} bytes`));
+          chunks.length = 0;
+          refuse(refusal);
+          return;
         }
-        if (!failed) chunks.push(c);
+        exchange.bodyBytes += c.length;
+        chunks.push(c);
       });
       req.on('error', (e) => reject(e));
       req.on('end', () => {
-        if (!failed) resolve(Buffer.concat(chunks));
+        if (!failed) resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
       });
     });
   }
 
-  private readBody(req: http.IncomingMessage): Promise<Body> {
-    return this.readRaw(req).then(parseBody);
+  private readBody(req: http.IncomingMessage, res: http.ServerResponse, exchange: Exchange): Promise<Body> {
+    return this.readRaw(req, res, exchange).then(parseBody);
   }
 
   async close(): Promise<void> {

@@ -29,6 +29,10 @@ export class Metrics {
   respBytesOut: () => number = () => 0;
   /** Connections accepted since start, both protocols: the sessions the node reports. */
   sessionsTotal = 0;
+  /** HTTP connections closed as accepted: the node held --http-max-connections. */
+  httpConnectionsRefused = 0;
+  /** Bytes of HTTP request bodies held now (http.ts sets it from the fair share). */
+  httpBodyBytes: () => number = () => 0;
   /** Commands run by the JS RESP server, timed (resp.ts records them). */
   readonly respLatency = new CommandLatency<Command>(
     `${METRIC_PREFIX}resp_command_duration_seconds`,
@@ -58,6 +62,8 @@ export class Metrics {
     scrapedCounter(this.registry, `${p}resp_commands_total`, 'Redis-protocol commands executed (by the JS server and the native socket thread).', () => this.respCommandsTotal);
     scrapedCounter(this.registry, `${p}bytes_served_total`, 'Bytes sent to clients (HTTP bodies and Redis-protocol replies).', () => this.bytesServed);
     scrapedCounter(this.registry, `${p}sessions_total`, 'Client connections accepted (HTTP and Redis protocol).', () => this.sessionsTotal);
+    scrapedCounter(this.registry, `${p}http_connections_refused_total`, 'HTTP connections closed as they were accepted: the node held --http-max-connections.', () => this.httpConnectionsRefused);
+    scrapedGauge(this.registry, `${p}http_request_body_bytes`, 'Bytes of HTTP request bodies held now (at most --http-body-memory).', () => this.httpBodyBytes());
     const perNamespace = (field: keyof Usage) => (): Map<string, number> => new Map(Object.entries(usage()).map(([ns, u]) => [ns, u[field]]));
     scrapedGauge(this.registry, `${p}namespace_stored_bytes`, 'Approximate bytes stored per namespace.', perNamespace('storedBytes'));
     scrapedCounter(this.registry, `${p}namespace_queries_total`, 'Queries and commands served per namespace.', perNamespace('queries'));
