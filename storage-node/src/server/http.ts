@@ -56,8 +56,8 @@ export interface PaymentGate {
   statementHeader(ns: string): string | undefined;
   usage(ns: string, wallet: PublicKey): Promise<Record<string, unknown>>;
 }
-/** Builds the executor request from path params, the body and the query string. */
-type Build = (m: string[], body: Body, query: URLSearchParams) => Body;
+/** Builds the executor request from path params, the body and the query string (parsed when asked for: most routes have none). */
+type Build = (m: string[], body: Body, query: () => URLSearchParams) => Body;
 
 /**
  * One route: its method, its pattern (the metrics' route label) and the pattern's segments,
@@ -80,7 +80,10 @@ const ROUTES: Route[] = [
   R('GET', '/v1/kv/:key', (m) => q('kv', 'get', { key: m[0] })({})),
   R('PUT', '/v1/kv/:key', (m, b) => q('kv', 'set', { key: m[0] })(b)),
   R('DELETE', '/v1/kv/:key', (m) => q('kv', 'del', { keys: [m[0]] })({})),
-  R('GET', '/v1/kv', (_m, _b, u) => q('kv', 'keys', u.has('pattern') ? { pattern: u.get('pattern') } : {})({})),
+  R('GET', '/v1/kv', (_m, _b, query) => {
+    const u = query();
+    return q('kv', 'keys', u.has('pattern') ? { pattern: u.get('pattern') } : {})({});
+  }),
   // Documents
   R('GET', '/v1/collections', () => q('documents', 'listCollections')({})),
   R('PUT', '/v1/collections/:c', (m, b) => q('documents', 'createCollection', { collection: m[0] })(b)),
@@ -98,9 +101,9 @@ const ROUTES: Route[] = [
   R('DELETE', '/v1/vectors/:c', (m) => q('vectors', 'dropCollection', { collection: m[0] })({})),
   ...['upsert', 'delete', 'search'].map((op) => R('POST', `/v1/vectors/:c/${op}`, (m, b) => q('vectors', op, { collection: m[0] })(b))),
   // Time-series
-  R('GET', '/v1/series', (_m, _b, u) => {
+  R('GET', '/v1/series', (_m, _b, query) => {
     const tags: Record<string, string> = {};
-    for (const [k, v] of u) if (k.startsWith('tag.')) tags[k.slice(4)] = v;
+    for (const [k, v] of query()) if (k.startsWith('tag.')) tags[k.slice(4)] = v;
     return q('timeseries', 'listSeries', { tags })({});
   }),
   R('PUT', '/v1/series/:s', (m, b) => q('timeseries', 'createSeries', { series: m[0] })(b)),
@@ -350,7 +353,7 @@ export class HttpServer {
     (raw ?? this.readRaw(req, res, exchange))
       .then((bytes) => {
         const body = parseBody(bytes);
-        const result = withBudget(this.opts.workBudgetMs ?? 0, () => runQuery(this.opts.engine, ns, route.build(args, body, new URLSearchParams(url.query))));
+        const result = withBudget(this.opts.workBudgetMs ?? 0, () => runQuery(this.opts.engine, ns, route.build(args, body, () => new URLSearchParams(url.query))));
         const statement = payment?.statementHeader(ns);
         this.send(res, 200, result, undefined, statement === undefined ? undefined : { [USAGE_HEADER]: statement });
       })
