@@ -1,4 +1,5 @@
 import { badRequest } from './errors';
+import { MAX_DEPTH } from './nesting';
 
 /**
  * Query operators that run code the client sends (mingo would evaluate `$function` and
@@ -6,8 +7,6 @@ import { badRequest } from './errors';
  * are refused, as MongoDB refuses them where server-side JavaScript is disabled.
  */
 const CLIENT_CODE_OPERATORS = new Set(['$function', '$accumulator', '$where']);
-/** Deeper requests are refused rather than walked (bounded work per request). */
-const MAX_DEPTH = 100;
 
 /** Throws a 400 naming the operator when `value` (a filter or pipeline) contains one. */
 export function rejectClientCode(value: unknown, field: string, depth = 0): void {

@@ -8,6 +8,7 @@ import { Packr } from 'msgpackr';
 import { Query, find as mingoFind, update as mingoUpdate } from 'mingo';
 import type { ValidateFunction } from 'ajv';
 import { rejectClientCode } from './client-code';
+import { checkNesting } from './nesting';
 import { linearAggregate, linearQuery } from './regex';
 import { badRequest, conflict, EngineError, notFound } from './errors';
 import { encodeValue, lenPrefixed, prefixEnd } from './keys';
@@ -223,6 +224,7 @@ export class DocumentEngine {
 
   private checkDoc(ns: string, coll: string, doc: unknown, field = 'doc'): Doc {
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw badRequest('a document must be a JSON object', field);
+    checkNesting(doc, field);
     const d = doc as Doc;
     for (const k of Object.keys(d)) if (k.startsWith('$')) throw badRequest(`field names cannot start with "$"`, k);
     const validate = this.validators.get(this.catKey(ns, coll));
@@ -439,6 +441,7 @@ export class DocumentEngine {
   update(ns: string, coll: string, filter: Filter, modifier: Doc, opts: { multi?: boolean; upsert?: boolean } = {}): { matched: number; modified: number; upsertedId?: string | number } {
     checkFilter(filter);
     if (modifier === null || typeof modifier !== 'object' || Array.isArray(modifier)) throw badRequest('update must be an object', 'update');
+    checkNesting(modifier, 'update');
     const ops = Object.keys(modifier);
     const isOperator = ops.length > 0 && ops.every((k) => k.startsWith('$'));
     if (!isOperator && ops.some((k) => k.startsWith('$'))) throw badRequest('update mixes operators and plain fields', 'update');

@@ -6,6 +6,7 @@
  */
 import Ajv, { type ValidateFunction } from 'ajv';
 import { badRequest, EngineError } from './errors';
+import { checkNesting, MAX_DEPTH } from './nesting';
 import { AGGS, type Agg } from './timeseries';
 import { describe, fieldOf } from './schema';
 import type { Engine } from './engine';
@@ -249,6 +250,8 @@ export function runQuery(engine: Engine, ns: string, body: unknown): unknown {
     const results: unknown[] = [];
     steps.forEach((raw, i) => {
       const where = `steps[${i}]`;
+      // resolveRefs recurses: a step holds a document at most 3 levels down (the step, "docs", the list).
+      checkNesting(raw, where, MAX_DEPTH + 3);
       const step = resolveRefs(raw, named, where) as Req;
       const op = validate(step, where);
       checkQuota(engine, ns, step);

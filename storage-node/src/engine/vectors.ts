@@ -12,6 +12,7 @@ import { HierarchicalNSW, type SpaceName } from 'hnswlib-node';
 import { Packr } from 'msgpackr';
 import { Query } from 'mingo';
 import type { Logger } from 'pino';
+import { checkNesting } from './nesting';
 import { badRequest, notFound } from './errors';
 import { encodeValue, prefixEnd } from './keys';
 import { Catalogue, namePrefix } from './catalogue';
@@ -214,6 +215,7 @@ export class VectorEngine {
       if (it.vector.length !== dim) throw badRequest(`vector has ${it.vector.length} dimensions, the collection has ${dim}`, `items[${i}].vector`);
       for (const x of it.vector) if (typeof x !== 'number' || !Number.isFinite(x)) throw badRequest('vector values must be finite numbers', `items[${i}].vector`);
       if (it.metadata !== undefined && (it.metadata === null || typeof it.metadata !== 'object' || Array.isArray(it.metadata))) throw badRequest('metadata must be an object', `items[${i}].metadata`);
+      checkNesting(it.metadata, `items[${i}].metadata`);
     });
     const p = namePrefix(ns, coll);
     const u = this.usage.of(ns);
