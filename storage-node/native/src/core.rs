@@ -11,7 +11,13 @@
 //! `[u8 op][u16 LE full key length][full key]` (full key = namespace prefix + key), then
 //! 1 = put `[u32 LE record length][record]`, 2 = del, 3 = hash field set `[u32 LE length]
 //! [field][u32 LE length][value]`, 4 = hash field del `[u32 LE length][field]`, 5 = expire
-//! `[f64 LE expireAt, 0 = none]`, as `src/engine/kv-log.ts` reads them at startup.
+//! `[f64 LE expireAt, 0 = none]`, 6 = string range set `[u32 LE offset][u32 LE length][bytes]`
+//! (APPEND, SETRANGE, SETBIT: the bytes written, not the whole value), as
+//! `src/engine/kv-log.ts` reads them at startup.
+//!
+//! Strings that APPEND, SETRANGE or SETBIT change are held with room to grow (`Value::Grown`,
+//! capacity doubling) and changed in place: n APPENDs of b bytes copy and log O(n x b) bytes,
+//! not O(n^2 x b) (Redis's APPEND is amortised O(1) the same way).
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -27,7 +33,7 @@ use std::path::{Path, PathBuf};
 
 use crate::layout::{self, OpWriter};
 pub use crate::value::{RECORD_HEADER, TYPE_STRING};
-use crate::value::{expiry_of, header_expiry, Bytes, Hash, Value, TYPE_HASH};
+use crate::value::{expiry_of, header_expiry, Bytes, Hash, Value, INLINE, TYPE_HASH};
 
 /// As `MAX_KEY_BYTES` in kv.ts: LMDB caps keys near 2 KB, this leaves room for the prefix.
 pub const MAX_KEY_BYTES: usize = 1800;
@@ -37,6 +43,19 @@ const OP_DEL: u8 = 2;
 const OP_HSET: u8 = 3;
 const OP_HDEL: u8 = 4;
 const OP_EXPIRE: u8 = 5;
+const OP_SETRANGE: u8 = 6;
+
+/// Redis's proto-max-bulk-len: no string grows past it (APPEND, SETRANGE, SETBIT).
+pub const MAX_STRING_BYTES: usize = 512 * 1024 * 1024;
+
+/// Why APPEND, SETRANGE or SETBIT wrote nothing.
+#[derive(Debug, PartialEq)]
+pub enum StringError {
+    /// The key holds a hash.
+    WrongType,
+    /// The string would grow past `MAX_STRING_BYTES`.
+    TooLong,
+}
 const FRAME_HEADER: usize = 8;
 
 /// A hash command met a string (or a string command a hash).
@@ -74,6 +93,9 @@ enum Undo {
     /// A hash field before the change (None: the field was new).
     Field { id: u32, key: Bytes, field: Bytes, old: Option<Bytes> },
     Expiry { id: u32, key: Bytes, old: f64 },
+    /// A string changed in place (`write_range`): its record length before, and the bytes
+    /// overwritten at `at` (record offset) within that length.
+    Range { id: u32, key: Bytes, at: usize, old: Vec<u8>, old_len: usize },
 }
 
 struct Entry {
@@ -351,16 +373,14 @@ impl Core {
         let (e, old) = change(&mut sp.map, &mut sp.dirty, key);
         let before = e.val.as_ref().map_or(0.0, Value::expiry);
         match e.val.as_mut().unwrap() {
-            Value::Record(r) if r.len() >= RECORD_HEADER => {
-                r[1..RECORD_HEADER].copy_from_slice(&header_expiry(expire_at));
-                self.log.append_put(&sp.prefix, key, r);
-            }
-            Value::Record(_) => return Ok(false),
-            Value::Hash(h) => {
-                h.expire_at = expire_at;
-                self.log.append_expire(&sp.prefix, key, expire_at);
-            }
+            Value::Hash(h) => h.expire_at = expire_at,
+            v => match v.bytes_mut() {
+                Some(r) if r.len() >= RECORD_HEADER => r[1..RECORD_HEADER].copy_from_slice(&header_expiry(expire_at)),
+                _ => return Ok(false),
+            },
         }
+        // The expiry alone (not the whole record: a big string's EXPIRE logs a few bytes).
+        self.log.append_expire(&sp.prefix, key, expire_at);
         sp.count(key, old, old);
         self.undo.push(Undo::Expiry { id, key: key.into(), old: before });
         self.pending(expire_at);
@@ -372,7 +392,7 @@ impl Core {
     pub fn hset(&mut self, id: u32, key: &[u8], pairs: &[(&[u8], &[u8])], now_ms: f64) -> io::Result<Result<u32, WrongType>> {
         let sp = self.spaces.get_mut(id as usize).ok_or_else(|| unknown_space(id))?;
         let existing = sp.map.get(key);
-        if live(existing, now_ms).is_some_and(|v| v.kind() != TYPE_HASH || matches!(v, Value::Record(_))) {
+        if live(existing, now_ms).is_some_and(|v| v.kind() != TYPE_HASH || !matches!(v, Value::Hash(_))) {
             return Ok(Err(WrongType));
         }
         let replace = existing.is_some_and(|e| e.val.is_some()) && live(existing, now_ms).is_none();
@@ -436,6 +456,97 @@ impl Core {
         }
         self.pending_ops += 1;
         Ok(Ok(n))
+    }
+
+    /// APPEND (`offset` None: at the end) or SETRANGE: writes `part` at `offset` of the live
+    /// string at `key` (zero padded past its end; a missing or expired key becomes a new
+    /// string without expiry, logged whole) and returns the new length. The string grows in
+    /// place (capacity doubling), its expiry stays, and the log gets the bytes written and
+    /// where (`OP_SETRANGE`), not the whole value: time and log bytes in proportion to `part`,
+    /// amortised. An empty `part` writes nothing (APPEND of nothing still creates a missing key,
+    /// as Redis's does).
+    ///
+    /// Replay applies the op to whatever state LMDB holds for the key, which may be later than
+    /// the op (a checkpoint cut short, a replay repeated): it sets bytes, never cuts the string,
+    /// and lengths only grow between the whole-record puts and deletions that reset a key, so
+    /// the state after the rest of the log is the same.
+    pub fn write_range(&mut self, id: u32, key: &[u8], offset: Option<usize>, part: &[u8], now_ms: f64) -> io::Result<Result<usize, StringError>> {
+        let sp = self.spaces.get_mut(id as usize).ok_or_else(|| unknown_space(id))?;
+        let existing = sp.map.get(key);
+        let current = match live(existing, now_ms) {
+            None => None,
+            Some(v) if v.kind() != TYPE_STRING => return Ok(Err(StringError::WrongType)),
+            Some(v) => match v.bytes() {
+                Some(b) if b.len() >= RECORD_HEADER => Some(b.len() - RECORD_HEADER),
+                _ => return Ok(Err(StringError::WrongType)),
+            },
+        };
+        let appending = offset.is_none();
+        if part.is_empty() && (current.is_some() || !appending) {
+            return Ok(Ok(current.unwrap_or(0)));
+        }
+        let offset = offset.unwrap_or(current.unwrap_or(0));
+        let end = match offset.checked_add(part.len()) {
+            Some(end) if end <= MAX_STRING_BYTES => end,
+            _ => return Ok(Err(StringError::TooLong)),
+        };
+        let (e, old) = change(&mut sp.map, &mut sp.dirty, key);
+        let Some(len) = current else {
+            // A new string: one whole record (its zero padding included).
+            let mut rec = Vec::with_capacity(RECORD_HEADER + end);
+            rec.push(TYPE_STRING);
+            rec.extend_from_slice(&[0; 8]);
+            rec.resize(RECORD_HEADER + offset, 0);
+            rec.extend_from_slice(part);
+            self.log.append_put(&sp.prefix, key, &rec);
+            let new = rec.len();
+            let before = e.val.replace(if new <= INLINE { Value::Record(Bytes::from(&rec[..])) } else { Value::Grown(rec) });
+            sp.count(key, old, new);
+            self.undo.push(Undo::Value { id, key: key.into(), old: before });
+            self.pending(0.0);
+            return Ok(Ok(end));
+        };
+        let val = e.val.as_mut().unwrap();
+        let exp = val.expiry();
+        let v = val.growable().unwrap();
+        let at = RECORD_HEADER + offset;
+        let saved = v.get(at..v.len().min(at + part.len())).map_or_else(Vec::new, <[u8]>::to_vec);
+        if at + part.len() > v.len() {
+            // Vec's growth is amortised (at least doubling): n appends move O(total) bytes.
+            v.resize(at + part.len(), 0);
+        }
+        v[at..at + part.len()].copy_from_slice(part);
+        let new = v.len();
+        self.log.append_range(&sp.prefix, key, offset, part);
+        sp.count(key, old, new);
+        self.undo.push(Undo::Range { id, key: key.into(), at, old: saved, old_len: RECORD_HEADER + len });
+        self.pending(exp);
+        Ok(Ok(new - RECORD_HEADER))
+    }
+
+    /// SETBIT: sets bit `bit_offset` (the high bit of byte 0 first) of the live string at
+    /// `key` to `bit`, growing it with zero bytes as needed (a missing key becomes a string);
+    /// returns the bit's previous value. Writes (and logs) one byte, and nothing when the bit
+    /// is already so and the string long enough.
+    pub fn setbit(&mut self, id: u32, key: &[u8], bit_offset: u64, bit: bool, now_ms: f64) -> io::Result<Result<bool, StringError>> {
+        let byte = (bit_offset >> 3) as usize;
+        let mask = 0x80u8 >> (bit_offset & 7);
+        let sp = self.spaces.get(id as usize).ok_or_else(|| unknown_space(id))?;
+        let current = match live(sp.map.get(key), now_ms) {
+            None => None,
+            Some(v) if v.kind() != TYPE_STRING => return Ok(Err(StringError::WrongType)),
+            Some(v) => match v.bytes() {
+                Some(b) if b.len() >= RECORD_HEADER => Some(b.get(RECORD_HEADER + byte).copied()),
+                _ => return Ok(Err(StringError::WrongType)),
+            },
+        };
+        let was = current.flatten().unwrap_or(0);
+        let previous = was & mask != 0;
+        if matches!(current, Some(Some(_))) && previous == bit {
+            return Ok(Ok(previous));
+        }
+        let now = if bit { was | mask } else { was & !mask };
+        Ok(self.write_range(id, key, Some(byte), &[now], now_ms)?.map(|_| previous))
     }
 
     /// Startup: a record already in LMDB (not logged, not changed). The header of a hash
@@ -652,7 +763,7 @@ impl Core {
     fn rollback(&mut self) {
         for undo in self.undo.drain(..).rev() {
             let (id, key) = match &undo {
-                Undo::Value { id, key, .. } | Undo::Field { id, key, .. } | Undo::Expiry { id, key, .. } => (*id, key.clone()),
+                Undo::Value { id, key, .. } | Undo::Field { id, key, .. } | Undo::Expiry { id, key, .. } | Undo::Range { id, key, .. } => (*id, key.clone()),
             };
             let Some(sp) = self.spaces.get_mut(id as usize) else { continue };
             let Some(e) = sp.map.get_mut(&key) else { continue };
@@ -672,10 +783,22 @@ impl Core {
                     }
                 }
                 Undo::Expiry { old, .. } => match e.val.as_mut() {
-                    Some(Value::Record(r)) if r.len() >= RECORD_HEADER => r[1..RECORD_HEADER].copy_from_slice(&header_expiry(old)),
                     Some(Value::Hash(h)) => h.expire_at = old,
-                    _ => {}
+                    Some(v) => {
+                        if let Some(r) = v.bytes_mut().filter(|r| r.len() >= RECORD_HEADER) {
+                            r[1..RECORD_HEADER].copy_from_slice(&header_expiry(old));
+                        }
+                    }
+                    None => {}
                 },
+                Undo::Range { at, old, old_len, .. } => {
+                    if let Some(v) = e.val.as_mut().and_then(Value::growable) {
+                        v.truncate(old_len);
+                        if !old.is_empty() {
+                            v[at..at + old.len()].copy_from_slice(&old);
+                        }
+                    }
+                }
             }
             let now = e.val.as_ref().map_or(0, Value::len);
             sp.uncount(&key, now, was);
@@ -726,8 +849,8 @@ impl Core {
                     continue;
                 };
                 match val {
-                    Value::Record(r) => {
-                        w.put(prefix, &key, r);
+                    Value::Record(_) | Value::Grown(_) => {
+                        w.put(prefix, &key, val.bytes().unwrap());
                         if was_split {
                             w.clear_fields(prefix, &key);
                         }
@@ -856,6 +979,15 @@ impl Log {
         }
     }
 
+    /// `[op 6][u16 full key length][full key][u32 LE offset][u32 LE length][bytes]`: the
+    /// string's payload gets `bytes` at `offset` (zero padded past its end).
+    fn append_range(&mut self, prefix: &[u8], key: &[u8], offset: usize, part: &[u8]) {
+        self.op_head(OP_SETRANGE, prefix, key);
+        self.buf.extend_from_slice(&(offset as u32).to_le_bytes());
+        self.buf.extend_from_slice(&(part.len() as u32).to_le_bytes());
+        self.buf.extend_from_slice(part);
+    }
+
     /// `[op 5][u16 full key length][full key][f64 LE expireAt, 0 = none]`
     fn append_expire(&mut self, prefix: &[u8], key: &[u8], expire_at: f64) {
         self.op_head(OP_EXPIRE, prefix, key);
@@ -975,6 +1107,15 @@ mod tests {
                         d.extend_from_slice(&payload[o + 4..o + 4 + vl]);
                         o += 4 + vl;
                     }
+                    ops.push((key, Some(d)));
+                    continue;
+                }
+                if op == OP_SETRANGE {
+                    let bl = u32::from_le_bytes(payload[o + 4..o + 8].try_into().unwrap()) as usize;
+                    let mut d = vec![op];
+                    d.extend_from_slice(&payload[o..o + 4]);
+                    d.extend_from_slice(&payload[o + 8..o + 8 + bl]);
+                    o += 8 + bl;
                     ops.push((key, Some(d)));
                     continue;
                 }
@@ -1259,6 +1400,87 @@ mod tests {
         let ops = read_ops(&std::fs::read(&path).unwrap());
         let tail: Vec<Option<Vec<u8>>> = ops.iter().rev().take(3).rev().map(|(_, d)| d.clone()).collect();
         assert_eq!(tail, vec![None, Some(b"\x03z=9".to_vec()), None]);
+    }
+
+    fn range_op(offset: u32, bytes: &[u8]) -> Vec<u8> {
+        [&[OP_SETRANGE][..], &offset.to_le_bytes(), bytes].concat()
+    }
+
+    #[test]
+    fn append_setrange_and_setbit_change_a_string_in_place_and_log_only_the_bytes_written() {
+        let path = temp_log("ranges");
+        let mut core = Core::open(&path, false).unwrap();
+        let ns = core.space_id(b"\x01a");
+        // A missing key: a whole record. Then appends, in place, logged as ranges.
+        assert_eq!(core.write_range(ns, b"s", None, b"abc", 0.0).unwrap(), Ok(3));
+        core.set_expiry(ns, b"s", 9e12).unwrap();
+        for i in 0..1000 {
+            assert_eq!(core.write_range(ns, b"s", None, &[b'x'; 100], 0.0).unwrap(), Ok(3 + 100 * (i + 1)));
+        }
+        assert_eq!(core.write_range(ns, b"s", Some(1), b"ZZ", 0.0).unwrap(), Ok(100_003));
+        assert_eq!(core.write_range(ns, b"s", Some(100_005), b"!", 0.0).unwrap(), Ok(100_006));
+        assert_eq!(core.setbit(ns, b"s", 0, true, 0.0).unwrap(), Ok(false)); // 'a' 0x61 -> 0xe1
+        assert_eq!(core.setbit(ns, b"s", 0, true, 0.0).unwrap(), Ok(true)); // already set: nothing written
+        assert_eq!(core.setbit(ns, b"s", 8 * 100_010 + 7, true, 0.0).unwrap(), Ok(false));
+        core.commit().unwrap();
+        let mut want = vec![0xe1, b'Z', b'Z'];
+        want.extend_from_slice(&[b'x'; 100_000]);
+        want.extend_from_slice(&[0, 0, b'!', 0, 0, 0, 0, 1]);
+        assert_eq!(get(&core, ns, b"s").unwrap(), rec(&want, 9e12).to_vec(), "the TTL stays");
+        let ops = read_ops(&std::fs::read(&path).unwrap());
+        assert_eq!(ops.len(), 1 + 1 + 1000 + 2 + 2);
+        assert_eq!(ops[0].1.as_deref(), Some(&rec(b"abc", 0.0)[..]));
+        assert_eq!(ops[2].1.as_deref(), Some(&range_op(3, &[b'x'; 100])[..]));
+        assert_eq!(ops[1002].1.as_deref(), Some(&range_op(1, b"ZZ")[..]));
+        assert_eq!(ops[1004].1.as_deref(), Some(&range_op(0, &[0xe1])[..]));
+        assert_eq!(ops[1005].1.as_deref(), Some(&range_op(100_010, &[1])[..]));
+        let logged = std::fs::metadata(&path).unwrap().len();
+        assert!(logged < 1000 * 130, "log bytes in proportion to the bytes written: {logged}");
+        assert_eq!(core.space_bytes(ns), (RECORD_HEADER + want.len() + 3) as i64);
+        // The checkpoint takes the whole record.
+        let (records, _) = core.begin_checkpoint().unwrap().unwrap();
+        let ck = ck_ops(&records);
+        assert!(ck == vec![(layout::OP_PUT, b"\x01as".to_vec(), Some(rec(&want, 9e12).to_vec()), true)], "the whole record, once");
+        core.end_checkpoint().unwrap();
+        // Empty parts: SETRANGE writes nothing, APPEND creates a missing key.
+        assert_eq!(core.write_range(ns, b"s", Some(5), b"", 0.0).unwrap(), Ok(want.len()));
+        assert_eq!(core.write_range(ns, b"none", Some(5), b"", 0.0).unwrap(), Ok(0));
+        assert!(core.value(ns, b"none").is_none());
+        assert_eq!(core.write_range(ns, b"e", None, b"", 0.0).unwrap(), Ok(0));
+        assert_eq!(get(&core, ns, b"e").unwrap(), rec(b"", 0.0).to_vec());
+        // SETRANGE and SETBIT on a missing key: zero padded. An expired key starts afresh.
+        assert_eq!(core.write_range(ns, b"p", Some(3), b"hi", 0.0).unwrap(), Ok(5));
+        assert_eq!(get(&core, ns, b"p").unwrap(), rec(b"\0\0\0hi", 0.0).to_vec());
+        assert_eq!(core.setbit(ns, b"b", 9, false, 0.0).unwrap(), Ok(false));
+        assert_eq!(get(&core, ns, b"b").unwrap(), rec(b"\0\0", 0.0).to_vec());
+        core.put_string(ns, b"x", b"old", 5.0).unwrap();
+        assert_eq!(core.write_range(ns, b"x", None, b"new", 10.0).unwrap(), Ok(3));
+        assert_eq!(get(&core, ns, b"x").unwrap(), rec(b"new", 0.0).to_vec());
+        // A hash: WRONGTYPE; past 512 MiB: too long, nothing written.
+        core.hset(ns, b"h", &[(b"f", b"1")], 0.0).unwrap().unwrap();
+        assert_eq!(core.write_range(ns, b"h", None, b"x", 0.0).unwrap(), Err(StringError::WrongType));
+        assert_eq!(core.setbit(ns, b"h", 1, true, 0.0).unwrap(), Err(StringError::WrongType));
+        assert_eq!(core.write_range(ns, b"s", Some(MAX_STRING_BYTES), b"x", 0.0).unwrap(), Err(StringError::TooLong));
+    }
+
+    #[test]
+    fn a_failed_frame_takes_back_appends_setranges_and_setbits() {
+        let path = temp_log("ranges-rollback");
+        let mut core = Core::open(&path, false).unwrap();
+        let ns = core.space_id(b"\x01a");
+        core.put_string(ns, b"s", b"hello world, a value longer than inline", 0.0).unwrap();
+        core.commit().unwrap();
+        let before = get(&core, ns, b"s").unwrap();
+        let bytes = core.space_bytes(ns);
+        core.log.file = OpenOptions::new().write(true).open("/dev/full").unwrap();
+        core.write_range(ns, b"s", None, b" and more", 0.0).unwrap().unwrap();
+        core.write_range(ns, b"s", Some(2), b"LLO WORLD, A VALUE LONGER THAN INLINE AND MO", 0.0).unwrap().unwrap();
+        core.setbit(ns, b"s", 8 * 200, true, 0.0).unwrap().unwrap();
+        core.write_range(ns, b"new", None, b"n", 0.0).unwrap().unwrap();
+        assert!(core.commit().is_err());
+        assert_eq!(get(&core, ns, b"s").unwrap(), before);
+        assert!(core.value(ns, b"new").is_none());
+        assert_eq!(core.space_bytes(ns), bytes);
     }
 
     #[test]

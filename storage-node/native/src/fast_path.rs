@@ -251,8 +251,8 @@ fn serve(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) -> O
                 return None;
             }
             match core.value(s.ns, key) {
-                Some(v) if !expired(v) => match v {
-                    Value::Record(rec) if rec.len() >= RECORD_HEADER && rec[0] == TYPE_STRING => bulk(out, &rec[RECORD_HEADER..]),
+                Some(v) if !expired(v) => match v.bytes() {
+                    Some(rec) if rec.len() >= RECORD_HEADER && rec[0] == TYPE_STRING => bulk(out, &rec[RECORD_HEADER..]),
                     _ => out.extend_from_slice(WRONGTYPE),
                 },
                 _ => out.extend_from_slice(if s.proto == 3 { b"_\r\n" } else { b"$-1\r\n" }),
@@ -279,8 +279,8 @@ fn serve(core: &mut Core, s: Session, cmd: &Command<'_>, out: &mut Vec<u8>) -> O
                 return Some(false);
             };
             let (current, expire_at) = match core.value(s.ns, key) {
-                Some(v) if !expired(v) => match v {
-                    Value::Record(rec) if rec.len() >= RECORD_HEADER && rec[0] == TYPE_STRING => match parse_i64(&rec[RECORD_HEADER..]) {
+                Some(v) if !expired(v) => match v.bytes() {
+                    Some(rec) if rec.len() >= RECORD_HEADER && rec[0] == TYPE_STRING => match parse_i64(&rec[RECORD_HEADER..]) {
                         Some(n) => (n, v.expiry()),
                         None => {
                             out.extend_from_slice(NOT_AN_INTEGER);
@@ -381,7 +381,7 @@ fn hash_of(v: Option<&Value>) -> Result<Option<&Hash>, WrongType> {
         Some(v) if !expired(v) => match v {
             Value::Hash(h) => Ok(Some(h)),
             Value::Record(r) if r.first() == Some(&TYPE_HASH) => Ok(None),
-            Value::Record(_) => Err(WrongType),
+            Value::Record(_) | Value::Grown(_) => Err(WrongType),
         },
         _ => Ok(None),
     }

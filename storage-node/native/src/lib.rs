@@ -152,12 +152,54 @@ impl KvCore {
         Ok(self.with(|c| c.hdel(space, key, &fields, now_ms)).map_err(io_error)?.map_or(-1, |n| n as i32))
     }
 
+    /// APPEND (`offset` < 0: at the end) or SETRANGE on the live string at `key`, in place
+    /// (the log gets the bytes written, not the whole value): the new length, -1 when the key
+    /// holds a hash, -2 when the string would pass 512 MiB.
+    #[napi]
+    pub fn write_range(&self, space: u32, key: &[u8], offset: f64, part: &[u8], now_ms: f64) -> Result<f64> {
+        let offset = if offset < 0.0 { None } else { Some(offset as usize) };
+        Ok(match self.with(|c| c.write_range(space, key, offset, part, now_ms)).map_err(io_error)? {
+            Ok(n) => n as f64,
+            Err(core::StringError::WrongType) => -1.0,
+            Err(core::StringError::TooLong) => -2.0,
+        })
+    }
+
+    /// SETBIT on the live string at `key`: the bit's previous value (0 or 1), -1 when the key
+    /// holds a hash, -2 when the string would pass 512 MiB.
+    #[napi]
+    pub fn setbit(&self, space: u32, key: &[u8], bit_offset: f64, bit: bool, now_ms: f64) -> Result<i32> {
+        Ok(match self.with(|c| c.setbit(space, key, bit_offset as u64, bit, now_ms)).map_err(io_error)? {
+            Ok(b) => b as i32,
+            Err(core::StringError::WrongType) => -1,
+            Err(core::StringError::TooLong) => -2,
+        })
+    }
+
+    /// Part of the stored record (expired or not), null when missing:
+    /// `[u8 type][f64 BE expireAt][f64 LE payload length][payload from..to]` (clamped to the
+    /// payload; a hash gives its header and no bytes). GETRANGE, GETBIT and STRLEN copy what they
+    /// read, not the whole value.
+    #[napi]
+    pub fn slice(&self, space: u32, key: &[u8], from: f64, to: f64) -> Option<Buffer> {
+        self.with(|c| {
+            let v = c.value(space, key)?;
+            let mut out = v.header().to_vec();
+            let payload = v.bytes().map_or(&[][..], |b| b.get(core::RECORD_HEADER..).unwrap_or(&[]));
+            out.extend_from_slice(&(payload.len() as f64).to_le_bytes());
+            let end = (to.max(0.0) as usize).min(payload.len());
+            let start = (from.max(0.0) as usize).min(end);
+            out.extend_from_slice(&payload[start..end]);
+            Some(Buffer::from(out))
+        })
+    }
+
     /// A field of the hash at `key` (callers check type and expiry with `head`), null when none.
     #[napi]
     pub fn hget(&self, space: u32, key: &[u8], field: &[u8]) -> Option<Buffer> {
         self.with(|c| match c.value(space, key)? {
             value::Value::Hash(h) => h.fields.get(field).map(|v| Buffer::from(v.to_vec())),
-            value::Value::Record(_) => None,
+            value::Value::Record(_) | value::Value::Grown(_) => None,
         })
     }
 

@@ -223,6 +223,10 @@ pub enum Value {
     /// A whole record (strings, and anything that is not a well-formed hash).
     Record(Bytes),
     Hash(Box<Hash>),
+    /// A string record that APPEND, SETRANGE or SETBIT changed: its bytes with room to grow
+    /// (capacity doubles as a `Vec`'s does), changed in place, so n appends copy O(total)
+    /// bytes, not O(n x total).
+    Grown(Vec<u8>),
 }
 
 impl Value {
@@ -244,6 +248,7 @@ impl Value {
     pub fn kind(&self) -> u8 {
         match self {
             Value::Record(r) => r.first().copied().unwrap_or(0),
+            Value::Grown(r) => r.first().copied().unwrap_or(0),
             Value::Hash(_) => TYPE_HASH,
         }
     }
@@ -251,6 +256,7 @@ impl Value {
     pub fn expiry(&self) -> f64 {
         match self {
             Value::Record(r) => expiry_of(r),
+            Value::Grown(r) => expiry_of(r),
             Value::Hash(h) => h.expire_at,
         }
     }
@@ -259,6 +265,7 @@ impl Value {
     pub fn len(&self) -> usize {
         match self {
             Value::Record(r) => r.len(),
+            Value::Grown(r) => r.len(),
             Value::Hash(h) => RECORD_HEADER + h.payload,
         }
     }
@@ -266,7 +273,43 @@ impl Value {
     pub fn record(&self) -> Cow<'_, [u8]> {
         match self {
             Value::Record(r) => Cow::Borrowed(&r[..]),
+            Value::Grown(r) => Cow::Borrowed(&r[..]),
             Value::Hash(h) => Cow::Owned(h.encode()),
+        }
+    }
+
+    /// The bytes of a record held as bytes (a string, or a record that is not a well-formed
+    /// hash), None for a hash held as its fields.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Value::Record(r) => Some(r),
+            Value::Grown(r) => Some(r),
+            Value::Hash(_) => None,
+        }
+    }
+
+    /// As `bytes`, mutable (the record's length stays).
+    pub fn bytes_mut(&mut self) -> Option<&mut [u8]> {
+        match self {
+            Value::Record(r) => Some(r),
+            Value::Grown(r) => Some(r),
+            Value::Hash(_) => None,
+        }
+    }
+
+    /// The record as a growable buffer (a `Record` becomes `Grown`: a boxed record is taken
+    /// over without a copy), None for a hash.
+    pub fn growable(&mut self) -> Option<&mut Vec<u8>> {
+        if let Value::Record(r) = self {
+            let v = match std::mem::replace(r, Bytes::Inline(0, [0; INLINE])) {
+                Bytes::Heap(b) => b.into_vec(),
+                inline => inline.to_vec(),
+            };
+            *self = Value::Grown(v);
+        }
+        match self {
+            Value::Grown(v) => Some(v),
+            _ => None,
         }
     }
 

@@ -55,7 +55,8 @@ export interface ExpireCondition {
  */
 export function expireIf(kv: KvEngine, ns: string, key: Buffer, at: number, when: ExpireCondition): boolean {
   return kv.batch(() => {
-    const rec = kv.liveRecord(ns, key);
+    // The header only: a big value is not copied to read its TTL.
+    const rec = kv.liveHeader(ns, key);
     if (rec === null) return false;
     const current = expiryOf(rec);
     if (when.nx && current !== 0) return false;
@@ -70,7 +71,7 @@ export function expireIf(kv: KvEngine, ns: string, key: Buffer, at: number, when
 
 /** EXPIRETIME / PEXPIRETIME in ms: -2 when missing, -1 without TTL. */
 export function expireTime(kv: KvEngine, ns: string, key: Buffer): number {
-  const rec = kv.liveRecord(ns, key);
+  const rec = kv.liveHeader(ns, key);
   if (rec === null) return -2;
   const at = expiryOf(rec);
   return at === 0 ? -1 : at;

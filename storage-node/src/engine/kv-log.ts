@@ -8,10 +8,18 @@
  *         | [u8 3 = hash field set][u16 ...][full key][u32 length][field][u32 length][value]
  *         | [u8 4 = hash field del][u16 ...][full key][u32 length][field]
  *         | [u8 5 = expire][u16 ...][full key][f64 expireAt, 0 = none]
+ *         | [u8 6 = string range set][u16 ...][full key][u32 offset][u32 length][bytes]
  *   (integers little-endian)
  *
- * Every op sets state (a whole record, a field's value, an expiry), never a delta, so
- * replaying a frame twice is harmless. A batch is
+ * Op 6 is what APPEND, SETRANGE and SETBIT log: the bytes they wrote and where (the string's
+ * payload gets them at the offset, zero padded past its end), not the whole new value, so n
+ * APPENDs of b bytes log about n x b bytes. (Logs written before op 6 hold whole records: they
+ * replay as they are.)
+ *
+ * Every op sets state (a whole record, a field's value, an expiry, bytes at an offset), never
+ * a delta, so replaying a frame twice is harmless: a range set never shortens a string, and
+ * between the whole-record puts and deletions that reset a key its length only grows, so
+ * applied to a later state of the key it ends, with the ops after it, in the same state. A batch is
  * acknowledged after one write(2) of its frame (in the OS page cache: survives kill -9), or
  * with `fsync` after fdatasync too. At startup the frames are read until the first torn or
  * corrupt one (a crash mid-append: never acknowledged), applied to LMDB, and the log is
@@ -26,6 +34,7 @@ export const OP_DEL = 2;
 export const OP_HSET = 3;
 export const OP_HDEL = 4;
 export const OP_EXPIRE = 5;
+export const OP_SETRANGE = 6;
 const FRAME_HEADER = 8;
 
 export type LogOp =
@@ -33,7 +42,8 @@ export type LogOp =
   | { op: typeof OP_DEL; fullKey: Buffer }
   | { op: typeof OP_HSET; fullKey: Buffer; field: Buffer; value: Buffer }
   | { op: typeof OP_HDEL; fullKey: Buffer; field: Buffer }
-  | { op: typeof OP_EXPIRE; fullKey: Buffer; expireAt: number };
+  | { op: typeof OP_EXPIRE; fullKey: Buffer; expireAt: number }
+  | { op: typeof OP_SETRANGE; fullKey: Buffer; offset: number; bytes: Buffer };
 
 /** Reads every intact frame of `data`; stops at the first torn or corrupt one. */
 export function readLog(data: Buffer): { ops: LogOp[]; validBytes: number; torn: boolean } {
@@ -78,7 +88,7 @@ function readOps(payload: Buffer): LogOp[] | null {
   };
   while (o < payload.length) {
     const op = payload[o] as LogOp['op'];
-    if (op < OP_PUT || op > OP_EXPIRE || o + 3 > payload.length) return null;
+    if (op < OP_PUT || op > OP_SETRANGE || o + 3 > payload.length) return null;
     const kl = payload.readUInt16LE(o + 1);
     o += 3;
     const fullKey = bytes(kl);
@@ -98,6 +108,11 @@ function readOps(payload: Buffer): LogOp[] | null {
       const field = lengthPrefixed();
       if (!field) return null;
       ops.push({ op, fullKey, field });
+    } else if (op === OP_SETRANGE) {
+      const offset = u32();
+      const part = offset === null ? null : lengthPrefixed();
+      if (offset === null || !part) return null;
+      ops.push({ op, fullKey, offset, bytes: part });
     } else {
       const at = bytes(8);
       if (!at) return null;

@@ -5,17 +5,15 @@
  */
 import { EngineError } from './errors';
 import { incrementLongDouble, parseLongDouble, ZERO } from './long-double';
-import { expiryOf, newRecord, RECORD_HEADER, TYPE_STRING, WrongTypeError, type KvEngine } from './kv';
+import { expiryOf, MAX_STRING_BYTES, newRecord, RECORD_HEADER, TYPE_STRING, WrongTypeError, type KvEngine } from './kv';
 
 /** Redis's proto-max-bulk-len: no string grows past it. */
-export const MAX_STRING_BYTES = 512 * 1024 * 1024;
+export { MAX_STRING_BYTES };
 /**
  * LCS builds a table of (|a|+1) x (|b|+1) cells: past this many, a request would hold the node
  * (Redis's only bound is memory, 512 MB of table).
  */
 export const MAX_LCS_CELLS = 64 * 1024 * 1024;
-
-const tooLong = (): EngineError => new EngineError('ERR', 'ERR string exceeds maximum allowed size (proto-max-bulk-len)');
 
 /** The live string record, null when missing; WRONGTYPE for a hash. */
 function liveString(kv: KvEngine, ns: string, key: Buffer): Buffer | null {
@@ -28,47 +26,41 @@ function putString(kv: KvEngine, ns: string, key: Buffer, value: Buffer, expireA
   kv.putRecord(ns, key, newRecord(TYPE_STRING, expireAt, value));
 }
 
-/** APPEND: the new length. */
+/**
+ * APPEND: the new length. In place in the native store (capacity doubling, the log gets the
+ * appended bytes): n APPENDs of b bytes cost O(n x b), as Redis's, not O(n^2 x b).
+ */
 export function append(kv: KvEngine, ns: string, key: Buffer, tail: Buffer): number {
-  return kv.batch(() => {
-    const rec = liveString(kv, ns, key);
-    const head = rec === null ? Buffer.alloc(0) : rec.subarray(RECORD_HEADER);
-    if (head.length + tail.length > MAX_STRING_BYTES) throw tooLong();
-    const value = Buffer.concat([head, tail]);
-    putString(kv, ns, key, value, rec === null ? 0 : expiryOf(rec));
-    return value.length;
-  });
+  return kv.writeRange(ns, key, undefined, tail);
 }
 
-/** SETRANGE: the new length (a missing key and an empty value create nothing). */
+/** SETRANGE: the new length (a missing key and an empty value create nothing). Writes and logs `part` only. */
 export function setRange(kv: KvEngine, ns: string, key: Buffer, offset: number, part: Buffer): number {
   if (offset < 0) throw new EngineError('ERR', 'ERR offset is out of range');
+  return kv.writeRange(ns, key, offset, part);
+}
+
+/** GETRANGE (and SUBSTR): Redis's index rules, negative from the end, clamped. Copies the range only. */
+export function getRange(kv: KvEngine, ns: string, key: Buffer, start: bigint, end: bigint): Buffer {
+  // Held as one batch: the length and the bytes are read from the same value.
   return kv.batch(() => {
-    const rec = liveString(kv, ns, key);
-    const old = rec === null ? Buffer.alloc(0) : rec.subarray(RECORD_HEADER);
-    if (part.length === 0) return old.length;
-    if (offset + part.length > MAX_STRING_BYTES) throw tooLong();
-    const value = Buffer.alloc(Math.max(old.length, offset + part.length));
-    old.copy(value);
-    part.copy(value, offset);
-    putString(kv, ns, key, value, rec === null ? 0 : expiryOf(rec));
-    return value.length;
+    const head = kv.stringSlice(ns, key, 0, 0);
+    if (head === null) return Buffer.alloc(0);
+    const len = BigInt(head.length);
+    if (start < 0n && end < 0n && start > end) return Buffer.alloc(0);
+    let s = start < 0n ? len + start : start;
+    let e = end < 0n ? len + end : end;
+    if (s < 0n) s = 0n;
+    if (e < 0n) e = 0n;
+    if (e >= len) e = len - 1n;
+    if (s > e || len === 0n) return Buffer.alloc(0);
+    return kv.stringSlice(ns, key, Number(s), Number(e) + 1)!.bytes;
   });
 }
 
-/** GETRANGE (and SUBSTR): Redis's index rules, negative from the end, clamped. */
-export function getRange(kv: KvEngine, ns: string, key: Buffer, start: bigint, end: bigint): Buffer {
-  const rec = liveString(kv, ns, key);
-  const value = rec === null ? Buffer.alloc(0) : rec.subarray(RECORD_HEADER);
-  const len = BigInt(value.length);
-  if (start < 0n && end < 0n && start > end) return Buffer.alloc(0);
-  let s = start < 0n ? len + start : start;
-  let e = end < 0n ? len + end : end;
-  if (s < 0n) s = 0n;
-  if (e < 0n) e = 0n;
-  if (e >= len) e = len - 1n;
-  if (s > e || len === 0n) return Buffer.alloc(0);
-  return value.subarray(Number(s), Number(e) + 1);
+/** STRLEN without copying the value. */
+export function strlen(kv: KvEngine, ns: string, key: Buffer): number {
+  return kv.stringSlice(ns, key, 0, 0)?.length ?? 0;
 }
 
 /** GETDEL. */
@@ -137,30 +129,18 @@ function bitOffset(offset: bigint): number {
   return Number(offset);
 }
 
-/** SETBIT: the bit's previous value. */
+/** SETBIT: the bit's previous value. Writes (and logs) one byte, in place. */
 export function setBit(kv: KvEngine, ns: string, key: Buffer, offset: bigint, bit: 0 | 1): 0 | 1 {
-  const at = bitOffset(offset);
-  return kv.batch(() => {
-    const rec = liveString(kv, ns, key);
-    const old = rec === null ? Buffer.alloc(0) : rec.subarray(RECORD_HEADER);
-    const byte = at >>> 3;
-    const mask = 0x80 >>> (at & 7);
-    const value = Buffer.alloc(Math.max(old.length, byte + 1));
-    old.copy(value);
-    const previous = (value[byte] & mask) === 0 ? 0 : 1;
-    value[byte] = bit === 1 ? value[byte] | mask : value[byte] & ~mask;
-    if (rec === null || value.length !== old.length || previous !== bit) putString(kv, ns, key, value, rec === null ? 0 : expiryOf(rec));
-    return previous;
-  });
+  return kv.setBit(ns, key, bitOffset(offset), bit);
 }
 
-/** GETBIT. */
+/** GETBIT: reads one byte of the value. */
 export function getBit(kv: KvEngine, ns: string, key: Buffer, offset: bigint): 0 | 1 {
   const at = bitOffset(offset);
-  const rec = liveString(kv, ns, key);
   const byte = at >>> 3;
-  if (rec === null || RECORD_HEADER + byte >= rec.length) return 0;
-  return (rec[RECORD_HEADER + byte] & (0x80 >>> (at & 7))) === 0 ? 0 : 1;
+  const slice = kv.stringSlice(ns, key, byte, byte + 1);
+  if (slice === null || slice.bytes.length === 0) return 0;
+  return (slice.bytes[0] & (0x80 >>> (at & 7))) === 0 ? 0 : 1;
 }
 
 export interface LcsMatch {

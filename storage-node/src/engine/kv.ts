@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EngineError } from './errors';
-import { OP_DEL, OP_HDEL, OP_HSET, OP_PUT, readLog, readLogFiles, type LogOp } from './kv-log';
+import { OP_DEL, OP_HDEL, OP_HSET, OP_PUT, OP_SETRANGE, readLog, readLogFiles, type LogOp } from './kv-log';
 import {
   CK_CLEAR_FIELDS,
   CK_DEL,
@@ -43,6 +43,29 @@ const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 
 export type KvType = 'string' | 'hash' | 'none';
+
+/** Redis's proto-max-bulk-len: no string grows past it. */
+export const MAX_STRING_BYTES = 512 * 1024 * 1024;
+
+/**
+ * The native store's in-place string writes (`native/src/core.rs` `write_range`, `setbit`) and
+ * partial reads (`slice`): APPEND, SETRANGE, SETBIT, GETRANGE and GETBIT cost the bytes they
+ * write or read, not the whole value, and log just those bytes.
+ */
+interface StringCore {
+  /** APPEND (`offset` < 0) or SETRANGE: the new length; -1 a hash, -2 past 512 MiB. */
+  writeRange(space: number, key: Buffer, offset: number, part: Buffer, nowMs: number): number;
+  /** SETBIT: the previous bit; -1 a hash, -2 past 512 MiB. */
+  setbit(space: number, key: Buffer, bitOffset: number, bit: boolean, nowMs: number): number;
+  /** `[type][f64 BE expiry][f64 LE payload length][payload from..to]`, null when missing. */
+  slice(space: number, key: Buffer, from: number, to: number): Buffer | null;
+}
+
+/** A live string's length and the bytes asked for (`KvEngine.stringSlice`). */
+export interface StringSlice {
+  length: number;
+  bytes: Buffer;
+}
 
 export class WrongTypeError extends EngineError {
   constructor() {
@@ -241,13 +264,35 @@ export class KvEngine {
   private replay(ops: LogOp[]): void {
     /** `whole`: `fields` is the entire hash (it replaces what LMDB holds); else the changes to the field records (null: deleted). */
     type Hash = { expireAt: number; fields: Map<string, Buffer | null>; whole: boolean };
-    const finals = new Map<string, { fullKey: Buffer; value: Buffer | Hash | null }>();
-    const current = (fullKey: Buffer): { fullKey: Buffer; value: Buffer | Hash | null } => {
+    /** A record changed in place (range sets, expiries): its bytes are `grow[0, len)`, capacity doubling. */
+    type Grow = { grow: Buffer; len: number };
+    const isGrow = (v: Buffer | Hash | Grow | null): v is Grow => v !== null && !Buffer.isBuffer(v) && 'grow' in v;
+    const growable = (e: { value: Buffer | Hash | Grow | null }, need: number): Grow => {
+      let g: Grow;
+      if (isGrow(e.value)) g = e.value;
+      else if (Buffer.isBuffer(e.value) && e.value[0] === TYPE_STRING && e.value.length >= HEADER) {
+        g = { grow: Buffer.alloc(Math.max(need, e.value.length)), len: e.value.length };
+        e.value.copy(g.grow);
+      } else {
+        // Not a string (a later state of the key, which ops after this one replace): start empty.
+        g = { grow: Buffer.alloc(Math.max(need, HEADER)), len: HEADER };
+        g.grow[0] = TYPE_STRING;
+      }
+      if (need > g.grow.length) {
+        const bigger = Buffer.alloc(Math.max(need, g.grow.length * 2));
+        g.grow.copy(bigger, 0, 0, g.len);
+        g.grow = bigger;
+      }
+      e.value = g;
+      return g;
+    };
+    const finals = new Map<string, { fullKey: Buffer; value: Buffer | Hash | Grow | null }>();
+    const current = (fullKey: Buffer): { fullKey: Buffer; value: Buffer | Hash | Grow | null } => {
       const id = fullKey.toString('latin1');
       let e = finals.get(id);
       if (!e) {
         const stored = this.store.peek(this.store.kv, fullKey);
-        let value: Buffer | Hash | null = null;
+        let value: Buffer | Hash | Grow | null = null;
         if (stored && isSplitHeader(stored)) value = { expireAt: expiryOf(stored), fields: new Map(), whole: false };
         else if (stored) value = Buffer.from(stored);
         e = { fullKey, value };
@@ -255,8 +300,8 @@ export class KvEngine {
       }
       return e;
     };
-    const asHash = (e: { value: Buffer | Hash | null }): Hash => {
-      if (e.value === null || (Buffer.isBuffer(e.value) && e.value[0] !== TYPE_HASH)) e.value = { expireAt: 0, fields: new Map(), whole: true };
+    const asHash = (e: { value: Buffer | Hash | Grow | null }): Hash => {
+      if (e.value === null || isGrow(e.value) || (Buffer.isBuffer(e.value) && e.value[0] !== TYPE_HASH)) e.value = { expireAt: 0, fields: new Map(), whole: true };
       else if (Buffer.isBuffer(e.value)) e.value = { expireAt: expiryOf(e.value), fields: decodeHash(e.value.subarray(HEADER)), whole: true };
       return e.value;
     };
@@ -271,8 +316,17 @@ export class KvEngine {
           if (h.whole) h.fields.delete(op.field.toString('latin1'));
           else h.fields.set(op.field.toString('latin1'), null);
         }
+      } else if (op.op === OP_SETRANGE) {
+        const g = growable(e, HEADER + op.offset + op.bytes.length);
+        op.bytes.copy(g.grow, HEADER + op.offset);
+        g.len = Math.max(g.len, HEADER + op.offset + op.bytes.length);
       } else if (e.value !== null) {
-        if (Buffer.isBuffer(e.value)) {
+        if (isGrow(e.value) || (Buffer.isBuffer(e.value) && e.value[0] === TYPE_STRING && e.value.length >= HEADER)) {
+          // In place (a copy once): a big string's many EXPIREs cost their bytes, not its size each.
+          const rec = growable(e, 0).grow;
+          if (op.expireAt === 0) rec.fill(0, 1, HEADER);
+          else rec.writeDoubleBE(op.expireAt, 1);
+        } else if (Buffer.isBuffer(e.value)) {
           const rec = Buffer.from(e.value);
           if (op.expireAt === 0) rec.fill(0, 1, HEADER);
           else rec.writeDoubleBE(op.expireAt, 1);
@@ -282,7 +336,8 @@ export class KvEngine {
     }
     const kv = this.store.kv;
     this.store.write(() => {
-      for (const { fullKey, value } of finals.values()) {
+      for (const { fullKey, value: v } of finals.values()) {
+        const value = isGrow(v) ? v.grow.subarray(0, v.len) : v;
         const fields = fieldPrefix(fullKey);
         if (value === null) {
           kv.removeSync(fullKey);
@@ -502,6 +557,66 @@ export class KvEngine {
     KvEngine.check(key);
     const rec = this.record(this.space(ns), key);
     return rec === undefined || expired(rec, Date.now()) ? null : rec;
+  }
+
+  /**
+   * The live record's header (`[type][f64 BE expireAt]`, no payload: nothing of a big value is
+   * copied), null when missing or expired.
+   */
+  liveHeader(ns: string, key: Buffer): Buffer | null {
+    KvEngine.check(key);
+    return this.liveHead(this.space(ns), key, Date.now()) ?? null;
+  }
+
+  private get strings(): StringCore {
+    return this.core as unknown as StringCore;
+  }
+
+  /** What the native store's string writes answer below 0. */
+  private static stringError(code: number): EngineError {
+    if (code === -1) return new WrongTypeError();
+    return new EngineError('ERR', 'ERR string exceeds maximum allowed size (proto-max-bulk-len)');
+  }
+
+  /**
+   * APPEND (`offset` undefined) or SETRANGE on the live string (a missing key becomes one;
+   * WRONGTYPE for a hash): the new length. In place in the native store, the TTL kept; costs
+   * and logs the bytes written, not the whole value. An empty `part` writes nothing (APPEND of
+   * nothing still creates a missing key).
+   */
+  writeRange(ns: string, key: Buffer, offset: number | undefined, part: Buffer): number {
+    return this.batch(() => {
+      KvEngine.check(key);
+      const sp = this.space(ns);
+      this.admit(sp);
+      const n = this.strings.writeRange(sp.id, key, offset ?? -1, part, Date.now());
+      if (n < 0) throw KvEngine.stringError(n);
+      return n;
+    });
+  }
+
+  /** SETBIT on the live string (a missing key becomes one): the bit's previous value. */
+  setBit(ns: string, key: Buffer, bitOffset: number, bit: 0 | 1): 0 | 1 {
+    return this.batch(() => {
+      KvEngine.check(key);
+      const sp = this.space(ns);
+      this.admit(sp);
+      const n = this.strings.setbit(sp.id, key, bitOffset, bit === 1, Date.now());
+      if (n < 0) throw KvEngine.stringError(n);
+      return n === 1 ? 1 : 0;
+    });
+  }
+
+  /**
+   * The live string's length and its bytes `[from, to)` (clamped), copying only those; null
+   * when missing or expired, WRONGTYPE for a hash.
+   */
+  stringSlice(ns: string, key: Buffer, from: number, to: number): StringSlice | null {
+    KvEngine.check(key);
+    const b = this.strings.slice(this.space(ns).id, key, from, to);
+    if (b === null || expired(b, Date.now())) return null;
+    if (b[0] !== TYPE_STRING) throw new WrongTypeError();
+    return { length: b.readDoubleLE(HEADER), bytes: b.subarray(HEADER + 8) };
   }
 
   /** Stores a whole record as `liveRecord` returns it (`newRecord` builds one). */

@@ -1,5 +1,5 @@
 /** The string commands beyond GET/SET/INCR: argument parsing and replies (semantics in engine/kv-strings). */
-import { append, getBit, getDel, getEx, getRange, getSet, incrByFloat, longestCommonSubsequence, msetnx, setBit, setRange, type GetExExpiry } from '../engine/kv-strings';
+import { append, getBit, getDel, getEx, getRange, getSet, incrByFloat, longestCommonSubsequence, msetnx, setBit, setRange, strlen, type GetExExpiry } from '../engine/kv-strings';
 import { TYPE_STRING, RECORD_HEADER } from '../engine/kv';
 import { EngineError } from '../engine/errors';
 import { bigint, err, expireFrom, int, lower, syntaxError } from './resp-args';
@@ -70,12 +70,16 @@ function bitArgument(b: Buffer): 0 | 1 {
   return s === '1' ? 1 : 0;
 }
 
+/** A bit offset, range checked before the bit itself is read (as Redis's SETBIT checks its arguments). */
 function bitOffsetArgument(b: Buffer): bigint {
+  let offset: bigint;
   try {
-    return bigint(b);
+    offset = bigint(b);
   } catch {
-    throw new EngineError('ERR', 'ERR bit offset is not an integer or out of range');
+    offset = -1n;
   }
+  if (offset < 0n || offset > 4294967295n) throw new EngineError('ERR', 'ERR bit offset is not an integer or out of range');
+  return offset;
 }
 
 const getRangeCommand: Command['run'] = (e, c, a, r) => r.bulk(getRange(e.kv, c.ns, a[1], bigint(a[2]), bigint(a[3])));
@@ -84,6 +88,8 @@ export const STRING_COMMANDS: [string, Command][] = [
   ['append', { arity: 3, write: true, run: (e, c, a, r) => r.int(append(e.kv, c.ns, a[1], a[2])) }],
   ['setrange', { arity: 4, write: true, run: (e, c, a, r) => r.int(setRange(e.kv, c.ns, a[1], int(a[2]), a[3])) }],
   ['getrange', { arity: 4, write: false, run: getRangeCommand }],
+  // (Replaces the STRLEN of resp-commands.ts, which copied the whole value to count it.)
+  ['strlen', { arity: 2, write: false, run: (e, c, a, r) => r.int(strlen(e.kv, c.ns, a[1])) }],
   ['substr', { arity: 4, write: false, run: getRangeCommand }],
   ['getdel', { arity: 2, write: true, run: (e, c, a, r) => r.bulk(getDel(e.kv, c.ns, a[1])) }],
   ['getex', { arity: -2, write: true, run: getExCommand() }],
