@@ -139,6 +139,51 @@ describe('hostile requests cannot hold the node', function () {
     assert.equal(await raw(node.respPort, '*0\r\n*1\r\n$4\r\nPING\r\n'), '+PONG\r\n');
     assert.equal(await raw(node.respPort, '*-1\r\n*2\r\n$3\r\nGET\r\n$6\r\ncanary\r\n'), '$5\r\nalive\r\n');
   });
+
+  describe('vector searches', () => {
+    const DIM = 32;
+    const N = 20_000;
+    const rand = rng(11);
+    const vector = (): number[] => Array.from({ length: DIM }, rand);
+
+    before(async function () {
+      this.timeout(120_000);
+      assert.equal((await api(node.httpPort, 'PUT', '/v1/vectors/v', { dimension: DIM })).status, 200);
+      for (let b = 0; b < N; b += 1000) {
+        const items = Array.from({ length: 1000 }, (_, i) => ({ id: b + i, vector: vector(), metadata: { g: (b + i) % 100 } }));
+        assert.equal((await api(node.httpPort, 'POST', '/v1/vectors/v/upsert', { items })).status, 200);
+      }
+    });
+
+    it('refuses an ef (or efSearch, efConstruction) past its bound: one hnswlib search cannot be stopped midway', async () => {
+      const r = await api<{ error: { field: string } }>(node.httpPort, 'POST', '/v1/vectors/v/search', { vector: vector(), k: 10, ef: 1_000_000 });
+      assert.equal(r.status, 400);
+      assert.equal(r.body.error.field, 'ef');
+      const created = await api<{ error: { field: string } }>(node.httpPort, 'PUT', '/v1/vectors/w', { dimension: 2, efConstruction: 100_000 });
+      assert.equal(created.status, 400);
+      assert.equal(created.body.error.field, 'efConstruction');
+    });
+
+    it('a batch of heavy queries stops at the work budget (it used to run ~20 ms each, 400 of them, holding the node), and so does a filter nothing passes', async () => {
+      const q = vector();
+      const batch = { queries: Array.from({ length: 400 }, () => q), k: 10_000, ef: 10_000 };
+      const { result, otherMs } = await whileRunning(node, () => api<{ error: { code: string } }>(node.httpPort, 'POST', '/v1/vectors/v/search', batch));
+      assert.equal(result.status, 400, JSON.stringify(result.body).slice(0, 200));
+      assert.equal(result.body.error.code, 'over_budget');
+      assert.ok(otherMs < 1_000, `another client's GET and ECHO took ${otherMs} ms`);
+
+      const filtered = { queries: Array.from({ length: 400 }, () => q), k: 10, ef: 10_000, filter: { g: 1000 } };
+      const second = await whileRunning(node, () => api<{ error: { code: string } }>(node.httpPort, 'POST', '/v1/vectors/v/search', filtered));
+      assert.equal(second.result.status, 400, JSON.stringify(second.result.body).slice(0, 200));
+      assert.equal(second.result.body.error.code, 'over_budget');
+      assert.ok(second.otherMs < 1_000, `another client's GET and ECHO took ${second.otherMs} ms`);
+
+      // A modest batch is served.
+      const fine = await api<{ results: unknown[][] }>(node.httpPort, 'POST', '/v1/vectors/v/search', { queries: [q, vector()], k: 10 });
+      assert.equal(fine.status, 200);
+      assert.equal(fine.body.results[0].length, 10);
+    });
+  });
 });
 
 describe('globs match as Redis matches them', function () {

@@ -16,6 +16,8 @@ let deadline = Infinity;
 let limitMs = 0;
 let steps = 0;
 let nextCheck = CHECK_EVERY;
+/** The clock said the running request is past its deadline (pastDeadline); the next spend throws. */
+let late = false;
 
 export class OverBudgetError extends EngineError {
   constructor(ms: number, examined: number) {
@@ -30,6 +32,7 @@ export function withBudget<T>(ms: number, fn: () => T): T {
   limitMs = ms;
   steps = 0;
   nextCheck = CHECK_EVERY;
+  late = false;
   try {
     return fn();
   } finally {
@@ -40,11 +43,26 @@ export function withBudget<T>(ms: number, fn: () => T): T {
 /** Counts `n` items of work; throws OverBudgetError once the running request is past its deadline. */
 export function spend(n = 1): void {
   steps += n;
-  if (steps < nextCheck) return;
+  if (steps < nextCheck && !late) return;
   nextCheck = steps + CHECK_EVERY;
-  if (performance.now() > deadline) {
+  if (late || performance.now() > deadline) {
+    late = false;
     const examined = steps;
     deadline = Infinity; // one error per request
     throw new OverBudgetError(limitMs, examined);
   }
+}
+
+/**
+ * Counts `n` items of work without throwing: true once the running request is past its
+ * deadline. For callbacks from native code that cannot take an exception (hnswlib's filter):
+ * they steer the native work to finish at once, and the next `spend` throws.
+ */
+export function pastDeadline(n = 1): boolean {
+  if (late) return true;
+  steps += n;
+  if (steps < nextCheck) return false;
+  nextCheck = steps + CHECK_EVERY;
+  late = performance.now() > deadline;
+  return late;
 }

@@ -11,7 +11,7 @@ import { AGGS, type Agg } from './timeseries';
 import { describe, fieldOf } from './schema';
 import type { Engine } from './engine';
 import type { Doc } from './documents';
-import type { Metric, VectorItem } from './vectors';
+import { MAX_EF, MAX_EF_CONSTRUCTION, type Metric, type VectorItem } from './vectors';
 
 type Req = Record<string, unknown>;
 interface Op {
@@ -124,7 +124,7 @@ const OPS: Record<string, Record<string, Op>> = {
   },
   vectors: {
     createCollection: {
-      schema: strict(['collection', 'dimension'], { collection: str, dimension: { type: 'integer', minimum: 1, maximum: 4096 }, metric: { enum: ['cosine', 'euclidean', 'dot'] }, m: { type: 'integer', minimum: 2, maximum: 128 }, efConstruction: { type: 'integer', minimum: 1 }, efSearch: { type: 'integer', minimum: 1 } }),
+      schema: strict(['collection', 'dimension'], { collection: str, dimension: { type: 'integer', minimum: 1, maximum: 4096 }, metric: { enum: ['cosine', 'euclidean', 'dot'] }, m: { type: 'integer', minimum: 2, maximum: 128 }, efConstruction: { type: 'integer', minimum: 1, maximum: MAX_EF_CONSTRUCTION }, efSearch: { type: 'integer', minimum: 1, maximum: MAX_EF } }),
       run: (e, ns, r) => e.vectors.create(ns, r.collection as string, { dimension: r.dimension as number, metric: r.metric as Metric, m: r.m as number, efConstruction: r.efConstruction as number, efSearch: r.efSearch as number }),
     },
     dropCollection: { schema: strict(['collection'], { collection: str }), run: (e, ns, r) => ({ dropped: e.vectors.drop(ns, r.collection as string) }) },
@@ -136,7 +136,7 @@ const OPS: Record<string, Record<string, Op>> = {
     },
     delete: { schema: strict(['collection', 'ids'], { collection: str, ids: { type: 'array', items: { type: ['string', 'number'] } } }), run: (e, ns, r) => e.vectors.delete(ns, r.collection as string, r.ids as string[]) },
     search: {
-      schema: strict(['collection'], { collection: str, vector, queries: { type: 'array', items: vector, minItems: 1, maxItems: 10000 }, k: { type: 'integer', minimum: 1, maximum: 10000 }, filter: obj, ef: { type: 'integer', minimum: 1 }, includeMetadata: { type: 'boolean' } }),
+      schema: strict(['collection'], { collection: str, vector, queries: { type: 'array', items: vector, minItems: 1, maxItems: 10000 }, k: { type: 'integer', minimum: 1, maximum: 10000 }, filter: obj, ef: { type: 'integer', minimum: 1, maximum: MAX_EF }, includeMetadata: { type: 'boolean' } }),
       run: (e, ns, r) => {
         const opts = { filter: r.filter as Doc, ef: r.ef as number, includeMetadata: r.includeMetadata as boolean };
         const k = (r.k as number) ?? 10;

@@ -18,7 +18,7 @@ import { encodeValue, prefixEnd } from './keys';
 import { Catalogue, namePrefix } from './catalogue';
 import type { Store } from './store';
 import type { UsageCounters } from './usage';
-import { spend } from './budget';
+import { pastDeadline, spend } from './budget';
 
 export type Metric = 'cosine' | 'euclidean' | 'dot';
 export type VectorId = string | number;
@@ -69,6 +69,10 @@ const packr = new Packr({ useRecords: false });
 const SPACE: Record<Metric, SpaceName> = { cosine: 'cosine', euclidean: 'l2', dot: 'ip' };
 /** With this many or fewer candidate ids, an id-restricted search is exact brute force. */
 const BRUTE_FORCE_IDS = 5000;
+/** Largest search ef (k's maximum too): one hnswlib search visits about ef nodes and cannot be stopped. */
+export const MAX_EF = 10_000;
+/** Largest efConstruction: each insert's graph search visits about that many nodes. */
+export const MAX_EF_CONSTRUCTION = 1000;
 
 export class VectorEngine {
   private readonly loaded = new Map<string, Loaded>();
@@ -294,7 +298,8 @@ export class VectorEngine {
     const filter = opts.filter && Object.keys(opts.filter).length ? opts.filter : undefined;
     const idSet = filter ? idsOnly(filter) : undefined;
     if (idSet && idSet.length <= BRUTE_FORCE_IDS) return this.exact(l, vector, n, idSet, withMeta);
-    const ef = Math.max(opts.ef ?? l.info.efSearch, n);
+    // A search visits about ef nodes and cannot be stopped inside hnswlib: ef is bounded.
+    const ef = Math.min(Math.max(opts.ef ?? l.info.efSearch, n), MAX_EF);
     if (ef !== l.ef) {
       l.index.setEf(ef);
       l.ef = ef;
@@ -309,8 +314,10 @@ export class VectorEngine {
         throw badRequest(`invalid filter: ${(e as Error).message}`, 'filter');
       }
       const views = l.views;
-      res = l.index.searchKnn(vector, n, (label) => views[label] !== undefined && q.test(views[label]!));
+      // Past the deadline every node passes, so the search fills its k and ends; spend then throws.
+      res = l.index.searchKnn(vector, n, (label) => pastDeadline() || (views[label] !== undefined && q.test(views[label]!)));
     } else res = l.index.searchKnn(vector, n);
+    spend(ef); // about the nodes it visited: a batch of queries stops at the budget
     const out: VectorHit[] = new Array(res.neighbors.length);
     const euclid = l.info.metric === 'euclidean';
     for (let i = 0; i < res.neighbors.length; i++) {
