@@ -34,6 +34,15 @@ export interface KvCore {
   hget(space: number, key: Buffer, field: Buffer): Buffer | null;
   /** A hash's field count (type and expiry are the caller's to check). */
   hlen(space: number, key: Buffer): number;
+  /**
+   * APPEND (`offset` < 0) or SETRANGE, in place (native/src/core.rs `write_range`), logging
+   * only the bytes written: the new length; -1 a hash, -2 past 512 MiB.
+   */
+  writeRange(space: number, key: Buffer, offset: number, part: Buffer, nowMs: number): number;
+  /** SETBIT in place: the previous bit; -1 a hash, -2 past 512 MiB. */
+  setbit(space: number, key: Buffer, bitOffset: number, bit: boolean, nowMs: number): number;
+  /** `[type][f64 BE expiry][f64 LE payload length][payload from..to]`, null when missing. */
+  slice(space: number, key: Buffer, from: number, to: number): Buffer | null;
   /** Stores and logs a whole record (durable at the next commit). */
   put(space: number, key: Buffer, record: Buffer): void;
   /** Deletes and logs; the old record's length, -1 when there was none. */

@@ -47,20 +47,6 @@ export type KvType = 'string' | 'hash' | 'none';
 /** Redis's proto-max-bulk-len: no string grows past it. */
 export const MAX_STRING_BYTES = 512 * 1024 * 1024;
 
-/**
- * The native store's in-place string writes (`native/src/core.rs` `write_range`, `setbit`) and
- * partial reads (`slice`): APPEND, SETRANGE, SETBIT, GETRANGE and GETBIT cost the bytes they
- * write or read, not the whole value, and log just those bytes.
- */
-interface StringCore {
-  /** APPEND (`offset` < 0) or SETRANGE: the new length; -1 a hash, -2 past 512 MiB. */
-  writeRange(space: number, key: Buffer, offset: number, part: Buffer, nowMs: number): number;
-  /** SETBIT: the previous bit; -1 a hash, -2 past 512 MiB. */
-  setbit(space: number, key: Buffer, bitOffset: number, bit: boolean, nowMs: number): number;
-  /** `[type][f64 BE expiry][f64 LE payload length][payload from..to]`, null when missing. */
-  slice(space: number, key: Buffer, from: number, to: number): Buffer | null;
-}
-
 /** A live string's length and the bytes asked for (`KvEngine.stringSlice`). */
 export interface StringSlice {
   length: number;
@@ -568,10 +554,6 @@ export class KvEngine {
     return this.liveHead(this.space(ns), key, Date.now()) ?? null;
   }
 
-  private get strings(): StringCore {
-    return this.core as unknown as StringCore;
-  }
-
   /** What the native store's string writes answer below 0. */
   private static stringError(code: number): EngineError {
     if (code === -1) return new WrongTypeError();
@@ -589,7 +571,7 @@ export class KvEngine {
       KvEngine.check(key);
       const sp = this.space(ns);
       this.admit(sp);
-      const n = this.strings.writeRange(sp.id, key, offset ?? -1, part, Date.now());
+      const n = this.core.writeRange(sp.id, key, offset ?? -1, part, Date.now());
       if (n < 0) throw KvEngine.stringError(n);
       return n;
     });
@@ -601,7 +583,7 @@ export class KvEngine {
       KvEngine.check(key);
       const sp = this.space(ns);
       this.admit(sp);
-      const n = this.strings.setbit(sp.id, key, bitOffset, bit === 1, Date.now());
+      const n = this.core.setbit(sp.id, key, bitOffset, bit === 1, Date.now());
       if (n < 0) throw KvEngine.stringError(n);
       return n === 1 ? 1 : 0;
     });
@@ -613,7 +595,7 @@ export class KvEngine {
    */
   stringSlice(ns: string, key: Buffer, from: number, to: number): StringSlice | null {
     KvEngine.check(key);
-    const b = this.strings.slice(this.space(ns).id, key, from, to);
+    const b = this.core.slice(this.space(ns).id, key, from, to);
     if (b === null || expired(b, Date.now())) return null;
     if (b[0] !== TYPE_STRING) throw new WrongTypeError();
     return { length: b.readDoubleLE(HEADER), bytes: b.subarray(HEADER + 8) };
