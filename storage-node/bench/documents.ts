@@ -10,7 +10,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { Engine } from '../src/engine/engine';
 import { spawnNode } from './node-process';
-import { concurrently, fmt, postgres, progress, record, rng, skip, timed } from './util';
+import { concurrently, cpuDuring, fmt, postgres, postgresPids, progress, record, rng, skip, timed } from './util';
 
 const NS = 'bench';
 const COLL = 'orders';
@@ -126,20 +126,29 @@ export async function benchDocuments(quick: boolean): Promise<void> {
     // Longer rounds than in-process: a few hundred requests measure the fresh process's JIT
     // warm-up rather than its steady state (0.2x-0.5x swings in quick runs).
     const rounds = quick ? 5000 : 20_000;
+    // A node is a long-running server: measure it warm. A fresh process took about 30,000
+    // requests to reach its steady rate (3.5k q/s in the first 10,000, 7.5k from the fourth);
+    // the first case warms what every case shares (HTTP, routing, JSON), the others their own paths.
+    const warmFirst = quick ? 30_000 : 40_000;
+    const micros = (v: number | null, n: number): string => (v === null ? 'n/a' : `${(v / n).toFixed(0)} µs`);
     try {
-      for (const k of cases) {
+      for (const [c, k] of cases.entries()) {
         const filter = (i: number) => filters[k.filter](i % queries);
         const pgQuery = async (i: number): Promise<number> => (await pool.query({ name: k.filter, text: pgText[k.filter], values: pgValues[k.filter](i % queries) })).rowCount ?? 0;
-        // A warm-up round, untimed, on both sides: the node process is fresh (JIT, caches).
-        await concurrently(CONCURRENCY, rounds, (i) => httpFind(filter(i)));
-        await concurrently(CONCURRENCY, rounds, pgQuery);
-        const s = await timed(() => concurrently(CONCURRENCY, rounds, (i) => httpFind(filter(i))));
-        const p = await timed(() => concurrently(CONCURRENCY, rounds, pgQuery));
+        // An untimed warm-up on both sides.
+        const warm = c === 0 ? warmFirst : rounds;
+        await concurrently(CONCURRENCY, warm, (i) => httpFind(filter(i)));
+        await concurrently(CONCURRENCY, warm, pgQuery);
+        // CPU per request of each server (the node's process; every postgres process, backends
+        // and all) and of the client (this process), beside the rates.
+        const s = await cpuDuring(() => [node.pid], () => concurrently(CONCURRENCY, rounds, (i) => httpFind(filter(i))));
+        const p = await cpuDuring(postgresPids, () => concurrently(CONCURRENCY, rounds, pgQuery));
         if (s.value !== p.value) progress(`documents: WARNING row totals differ over HTTP for "${k.name}": synq ${s.value}, PostgreSQL ${p.value}`);
         const qs = (rounds / s.ms) * 1000;
         const qp = (rounds / p.ms) * 1000;
-        progress(`documents over HTTP: ${k.name}: synq ${fmt(qs)} q/s, PostgreSQL (pg pool) ${fmt(qp)} q/s`);
-        record({ name: `documents ${k.name}, ${N} docs: synq over HTTP vs PostgreSQL through pg (${CONCURRENCY} in flight)`, ours: `${fmt(qs)} q/s`, baseline: `${fmt(qp)} q/s`, ratio: qs / qp, target: 1 });
+        const cpu = `server CPU per request: node ${micros(s.serverMicros, rounds)}, PostgreSQL ${micros(p.serverMicros, rounds)}; client: ${micros(s.clientMicros, rounds)} (http), ${micros(p.clientMicros, rounds)} (pg)`;
+        progress(`documents over HTTP: ${k.name}: synq ${fmt(qs)} q/s, PostgreSQL (pg pool) ${fmt(qp)} q/s; ${cpu}`);
+        record({ name: `documents ${k.name}, ${N} docs: synq over HTTP vs PostgreSQL through pg (${CONCURRENCY} in flight)`, ours: `${fmt(qs)} q/s`, baseline: `${fmt(qp)} q/s`, ratio: qs / qp, target: 1, note: cpu });
       }
     } finally {
       await pool.end();

@@ -13,6 +13,8 @@ import { freePort, progress } from './util';
 
 export interface NodeProcess {
   port: number;
+  /** The node's process id (its CPU time is read from /proc). */
+  pid: number;
   /** POSTs a JSON body (an object, or one already serialised) and resolves the parsed answer; rejects on a non-2xx status. */
   post<T>(urlPath: string, body: unknown): Promise<T>;
   /** SIGTERM, and wait for the exit (profiles are written then). */
@@ -73,6 +75,7 @@ export async function spawnNode(dataDir: string, opts: { namespace: string; conc
   };
   return {
     port,
+    pid: child.pid!,
     post,
     stop: async () => {
       agent.destroy();

@@ -1,4 +1,5 @@
 /** Shared benchmark helpers: free ports, timing, progress lines, the results table, PostgreSQL access. */
+import fs from 'node:fs';
 import net from 'node:net';
 import { Client, Pool } from 'pg';
 
@@ -59,6 +60,62 @@ export async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; 
   return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
 }
 
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on every Linux build that matters). */
+const USER_HZ = 100;
+
+/** CPU time (user + system, µs) process `pid` has used so far, from /proc; null where there is none. */
+export function cpuMicros(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after "pid (comm) "
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / USER_HZ; // utime, stime
+  } catch {
+    return null;
+  }
+}
+
+/** The local PostgreSQL server's processes (comm "postgres"): empty when it runs elsewhere. */
+export function postgresPids(): number[] {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  return entries.filter((e) => /^\d+$/.test(e)).filter((e) => {
+    try {
+      return fs.readFileSync(`/proc/${e}/comm`, 'utf8').trim() === 'postgres';
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
+
+/** CPU time of each of `pids` now (those that have gone are left out). */
+function cpuOf(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    const micros = cpuMicros(pid);
+    if (micros !== null) out.set(pid, micros);
+  }
+  return out;
+}
+
+/**
+ * Runs `fn`, timing it and measuring the CPU that the server processes `pids` (listed before
+ * and after: one that started meanwhile counts whole, one that ended meanwhile is missed) and
+ * this process (the client) use meanwhile.
+ */
+export async function cpuDuring<T>(pids: () => number[], fn: () => Promise<T>): Promise<{ value: T; ms: number; serverMicros: number | null; clientMicros: number }> {
+  const before = cpuOf(pids());
+  const client = process.cpuUsage();
+  const { ms, value } = await timed(fn);
+  const used = process.cpuUsage(client);
+  let server = 0;
+  for (const [pid, after] of cpuOf(pids())) server += after - (before.get(pid) ?? 0);
+  return { value, ms, serverMicros: before.size > 0 ? server : null, clientMicros: used.user + used.system };
+}
+
 export function fmt(n: number, unit = ''): string {
   const s = n >= 1e6 ? (n / 1e6).toFixed(2) + 'M' : n >= 1e4 ? (n / 1e3).toFixed(1) + 'k' : n.toFixed(n < 10 ? 2 : 0);
   return s + unit;
@@ -100,7 +157,8 @@ export async function postgres(): Promise<{ client: Client; pool(size: number): 
   await client.query(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}`);
   return {
     client,
-    pool: (size) => new Pool({ ...pgConfig(), max: size, options: `-c search_path=${schema}` }),
+    // Connections kept open while idle (as an application server keeps its pool): pg closes them after 10 s by default.
+    pool: (size) => new Pool({ ...pgConfig(), max: size, idleTimeoutMillis: 0, options: `-c search_path=${schema}` }),
     done: async () => {
       await client.query(`DROP SCHEMA ${schema} CASCADE`);
       await client.end();
