@@ -183,6 +183,45 @@ describe('hostile requests cannot hold the node', function () {
       assert.equal(fine.status, 200);
       assert.equal(fine.body.results[0].length, 10);
     });
+
+    it('a large upsert answers once its records are committed; the graph takes the vectors over the next turns while every one is found', async () => {
+      assert.equal((await api(node.httpPort, 'PUT', '/v1/vectors/bulk', { dimension: 16, metric: 'euclidean' })).status, 200);
+      const bulk = Array.from({ length: 20_000 }, (_, i) => ({ id: i, vector: Array.from({ length: 16 }, rand) }));
+      // Another client's GET and ECHO, again and again while the upsert is in flight: the longest wait.
+      const other = new Redis(node.respPort, '127.0.0.1', { maxRetriesPerRequest: 0 });
+      const upsert = api(node.httpPort, 'POST', '/v1/vectors/bulk/upsert', JSON.stringify({ items: bulk }));
+      let answered = false;
+      void upsert.finally(() => (answered = true));
+      let worstMs = 0;
+      while (!answered) {
+        const started = Date.now();
+        assert.equal(await other.get('canary'), 'alive');
+        assert.equal(await other.echo('still here'), 'still here');
+        worstMs = Math.max(worstMs, Date.now() - started);
+        await sleep(5);
+      }
+      other.disconnect();
+      const result = await upsert;
+      assert.equal(result.status, 200, JSON.stringify(result.body).slice(0, 200));
+      assert.ok(worstMs < 1_000, `another client's GET and ECHO waited up to ${worstMs} ms`);
+      const findsItself = async (i: number): Promise<void> => {
+        const r = await api<{ hits: { id: number; distance: number }[] }>(node.httpPort, 'POST', '/v1/vectors/bulk/search', { vector: bulk[i].vector, k: 3 });
+        assert.equal(r.status, 200, JSON.stringify(r.body).slice(0, 200));
+        assert.equal(r.body.hits[0].id, i);
+        assert.ok(r.body.hits[0].distance < 1e-3);
+      };
+      await findsItself(19_999); // most likely not in the graph yet
+      await findsItself(0);
+      let info = (await api<{ count: number; indexing: number }>(node.httpPort, 'GET', '/v1/vectors/bulk')).body;
+      assert.equal(info.count, 20_000);
+      for (let i = 0; i < 600 && info.indexing > 0; i++) {
+        await sleep(100);
+        info = (await api<{ count: number; indexing: number }>(node.httpPort, 'GET', '/v1/vectors/bulk')).body;
+      }
+      assert.equal(info.indexing, 0);
+      await findsItself(19_999);
+      await findsItself(12_345);
+    });
   });
 });
 

@@ -80,7 +80,7 @@ export class Engine {
     this.closed = true;
     for (const t of this.timers) clearInterval(t);
     this.kv.close();
-    this.vectors.flush();
+    this.vectors.close();
     this.usage.flush();
     await this.store.close();
     this.opts.log.info({ dataDir: this.opts.dataDir }, 'engine closed');

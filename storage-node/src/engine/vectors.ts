@@ -2,7 +2,13 @@
  * Vector collections over hnswlib-node. Vectors and metadata are stored durably in LMDB;
  * the HNSW graph is a derived cache saved to <data-dir>/vectors/ on flush and reloaded on
  * start when it matches the collection's write sequence, otherwise rebuilt from LMDB.
+ *
+ * Graph inserts cannot be interrupted and cost about efConstruction x m distances each: an
+ * upsert commits its records, and the graph takes the new vectors a few milliseconds at a
+ * time (an event-loop turn each), so a large batch holds no one. Until then searches
+ * score those vectors exactly beside the graph's answer, so every committed vector is found.
  */
+import { performance } from 'node:perf_hooks';
 import { rejectClientCode } from './client-code';
 import { linearQuery } from './regex';
 import crypto from 'node:crypto';
@@ -63,6 +69,14 @@ interface Loaded {
   dirty: boolean;
   /** The ef last given to hnswlib (setting it costs a native call). */
   ef: number;
+  /**
+   * Committed vectors the graph does not have yet, by label (cosine ones normalised, as the
+   * graph stores them). `inGraph`: the graph holds an older vector under the label, which
+   * searches must skip until it is replaced.
+   */
+  pending: Map<number, { vector: number[]; inGraph: boolean }>;
+  /** How many pending labels the graph holds an older vector of. */
+  staleInGraph: number;
 }
 
 const packr = new Packr({ useRecords: false });
@@ -73,11 +87,15 @@ const BRUTE_FORCE_IDS = 5000;
 export const MAX_EF = 10_000;
 /** Largest efConstruction: each insert's graph search visits about that many nodes. */
 export const MAX_EF_CONSTRUCTION = 1000;
+/** Graph inserts per event-loop turn last at most this long (and once right after an upsert commits). */
+const GRAPH_SLICE_MS = 5;
 
 export class VectorEngine {
   private readonly loaded = new Map<string, Loaded>();
   private readonly dir: string;
   private readonly catalogue: Catalogue<VectorCollectionInfo>;
+  /** The next turn's graph inserts, while any collection has pending vectors. */
+  private draining: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly store: Store,
@@ -105,7 +123,7 @@ export class VectorEngine {
   }
 
   private load(ns: string, info: VectorCollectionInfo): Loaded {
-    const l: Loaded = { info, index: this.newIndex(info, 0), labelOf: new Map(), ids: [], metas: [], views: [], live: 0, dirty: false, ef: 0 };
+    const l: Loaded = { info, index: this.newIndex(info, 0), labelOf: new Map(), ids: [], metas: [], views: [], live: 0, dirty: false, ef: 0, pending: new Map(), staleInGraph: 0 };
     const p = namePrefix(ns, info.name);
     const records: { id: VectorId; label: number; vector: Buffer; metadata?: Metadata }[] = [];
     for (const { value } of this.store.vectors.getRange({ start: p, end: prefixEnd(p) })) {
@@ -176,7 +194,7 @@ export class VectorEngine {
       createdAt: Date.now(),
     };
     this.store.write(() => this.catalogue.put(ns, info));
-    const l: Loaded = { info, index: this.newIndex(info, 0), labelOf: new Map(), ids: [], metas: [], views: [], live: 0, dirty: true, ef: 0 };
+    const l: Loaded = { info, index: this.newIndex(info, 0), labelOf: new Map(), ids: [], metas: [], views: [], live: 0, dirty: true, ef: 0, pending: new Map(), staleInGraph: 0 };
     this.loaded.set(this.k(ns, coll), l);
     return info;
   }
@@ -186,9 +204,10 @@ export class VectorEngine {
     return [...this.loaded.entries()].filter(([k]) => k.startsWith(prefix)).map(([, l]) => ({ ...l.info, count: l.live }));
   }
 
-  info(ns: string, coll: string): VectorCollectionInfo & { count: number } {
+  /** `indexing`: committed vectors the graph has not taken yet (searches score them exactly meanwhile). */
+  info(ns: string, coll: string): VectorCollectionInfo & { count: number; indexing: number } {
     const l = this.get(ns, coll);
-    return { ...l.info, count: l.live };
+    return { ...l.info, count: l.live, indexing: l.pending.size };
   }
 
   drop(ns: string, coll: string): boolean {
@@ -238,10 +257,14 @@ export class VectorEngine {
       }
       info.seq++;
       this.catalogue.put(ns, info);
-      // The graph changes only after the records are durable in this transaction.
+      // The graph takes them after the records are durable in this transaction (drainGraph).
+      const cosine = l.info.metric === 'cosine';
       for (const x of pending) {
-        if (x.isNew && l.index.getCurrentCount() + 1 > l.index.getMaxElements()) l.index.resizeIndex(l.index.getMaxElements() * 2);
-        l.index.addPoint(x.vector, x.label, x.isNew);
+        const before = l.pending.get(x.label);
+        // In the graph: an older vector under this label (committed and drained before).
+        const inGraph = before !== undefined ? before.inGraph : !x.isNew;
+        if (inGraph && before === undefined) l.staleInGraph++;
+        l.pending.set(x.label, { vector: cosine ? normalise(x.vector) : x.vector, inGraph });
         if (x.isNew) {
           l.live++;
           u.vectors++;
@@ -252,6 +275,9 @@ export class VectorEngine {
       l.info = info;
       l.dirty = true;
     });
+    // Small batches are in the graph before the answer; larger ones over the next turns.
+    this.drainGraph(l, performance.now() + GRAPH_SLICE_MS);
+    if (l.pending.size > 0) this.scheduleDrain();
     return { upserted: items.length };
   }
 
@@ -269,7 +295,12 @@ export class VectorEngine {
         const prev = this.store.peek(this.store.vectors, key);
         if (prev) u.storedBytes -= prev.length + key.length;
         this.store.vectors.removeSync(key);
-        l.index.markDelete(label);
+        const waiting = l.pending.get(label);
+        if (waiting !== undefined) {
+          l.pending.delete(label);
+          if (waiting.inGraph) l.staleInGraph--;
+        }
+        if (waiting === undefined || waiting.inGraph) l.index.markDelete(label);
         l.labelOf.delete(idKey(id));
         l.ids[label] = l.metas[label] = l.views[label] = undefined;
         l.live--;
@@ -304,28 +335,51 @@ export class VectorEngine {
       l.index.setEf(ef);
       l.ef = ef;
     }
-    let res;
+    let q: Query | undefined;
     if (filter) {
-      let q: Query;
       rejectClientCode(filter, 'filter');
       try {
         q = linearQuery(filter);
       } catch (e) {
         throw badRequest(`invalid filter: ${(e as Error).message}`, 'filter');
       }
-      const views = l.views;
-      // Past the deadline every node passes, so the search fills its k and ends; spend then throws.
-      res = l.index.searchKnn(vector, n, (label) => pastDeadline() || (views[label] !== undefined && q.test(views[label]!)));
-    } else res = l.index.searchKnn(vector, n);
-    spend(ef); // about the nodes it visited: a batch of queries stops at the budget
-    const out: VectorHit[] = new Array(res.neighbors.length);
-    const euclid = l.info.metric === 'euclidean';
-    for (let i = 0; i < res.neighbors.length; i++) {
-      const label = res.neighbors[i];
-      out[i] = { id: l.ids[label]!, distance: euclid ? Math.sqrt(res.distances[i]) : res.distances[i] };
-      if (withMeta) out[i].metadata = l.metas[label];
     }
-    return out;
+    const views = l.views;
+    const passes = (label: number): boolean => q === undefined || (views[label] !== undefined && q.test(views[label]!));
+    const pending = l.pending;
+    // The graph's part: the labels it holds current vectors of.
+    const inGraph = l.live - pending.size;
+    const hits: VectorHit[] = [];
+    const euclid = l.info.metric === 'euclidean';
+    if (inGraph > 0) {
+      let res;
+      const stale = l.staleInGraph > 0;
+      // Past the deadline every node passes, so the search fills its k and ends; spend then throws.
+      if (q !== undefined || stale) res = l.index.searchKnn(vector, Math.min(n, inGraph), (label) => pastDeadline() || (!(stale && pending.has(label)) && passes(label)));
+      else res = l.index.searchKnn(vector, Math.min(n, inGraph));
+      spend(ef); // about the nodes it visited: a batch of queries stops at the budget
+      for (let i = 0; i < res.neighbors.length; i++) {
+        const label = res.neighbors[i];
+        const hit: VectorHit = { id: l.ids[label]!, distance: euclid ? Math.sqrt(res.distances[i]) : res.distances[i] };
+        if (withMeta) hit.metadata = l.metas[label];
+        hits.push(hit);
+      }
+    }
+    if (pending.size === 0) return hits;
+    // The vectors the graph has not taken yet, scored exactly into the n best (hits are sorted).
+    const query = l.info.metric === 'cosine' ? normalise(vector) : vector;
+    for (const [label, p] of pending) {
+      spend();
+      const d = distance(l.info.metric, p.vector, query);
+      if ((hits.length >= n && d >= hits[n - 1].distance) || !passes(label)) continue;
+      const hit: VectorHit = { id: l.ids[label]!, distance: d };
+      if (withMeta) hit.metadata = l.metas[label];
+      let at = hits.length;
+      while (at > 0 && hits[at - 1].distance > d) at--;
+      hits.splice(at, 0, hit);
+      if (hits.length > n) hits.pop();
+    }
+    return hits;
   }
 
   /** Exact search over an explicit id list (e.g. ids found by a document query). */
@@ -337,25 +391,57 @@ export class VectorEngine {
       spend();
       const label = l.labelOf.get(idKey(id));
       if (label === undefined) continue;
-      const v = l.index.getPoint(label); // cosine spaces store normalised vectors
-      let d = 0;
-      if (metric === 'euclidean') {
-        for (let i = 0; i < v.length; i++) d += (v[i] - q[i]) ** 2;
-        d = Math.sqrt(d);
-      } else {
-        for (let i = 0; i < v.length; i++) d += v[i] * q[i];
-        d = 1 - d;
-      }
+      // Cosine spaces store normalised vectors (pending ones too).
+      const v = l.pending.get(label)?.vector ?? l.index.getPoint(label);
+      const d = distance(metric, v, q);
       hits.push(withMeta ? { id, distance: d, metadata: l.metas[label] } : { id, distance: d });
     }
     hits.sort((a, b) => a.distance - b.distance);
     return hits.slice(0, k);
   }
 
-  /** Saves changed graphs next to the store (atomically: temp file + rename). */
+  /** Gives the graph pending vectors until `untilMs` (performance.now()); true when none are left. */
+  private drainGraph(l: Loaded, untilMs: number): boolean {
+    for (const [label, p] of l.pending) {
+      if (performance.now() >= untilMs) return false;
+      if (!p.inGraph && l.index.getCurrentCount() + 1 > l.index.getMaxElements()) l.index.resizeIndex(l.index.getMaxElements() * 2);
+      // A new label may take a deleted one's slot; an old one is updated in place.
+      l.index.addPoint(p.vector, label, !p.inGraph);
+      l.pending.delete(label);
+      if (p.inGraph) l.staleInGraph--;
+    }
+    return true;
+  }
+
+  /** Drains pending vectors a slice per event-loop turn (after I/O: requests go first). */
+  private scheduleDrain(): void {
+    if (this.draining !== undefined) return;
+    this.draining = setImmediate(() => {
+      this.draining = undefined;
+      const until = performance.now() + GRAPH_SLICE_MS;
+      let left = false;
+      for (const l of this.loaded.values()) {
+        if (l.pending.size > 0 && !this.drainGraph(l, until)) left = true;
+      }
+      if (left) this.scheduleDrain();
+    });
+  }
+
+  /** Stops the background graph inserts and saves every graph, whole (pending vectors go in first). */
+  close(): void {
+    if (this.draining !== undefined) clearImmediate(this.draining);
+    this.draining = undefined;
+    for (const l of this.loaded.values()) this.drainGraph(l, Infinity);
+    this.flush();
+  }
+
+  /**
+   * Saves changed graphs next to the store (atomically: temp file + rename). A graph still
+   * taking vectors is saved once it has them all (on close at the latest).
+   */
   flush(): void {
     for (const [key, l] of this.loaded) {
-      if (!l.dirty) continue;
+      if (!l.dirty || l.pending.size > 0) continue;
       const [ns, coll] = key.split('\u0000');
       const file = this.file(ns, coll);
       l.index.writeIndexSync(file + '.tmp');
@@ -365,6 +451,17 @@ export class VectorEngine {
       l.dirty = false;
     }
   }
+}
+
+/** The distance hnswlib reports (euclidean as L2, not squared), for vectors stored as the graph stores them. */
+function distance(metric: Metric, v: ArrayLike<number>, q: ArrayLike<number>): number {
+  let d = 0;
+  if (metric === 'euclidean') {
+    for (let i = 0; i < v.length; i++) d += (v[i] - q[i]) ** 2;
+    return Math.sqrt(d);
+  }
+  for (let i = 0; i < v.length; i++) d += v[i] * q[i];
+  return 1 - d;
 }
 
 function idKey(id: VectorId): string {
