@@ -71,7 +71,9 @@ export class Engine {
     });
     every(1000, 'usage-flush', () => this.usage.flush());
     every(10_000, 'ts-retention', () => this.timeseries.retentionCycle());
-    every(opts.vectorSaveIntervalMs ?? 60_000, 'vector-save', () => this.vectors.flush());
+    every(opts.vectorSaveIntervalMs ?? 60_000, 'vector-save', () => {
+      this.vectors.saveInBackground().catch((e: unknown) => opts.log.error({ err: e }, 'vector graph save failed'));
+    });
   }
 
   /** Saves derived state (vector graphs, counters) and closes the store. */
@@ -80,7 +82,7 @@ export class Engine {
     this.closed = true;
     for (const t of this.timers) clearInterval(t);
     this.kv.close();
-    this.vectors.close();
+    await this.vectors.close();
     this.usage.flush();
     await this.store.close();
     this.opts.log.info({ dataDir: this.opts.dataDir }, 'engine closed');

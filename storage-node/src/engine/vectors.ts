@@ -77,6 +77,13 @@ interface Loaded {
   pending: Map<number, { vector: number[]; inGraph: boolean }>;
   /** How many pending labels the graph holds an older vector of. */
   staleInGraph: number;
+  /**
+   * A background save is writing the graph (hnswlib, on a worker thread): nothing may change
+   * it meanwhile, so inserts wait (pending) and deletes are applied after (`deletedWhileSaving`:
+   * searches skip them, their ids are gone).
+   */
+  saving: boolean;
+  deletedWhileSaving: number[];
 }
 
 const packr = new Packr({ useRecords: false });
@@ -123,7 +130,7 @@ export class VectorEngine {
   }
 
   private load(ns: string, info: VectorCollectionInfo): Loaded {
-    const l: Loaded = { info, index: this.newIndex(info, 0), labelOf: new Map(), ids: [], metas: [], views: [], live: 0, dirty: false, ef: 0, pending: new Map(), staleInGraph: 0 };
+    const l: Loaded = { info, index: this.newIndex(info, 0), labelOf: new Map(), ids: [], metas: [], views: [], live: 0, dirty: false, ef: 0, pending: new Map(), staleInGraph: 0, saving: false, deletedWhileSaving: [] };
     const p = namePrefix(ns, info.name);
     const records: { id: VectorId; label: number; vector: Buffer; metadata?: Metadata }[] = [];
     for (const { value } of this.store.vectors.getRange({ start: p, end: prefixEnd(p) })) {
@@ -194,7 +201,7 @@ export class VectorEngine {
       createdAt: Date.now(),
     };
     this.store.write(() => this.catalogue.put(ns, info));
-    const l: Loaded = { info, index: this.newIndex(info, 0), labelOf: new Map(), ids: [], metas: [], views: [], live: 0, dirty: true, ef: 0, pending: new Map(), staleInGraph: 0 };
+    const l: Loaded = { info, index: this.newIndex(info, 0), labelOf: new Map(), ids: [], metas: [], views: [], live: 0, dirty: true, ef: 0, pending: new Map(), staleInGraph: 0, saving: false, deletedWhileSaving: [] };
     this.loaded.set(this.k(ns, coll), l);
     return info;
   }
@@ -300,7 +307,10 @@ export class VectorEngine {
           l.pending.delete(label);
           if (waiting.inGraph) l.staleInGraph--;
         }
-        if (waiting === undefined || waiting.inGraph) l.index.markDelete(label);
+        if (waiting === undefined || waiting.inGraph) {
+          if (l.saving) l.deletedWhileSaving.push(label);
+          else l.index.markDelete(label);
+        }
         l.labelOf.delete(idKey(id));
         l.ids[label] = l.metas[label] = l.views[label] = undefined;
         l.live--;
@@ -354,8 +364,10 @@ export class VectorEngine {
     if (inGraph > 0) {
       let res;
       const stale = l.staleInGraph > 0;
+      // Labels deleted while a save runs are still in the graph: their views are gone.
+      const deleted = l.deletedWhileSaving.length > 0;
       // Past the deadline every node passes, so the search fills its k and ends; spend then throws.
-      if (q !== undefined || stale) res = l.index.searchKnn(vector, Math.min(n, inGraph), (label) => pastDeadline() || (!(stale && pending.has(label)) && passes(label)));
+      if (q !== undefined || stale || deleted) res = l.index.searchKnn(vector, Math.min(n, inGraph), (label) => pastDeadline() || (!(stale && pending.has(label)) && (!deleted || views[label] !== undefined) && passes(label)));
       else res = l.index.searchKnn(vector, Math.min(n, inGraph));
       spend(ef); // about the nodes it visited: a batch of queries stops at the budget
       for (let i = 0; i < res.neighbors.length; i++) {
@@ -402,6 +414,7 @@ export class VectorEngine {
 
   /** Gives the graph pending vectors until `untilMs` (performance.now()); true when none are left. */
   private drainGraph(l: Loaded, untilMs: number): boolean {
+    if (l.saving) return false;
     for (const [label, p] of l.pending) {
       if (performance.now() >= untilMs) return false;
       if (!p.inGraph && l.index.getCurrentCount() + 1 > l.index.getMaxElements()) l.index.resizeIndex(l.index.getMaxElements() * 2);
@@ -421,35 +434,83 @@ export class VectorEngine {
       const until = performance.now() + GRAPH_SLICE_MS;
       let left = false;
       for (const l of this.loaded.values()) {
-        if (l.pending.size > 0 && !this.drainGraph(l, until)) left = true;
+        if (l.pending.size > 0 && !l.saving && !this.drainGraph(l, until)) left = true;
       }
+      // A collection being saved is drained when its save ends.
       if (left) this.scheduleDrain();
     });
   }
 
+  /** The background save running now (saveInBackground), if any. */
+  private saving: Promise<void> | undefined;
+
   /** Stops the background graph inserts and saves every graph, whole (pending vectors go in first). */
-  close(): void {
+  async close(): Promise<void> {
     if (this.draining !== undefined) clearImmediate(this.draining);
     this.draining = undefined;
+    await this.saving;
     for (const l of this.loaded.values()) this.drainGraph(l, Infinity);
     this.flush();
   }
 
   /**
-   * Saves changed graphs next to the store (atomically: temp file + rename). A graph still
-   * taking vectors is saved once it has them all (on close at the latest).
+   * Saves changed graphs next to the store (atomically: temp file + rename), on the JS thread.
+   * A graph still taking vectors is saved once it has them all (on close at the latest).
    */
   flush(): void {
     for (const [key, l] of this.loaded) {
-      if (!l.dirty || l.pending.size > 0) continue;
+      if (!l.dirty || l.pending.size > 0 || l.saving) continue;
       const [ns, coll] = key.split('\u0000');
       const file = this.file(ns, coll);
       l.index.writeIndexSync(file + '.tmp');
-      fs.renameSync(file + '.tmp', file);
-      fs.writeFileSync(file + '.json.tmp', JSON.stringify({ seq: l.info.seq }));
-      fs.renameSync(file + '.json.tmp', file + '.json');
+      this.commitSave(file, l.info.seq);
       l.dirty = false;
     }
+  }
+
+  /**
+   * The periodic save: each changed graph written by hnswlib on a worker thread (a large one
+   * takes seconds to write), one at a time. Meanwhile its graph is left as it is: upserts
+   * wait in `pending` (searched exactly), deletes are applied when the write ends.
+   */
+  saveInBackground(): Promise<void> {
+    this.saving ??= (async () => {
+      try {
+        for (const [key, l] of [...this.loaded]) {
+          if (!l.dirty || l.pending.size > 0 || this.loaded.get(key) !== l) continue;
+          const [ns, coll] = key.split('\u0000');
+          const file = this.file(ns, coll);
+          const seq = l.info.seq;
+          l.saving = true;
+          l.dirty = false;
+          try {
+            await l.index.writeIndex(file + '.tmp');
+            if (this.loaded.get(key) === l) this.commitSave(file, seq);
+            else fs.rmSync(file + '.tmp', { force: true }); // dropped meanwhile
+          } catch (e) {
+            l.dirty = true;
+            throw e;
+          } finally {
+            l.saving = false;
+            for (const label of l.deletedWhileSaving) l.index.markDelete(label);
+            l.deletedWhileSaving = [];
+            // Changes during the write (seq moved on) make the saved graph stale: save again later.
+            if (l.info.seq !== seq) l.dirty = true;
+            if (l.pending.size > 0) this.scheduleDrain();
+          }
+        }
+      } finally {
+        this.saving = undefined;
+      }
+    })();
+    return this.saving;
+  }
+
+  /** Puts a written graph file in place with its sidecar (the write sequence it matches). */
+  private commitSave(file: string, seq: number): void {
+    fs.renameSync(file + '.tmp', file);
+    fs.writeFileSync(file + '.json.tmp', JSON.stringify({ seq }));
+    fs.renameSync(file + '.json.tmp', file + '.json');
   }
 }
 
