@@ -140,6 +140,27 @@ describe('hostile requests cannot hold the node', function () {
     assert.equal(await raw(node.respPort, '*-1\r\n*2\r\n$3\r\nGET\r\n$6\r\ncanary\r\n'), '$5\r\nalive\r\n');
   });
 
+  it('a downsample into more than 100,000 buckets is refused (2M one-second buckets made a 100 MB answer that held the node for seconds), and so is a range limit over 1M points', async () => {
+    assert.equal((await api(node.httpPort, 'PUT', '/v1/series/dense', {})).status, 200);
+    for (let b = 0; b < 200_000; b += 100_000) {
+      const timestamps = Array.from({ length: 100_000 }, (_, i) => (b + i) * 1000);
+      const r = await api(node.httpPort, 'POST', '/v1/series/dense/points', { timestamps, values: timestamps.map((t) => t % 97) });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+    }
+    const { result, otherMs } = await whileRunning(node, () => api<{ error: { code: string; field: string; message: string } }>(node.httpPort, 'POST', '/v1/series/dense/downsample', { from: 0, to: 1e13, bucketMs: 1000, aggs: ['avg', 'min', 'max', 'count'] }));
+    assert.equal(result.status, 400, JSON.stringify(result.body).slice(0, 200));
+    assert.equal(result.body.error.field, 'bucketMs');
+    assert.match(result.body.error.message, /more than 100000 buckets/);
+    assert.ok(otherMs < 1_000, `another client's GET and ECHO took ${otherMs} ms`);
+    // Exactly 100,000 buckets are served.
+    const wide = await api<{ buckets: unknown[] }>(node.httpPort, 'POST', '/v1/series/dense/downsample', { from: 0, to: 1e13, bucketMs: 2000 });
+    assert.equal(wide.status, 200);
+    assert.equal(wide.body.buckets.length, 100_000);
+    const range = await api<{ error: { field: string } }>(node.httpPort, 'POST', '/v1/series/dense/range', { from: 0, to: 1e13, limit: 2_000_000 });
+    assert.equal(range.status, 400);
+    assert.equal(range.body.error.field, 'limit');
+  });
+
   describe('vector searches', () => {
     const DIM = 32;
     const N = 20_000;

@@ -7,7 +7,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import { badRequest, EngineError } from './errors';
 import { checkNesting, MAX_DEPTH } from './nesting';
-import { AGGS, type Agg } from './timeseries';
+import { AGGS, MAX_RANGE_POINTS, type Agg } from './timeseries';
 import { describe, fieldOf } from './schema';
 import type { Engine } from './engine';
 import type { Doc } from './documents';
@@ -170,7 +170,7 @@ const OPS: Record<string, Record<string, Op>> = {
       },
     },
     range: {
-      schema: strict(['series', 'from', 'to'], { series: str, from: num, to: num, limit: { type: 'integer', minimum: 1 } }),
+      schema: strict(['series', 'from', 'to'], { series: str, from: num, to: num, limit: { type: 'integer', minimum: 1, maximum: MAX_RANGE_POINTS } }),
       run: (e, ns, r) => ({ points: e.timeseries.range(ns, r.series as string, r.from as number, r.to as number, r.limit as number) }),
     },
     downsample: {

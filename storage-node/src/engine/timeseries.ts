@@ -30,6 +30,13 @@ export interface Bucket {
 
 const CHUNK_POINTS = 8192;
 const MAX_TS = Number.MAX_SAFE_INTEGER;
+/**
+ * Buckets one downsample may return (as many as a range's default limit of points): 2M
+ * one-second buckets made a 100 MB answer whose JSON held the node for seconds.
+ */
+export const MAX_BUCKETS = 100_000;
+/** Points one range read may return (`limit`; 100,000 unless asked): about 25 MB of JSON. */
+export const MAX_RANGE_POINTS = 1_000_000;
 
 /**
  * Downsampling buckets while they are folded, as columns (bucket k's time is t[k]). Buckets
@@ -396,6 +403,7 @@ export class TimeSeriesEngine {
           run = j - i;
         }
         const k = fold.slot(b);
+        if (fold.n > MAX_BUCKETS) throw badRequest(`the downsample would return more than ${MAX_BUCKETS} buckets: narrow the range or widen bucketMs`, 'bucketMs');
         if (sums && extremes) {
           let sum = fold.sum[k];
           let min = fold.min[k];
