@@ -209,3 +209,27 @@ describe('the JS RESP path holds back input it has not run', function () {
     }
   });
 });
+
+describe('a tenant gets its share of the JS RESP path, however many connections it brings', function () {
+  this.timeout(120_000);
+
+  it('eight connections of one namespace pipelining writes do not slow another namespace\'s one connection to a ninth', async () => {
+    const node = await spawnNode(tempDir('tenant-share'));
+    try {
+      const per = 20_000;
+      // AUTH picks the namespace (the node runs without --auth-token); one +OK, then a reply per write.
+      const frames = (ns: string, key: string): Buffer => Buffer.concat([respFrame('AUTH', ns, 'any'), ...Array.from({ length: per }, () => respFrame('HINCRBYFLOAT', key, 'f', '1'))]);
+      const inOrder = (line: string, i: number): void => assert.equal(line, i === 0 ? '+OK' : String(i));
+      const heavy = Array.from({ length: 8 }, (_, k) => flood(node.respPort, frames('heavy', `h${k}`), per + 1, inOrder));
+      const light = flood(node.respPort, frames('light', 'l'), per + 1, inOrder);
+      const lightMs = await light;
+      const heavyMs = Math.max(...(await Promise.all(heavy)));
+      // By connection the light tenant would finish with the others (a ninth of the turns);
+      // by tenant it has half of them until it is done (about 2/9 of the heavy tenant's time).
+      assert.ok(lightMs < 0.6 * heavyMs, `the one-connection tenant took ${lightMs} ms, the eight-connection tenant ${heavyMs} ms`);
+    } finally {
+      node.proc.kill('SIGTERM');
+      await node.exited;
+    }
+  });
+});

@@ -271,6 +271,14 @@ export class RespServer {
     const latency = this.opts.metrics.respLatency;
     /** Commands each visited connection ran this turn (by position in `order`); the rest were not reached. */
     const ran: number[] = [];
+    // A tenant's share of the turn is one namespace's (`base`), however many connections it
+    // brings: its connections past that share wait for the next turn (first in line).
+    const connsOf = new Map<string, number>();
+    for (const conn of order) connsOf.set(conn.state.base, (connsOf.get(conn.state.base) ?? 0) + 1);
+    const share = Math.max(RESP_TURNS.sliceMs, RESP_TURNS.turnMs / connsOf.size);
+    const spent = new Map<string, number>();
+    /** Positions in `order` passed over this turn: their tenant had had its share. */
+    const passed: number[] = [];
     const run = (): void => {
       const turnStarted = performance.now();
       // One clock read per command: each one's end is the next one's start.
@@ -278,9 +286,18 @@ export class RespServer {
       for (let ci = 0; ci < order.length; ci++) {
         if (ci > 0 && started - turnStarted >= RESP_TURNS.turnMs) break;
         const conn = order[ci];
+        const tenant = conn.state.base;
+        const before = spent.get(tenant) ?? 0;
+        if (before >= share) {
+          ran[ci] = 0;
+          passed.push(ci);
+          continue;
+        }
+        const connStarted = started;
         const at = w.beginRecord(conn.state.id);
         w.proto = conn.proto;
-        const sliceEnd = started + RESP_TURNS.sliceMs;
+        // A connection's slice: its part of its tenant's share, at least sliceMs (a tenant with one connection uses its whole share).
+        const sliceEnd = started + Math.min(share - before, Math.max(RESP_TURNS.sliceMs, share / connsOf.get(tenant)!));
         let n = 0;
         if (conn.head === conn.queue.length) this.parse(conn);
         while (conn.head < conn.queue.length && !conn.state.closing) {
@@ -304,6 +321,7 @@ export class RespServer {
           if (ended >= sliceEnd) break;
         }
         ran[ci] = n;
+        spent.set(tenant, before + (started - connStarted));
         conn.proto = w.proto;
         this.settle(conn);
         if (conn.fatal && RespServer.drained(conn)) {
@@ -326,17 +344,20 @@ export class RespServer {
       const msg = 'ERR write failed: ' + (e instanceof Error ? e.message : String(e));
       for (let ci = 0; ci < ran.length; ci++) {
         const conn = order[ci];
-        if (conn.gone) continue;
+        if (conn.gone || passed.includes(ci)) continue;
         const at = w.beginRecord(conn.state.id);
         for (let i = 0; i < ran[ci]; i++) w.error(msg);
         w.endRecord(at, conn.state.closing ? FLAG_END : 0);
       }
     }
-    // The connections the turn did not reach go first next time, then those it did.
+    // The connections the turn did not reach go first next time, then those it passed over, then those it ran.
     const visited = ran.length;
     for (let ci = visited; ci < order.length; ci++) this.backlog.push(order[ci]);
+    for (const ci of passed) this.backlog.push(order[ci]);
+    const skipped = new Set(passed);
     const resumes: Conn[] = [];
     for (let ci = 0; ci < visited; ci++) {
+      if (skipped.has(ci)) continue;
       const conn = order[ci];
       if (!RespServer.drained(conn) && !conn.state.closing) {
         this.backlog.push(conn);
