@@ -61,6 +61,22 @@ describe('vectors over HTTP', () => {
     }
   });
 
+  it('an upsert that names an id twice keeps its last vector: one record, counted and found once, before and after a restart', async () => {
+    assert.equal((await api(node.httpPort, 'PUT', '/v1/vectors/twice', { dimension: 2, metric: 'euclidean' })).status, 200);
+    const up = await api(node.httpPort, 'POST', '/v1/vectors/twice/upsert', { items: [{ id: 'a', vector: [0, 0] }, { id: 'b', vector: [5, 5] }, { id: 'a', vector: [1, 1] }] });
+    assert.equal(up.status, 200);
+    const check = async (): Promise<void> => {
+      assert.equal((await api<{ count: number }>(node.httpPort, 'GET', '/v1/vectors/twice')).body.count, 2);
+      const hits = (await api<{ hits: Hit[] }>(node.httpPort, 'POST', '/v1/vectors/twice/search', { vector: [0, 0], k: 3 })).body.hits;
+      assert.deepEqual(hits.map((h) => h.id), ['a', 'b']);
+      assert.ok(Math.abs(hits[0].distance - Math.SQRT2) < 1e-6, `a holds its last vector: ${hits[0].distance}`);
+    };
+    await check();
+    await node.close();
+    node = await startNode({ dataDir: node.dataDir });
+    await check();
+  });
+
   it(`recall@10 against brute force on ${N} random vectors is >= 0.95`, async () => {
     await api(node.httpPort, 'PUT', '/v1/vectors/recall', { dimension: DIM, metric: 'euclidean', efSearch: 256 });
     for (let i = 0; i < N; i += 1000) {

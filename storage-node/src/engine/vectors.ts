@@ -247,12 +247,17 @@ export class VectorEngine {
       if (it.metadata !== undefined && (it.metadata === null || typeof it.metadata !== 'object' || Array.isArray(it.metadata))) throw badRequest('metadata must be an object', `items[${i}].metadata`);
       checkNesting(it.metadata, `items[${i}].metadata`);
     });
+    // One record per id: an id named twice keeps its last vector, as two upserts in a row would
+    // (it used to get two labels: counted twice, found twice, and a hit without an id after a restart).
+    const byId = new Map<string, VectorItem>();
+    for (const it of items) byId.set(idKey(it.id), it);
+    const unique = byId.size === items.length ? items : [...byId.values()];
     const p = namePrefix(ns, coll);
     const u = this.usage.of(ns);
     this.store.write(() => {
       const info = { ...l.info };
       const pending: { label: number; vector: number[]; item: VectorItem; isNew: boolean }[] = [];
-      for (const it of items) {
+      for (const it of unique) {
         const existing = l.labelOf.get(idKey(it.id));
         const label = existing ?? info.nextLabel++;
         const key = Buffer.concat([p, encodeValue(it.id)]);
@@ -372,6 +377,7 @@ export class VectorEngine {
       spend(ef); // about the nodes it visited: a batch of queries stops at the budget
       for (let i = 0; i < res.neighbors.length; i++) {
         const label = res.neighbors[i];
+        if (l.ids[label] === undefined) continue; // not a stored vector's label (never expected: defensive)
         const hit: VectorHit = { id: l.ids[label]!, distance: euclid ? Math.sqrt(res.distances[i]) : res.distances[i] };
         if (withMeta) hit.metadata = l.metas[label];
         hits.push(hit);
