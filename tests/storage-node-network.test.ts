@@ -5,19 +5,20 @@
  * whose snapshot is damaged on disk misses its challenge and is slashed; two nodes settle the
  * receipts they were given, advance the epoch and claim, and their delegators' shares rise.
  */
-import { Keypair, type PublicKey } from "@solana/web3.js";
+import { AnchorProvider } from "@coral-xyz/anchor";
+import { Connection, Keypair, SystemProgram, type PublicKey } from "@solana/web3.js";
 import assert from "node:assert/strict";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, connect, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { StorageTree, chainTime, epochRewards, paymentsPda, registryPda, signReceipt, signRequest, tokensForShares, writeKeypair, type SynqClient } from "@synq/sdk";
+import { KeypairWallet, StorageTree, sendTransaction, chainTime, epochRewards, paymentsPda, registryPda, signReceipt, signRequest, tokensForShares, writeKeypair, type SynqClient } from "@synq/sdk";
 
 import { snapshotRecords, SNAPSHOT_TABLES } from "../storage-node/src/network/snapshot";
 import { REPO_ROOT } from "../scripts/lib/localnet";
 import { jsonLine, startChild } from "../scripts/lib/child";
-import { deployer, deployment, network, sleep, synqWallet, warpClock, type SynqWallet } from "./support";
+import { deployer, deployment, fundedKeypair, network, sleep, synqWallet, warpClock, type SynqWallet } from "./support";
 import { health, joined as joinedNetwork, request, startNode, waitFor, type RunningNode } from "./support/storage-node";
 
 const SYNQ = 1_000_000_000n;
@@ -417,6 +418,33 @@ describe("storage nodes on the network", function () {
       });
       assert.equal(await challenge(operator.pubkey), true, "answers challenges again");
       assert.equal((await health(node)).network.lastError, null);
+    } finally {
+      await rpc.close();
+      await ws.close();
+    }
+  });
+
+  it("the SDK's sender gives up confirming once the RPC stops answering, instead of waiting for it forever", async () => {
+    // web3.js takes a failed block-height poll for "not expired yet": a pass confirming a
+    // transaction when the chain went away never ended, so the node never noticed (this test's
+    // neighbour above timed out that way in CI).
+    const payer = await fundedKeypair();
+    const rpc = await relay(network().rpcUrl);
+    const ws = await relay(network().wsUrl);
+    try {
+      ws.cut(); // no signature subscription: only the RPC could tell of the confirmation
+      const connection = new Connection(rpc.url, { commitment: "confirmed", wsEndpoint: ws.url });
+      const sendRaw = connection.sendRawTransaction.bind(connection);
+      connection.sendRawTransaction = async (...args: Parameters<Connection["sendRawTransaction"]>) => {
+        const signature = await sendRaw(...args);
+        rpc.cut(); // sent, and then the chain is gone
+        return signature;
+      };
+      const provider = new AnchorProvider(connection, new KeypairWallet(payer), { commitment: "confirmed" });
+      const started = Date.now();
+      const transfer = SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: Keypair.generate().publicKey, lamports: 1_000_000 });
+      await assert.rejects(sendTransaction(provider, transfer), /confirmation timed out: the RPC did not answer for 15 s/);
+      assert.ok(Date.now() - started < 45_000, `gave up after ${Date.now() - started} ms`);
     } finally {
       await rpc.close();
       await ws.close();

@@ -47,6 +47,40 @@ function surface(err: unknown, logs: readonly string[] | undefined): unknown {
   return err;
 }
 
+/** How long confirming may go on without one answer from the RPC before it gives up. */
+export const CONFIRM_UNREACHABLE_MS = 15_000;
+const CONFIRM_PROBE_MS = 2_000;
+
+/**
+ * web3.js confirms by racing a signature subscription against block-height polls, and takes a
+ * failed poll for "not expired yet": with the RPC (and its PubSub) unreachable it waits
+ * forever. A probe of the block height every 2 s gives up after CONFIRM_UNREACHABLE_MS without
+ * an answer (a transient error: the transaction may still land, as with any retried send).
+ */
+async function confirmWhileReachable(
+  connection: AnchorProvider["connection"],
+  strategy: { signature: TransactionSignature; blockhash: string; lastValidBlockHeight: number },
+  commitment: Commitment,
+): ReturnType<AnchorProvider["connection"]["confirmTransaction"]> {
+  const abort = new AbortController();
+  let lastAnswer = Date.now();
+  const probe = setInterval(() => {
+    connection.getBlockHeight(commitment).then(
+      () => (lastAnswer = Date.now()),
+      () => {
+        if (Date.now() - lastAnswer >= CONFIRM_UNREACHABLE_MS) {
+          abort.abort(new Error(`confirmation timed out: the RPC did not answer for ${CONFIRM_UNREACHABLE_MS / 1000} s while confirming ${strategy.signature} (it may still land)`));
+        }
+      },
+    );
+  }, CONFIRM_PROBE_MS);
+  try {
+    return await connection.confirmTransaction({ ...strategy, abortSignal: abort.signal }, commitment);
+  } finally {
+    clearInterval(probe);
+  }
+}
+
 export async function sendTransaction(
   provider: AnchorProvider,
   items: Sendable | readonly Sendable[],
@@ -81,10 +115,7 @@ async function sendOnce(provider: AnchorProvider, items: Sendable | readonly Sen
     throw surface(err, err instanceof SendTransactionError ? err.logs : undefined);
   }
 
-  const { value } = await connection.confirmTransaction(
-    { signature, blockhash, lastValidBlockHeight },
-    commitment,
-  );
+  const { value } = await confirmWhileReachable(connection, { signature, blockhash, lastValidBlockHeight }, commitment);
   if (value.err !== null) {
     const landed = await connection.getTransaction(signature, {
       // getTransaction knows only confirmed and finalized.
