@@ -259,7 +259,6 @@ export const COMMANDS = new Map<string, Command>([
     'psetex',
     { arity: 4, write: true, run: (e, c, a, r) => (e.kv.set(c.ns, a[1], a[3], { expireAt: expireFrom('px', a[2], 'psetex') }), r.ok()) },
   ],
-  ['strlen', { arity: 2, write: false, run: (e, c, a, r) => r.int(e.kv.get(c.ns, a[1])?.length ?? 0) }],
   ['del', { arity: -2, write: true, run: (e, c, a, r) => r.int(e.kv.del(c.ns, a.slice(1))) }],
   ['unlink', { arity: -2, write: true, run: (e, c, a, r) => r.int(e.kv.del(c.ns, a.slice(1))) }],
   ['exists', { arity: -2, write: false, run: (e, c, a, r) => r.int(e.kv.exists(c.ns, a.slice(1))) }],

@@ -88,7 +88,6 @@ export const STRING_COMMANDS: [string, Command][] = [
   ['append', { arity: 3, write: true, run: (e, c, a, r) => r.int(append(e.kv, c.ns, a[1], a[2])) }],
   ['setrange', { arity: 4, write: true, run: (e, c, a, r) => r.int(setRange(e.kv, c.ns, a[1], int(a[2]), a[3])) }],
   ['getrange', { arity: 4, write: false, run: getRangeCommand }],
-  // (Replaces the STRLEN of resp-commands.ts, which copied the whole value to count it.)
   ['strlen', { arity: 2, write: false, run: (e, c, a, r) => r.int(strlen(e.kv, c.ns, a[1])) }],
   ['substr', { arity: 4, write: false, run: getRangeCommand }],
   ['getdel', { arity: 2, write: true, run: (e, c, a, r) => r.bulk(getDel(e.kv, c.ns, a[1])) }],
